@@ -1,0 +1,1 @@
+"""The register: places, property units, households, people, roles, bodies and voter rolls."""

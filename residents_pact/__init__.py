@@ -1,0 +1,1 @@
+"""Residents' pacts and compound conventions: drafts, comments, adoption, filing."""

@@ -1,0 +1,1 @@
+"""The Yishi Django project and Wagtail site (installed under the import name `yishi`)."""

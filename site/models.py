@@ -1,0 +1,69 @@
+"""Site-wide Wagtail pages: the platform's home page and plain content pages."""
+
+from django.db import models
+from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from yishi.search import segment
+
+
+class SegmentedSearchMixin:
+    """Adds `search_segmented`: a jieba-segmented copy of the page's searchable text."""
+
+    def segmented_source(self) -> str:
+        return self.title
+
+    def search_segmented(self) -> str:
+        return segment(self.segmented_source())
+
+
+class HomePage(SegmentedSearchMixin, Page):
+    intro = RichTextField(_("简介"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("search_segmented"),
+    ]
+    max_count = 1
+    template = "yishi/home_page.html"
+
+    class Meta:
+        verbose_name = _("首页")
+
+    def segmented_source(self) -> str:
+        return f"{self.title} {strip_tags(self.intro)}"
+
+    def get_context(self, request, *args, **kwargs):
+        from neighbourhoods.selectors import communities_for_home
+
+        context = super().get_context(request, *args, **kwargs)
+        context["communities"] = communities_for_home()
+        return context
+
+
+class ArticlePage(SegmentedSearchMixin, Page):
+    """A plain page of text: notices, guides, work plans."""
+
+    summary = models.CharField(_("摘要"), max_length=300, blank=True)
+    body = RichTextField(_("正文"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("summary"), FieldPanel("body")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.SearchField("search_segmented"),
+    ]
+    template = "yishi/article_page.html"
+
+    class Meta:
+        verbose_name = _("文章")
+
+    def segmented_source(self) -> str:
+        return f"{self.title} {self.summary} {strip_tags(self.body)}"

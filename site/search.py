@@ -1,0 +1,23 @@
+"""Chinese word segmentation for search.
+
+PostgreSQL and SQLite full-text search treat an unspaced run of Chinese as one token, so
+"电梯" is never found inside "加装电梯工作方案". Pages index a jieba-segmented copy of their
+text and queries are segmented the same way (../shared/TOOLCHAIN.md).
+"""
+
+import logging
+import re
+
+import jieba
+
+jieba.setLogLevel(logging.WARNING)
+
+_SPACES = re.compile(r"\s+")
+
+
+def segment(text: str) -> str:
+    """Space-separated search terms, including the shorter words inside long ones."""
+    if not text:
+        return ""
+    words = (w.strip() for w in jieba.cut_for_search(text))
+    return _SPACES.sub(" ", " ".join(w for w in words if w)).strip()

@@ -1,0 +1,15 @@
+"""Fast settings for the test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)."""
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR
+
+DEBUG = False
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+ID_NUMBER_HASH_KEY = "test-id-hash-key"
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = VAR_DIR / "test-media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

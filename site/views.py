@@ -1,0 +1,79 @@
+"""Site-wide views: text size, search, health, and the error pages."""
+
+from django.core.paginator import Paginator
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods
+from wagtail.models import Page
+
+from yishi.context_processors import TEXT_SIZE_COOKIE, TEXT_SIZES
+from yishi.search import segment
+
+SEARCH_PAGE_SIZE = 10
+MAX_QUERY_LENGTH = 100
+
+
+@require_http_methods(["GET", "POST"])
+def text_size(request):
+    """Persist the 大/中/小 choice in a cookie; works with or without JavaScript."""
+    size = request.POST.get("size") or request.GET.get("size")
+    next_url = request.POST.get("next") or request.GET.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    if size in TEXT_SIZES:
+        response.set_cookie(
+            TEXT_SIZE_COOKIE,
+            size,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+    return response
+
+
+@require_GET
+def search(request):
+    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    results = Page.objects.none()
+    if query:
+        pages = Page.objects.live().public().specific()
+        terms = segment(query)
+        # Every word must match; a query whose words never meet on one page falls back
+        # to any word, ranked.
+        results = pages.search(terms, operator="and")
+        if not results:
+            results = pages.search(terms, operator="or")
+    page = Paginator(results, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "yishi/search.html", {"query": query, "page_obj": page})
+
+
+def healthz(request):
+    return JsonResponse({"status": "ok"})
+
+
+def _error(request, template: str, status: int) -> HttpResponse:
+    body = loader.get_template(template).render({"request_path": request.path}, request)
+    return HttpResponse(body, status=status)
+
+
+def bad_request(request, exception=None):
+    return _error(request, "400.html", 400)
+
+
+def permission_denied(request, exception=None):
+    return _error(request, "403.html", 403)
+
+
+def page_not_found(request, exception=None):
+    return _error(request, "404.html", 404)
+
+
+def server_error(request):
+    # No context processors or database: the failure may be in either.
+    body = loader.get_template("500.html").render({})
+    return HttpResponse(body, status=500)

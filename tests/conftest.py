@@ -1,0 +1,50 @@
+"""Suite-wide fixtures and the service markers.
+
+`postgres` and `redis` tests run when DATABASE_URL / REDIS_URL point at the real services and
+are skipped (with the reason) otherwise; under CI (YISHI_REQUIRE_SERVICES=1) a missing service
+is an error, not a skip. Browser tests (`e2e`) need Debian's Chromium and run last.
+"""
+
+import os
+import shutil
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+def _services_required() -> bool:
+    return os.environ.get("YISHI_REQUIRE_SERVICES") == "1"
+
+
+def pytest_collection_modifyitems(config, items):
+    from django.conf import settings
+
+    on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+    on_redis = bool(os.environ.get("REDIS_URL"))
+    has_chromium = os.path.exists(CHROMIUM) or shutil.which("chromium") is not None
+    missing = {
+        "postgres": None if on_postgres else "needs PostgreSQL: set DATABASE_URL",
+        "redis": None if on_redis else "needs Redis: set REDIS_URL",
+        "e2e": None
+        if has_chromium
+        else "needs Debian's chromium (make test installs it)",
+    }
+    if _services_required():
+        absent = [reason for reason in missing.values() if reason]
+        if absent:
+            raise pytest.UsageError("CI requires: " + "; ".join(absent))
+    for item in items:
+        for marker, reason in missing.items():
+            if reason and item.get_closest_marker(marker):
+                item.add_marker(pytest.mark.skip(reason=reason))
+    # Browser tests leave an event loop marked running: keep them after everything else.
+    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
+
+
+@pytest.fixture
+def home_page(db):
+    """The site's home page (recreated where a transactional test flushed it)."""
+    from yishi.testing import ensure_home_page
+
+    return ensure_home_page()
