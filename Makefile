@@ -13,7 +13,6 @@ PORT ?= 8000
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PIP) install --quiet --upgrade pip
 	$(PIP) install --quiet -e ".[test]"
 	touch $(STAMP)
 

@@ -1,1 +1,1 @@
-"""The register: places, property units, households, people, roles, bodies and voter rolls."""
+"""The register: places, property units, households, people, bodies, voter rolls."""

@@ -1,9 +1,10 @@
 """The register of places, property units, people, households, ownership and bodies.
 
-Shape per ../shared/domain/RULES.md §8.2: Subdistrict > Community > (ResidentsGroup, Grid);
+Shape per ../shared/domain/RULES.md §8.2:
+Subdistrict > Community > (ResidentsGroup, Grid);
 Compound (物业管理区域, may span communities) > Building > Entrance > ExclusivePart.
-Household (residence unit, 户代表 voting) is kept apart from ExclusivePart (ownership unit,
-owners' votes) and from Person.
+Household (residence unit, 户代表 voting) is kept apart from ExclusivePart
+(ownership unit, owners' votes) and from Person.
 """
 
 from django.conf import settings
@@ -38,7 +39,7 @@ class Subdistrict(models.Model):
 
 
 class Community(models.Model):
-    """社区 (residents' committee area): 12-digit statistical code (国统字〔2009〕91号)."""
+    """社区 (residents' committee area): 12-digit code (国统字〔2009〕91号)."""
 
     subdistrict = models.ForeignKey(
         Subdistrict, on_delete=models.PROTECT, related_name="communities"
@@ -117,7 +118,7 @@ class Grid(models.Model):
 
 
 class Compound(models.Model):
-    """小区 = property-management area (物业管理条例 Art. 9); may span two communities."""
+    """小区 = property-management area (物业管理条例 Art. 9); may span communities."""
 
     subdistrict = models.ForeignKey(
         Subdistrict, on_delete=models.PROTECT, related_name="compounds"
@@ -190,7 +191,7 @@ class Entrance(models.Model):
 
 
 class ExclusivePart(models.Model):
-    """专有部分 (SPI Art. 2). Areas in integer 0.01 m²; source register > survey > contract."""
+    """专有部分 (SPI Art. 2). Areas in integer 0.01 m²: register > survey > contract."""
 
     class Kind(models.TextChoices):
         DWELLING = "dwelling", _("住宅")
@@ -242,7 +243,7 @@ class ExclusivePart(models.Model):
 
 
 class Person(models.Model):
-    """A natural person. The ID-card number is stored only as a keyed hash + last four."""
+    """A natural person. The ID-card number is kept only as a keyed hash + last four."""
 
     full_name = models.CharField(_("姓名"), max_length=50)
     birth_date = models.DateField(_("出生日期"), null=True, blank=True)
@@ -359,7 +360,7 @@ class Residency(models.Model):
 
 
 class Developer(models.Model):
-    """建设单位: holds unsold or sold-but-undelivered parts (together one owner, SPI Art. 9)."""
+    """建设单位: holds unsold or undelivered parts (together one owner, SPI Art. 9)."""
 
     name = models.CharField(_("名称"), max_length=200, unique=True)
 
@@ -372,7 +373,7 @@ class Developer(models.Model):
 
 
 class Ownership(models.Model):
-    """Who holds an exclusive part: a person (co-owners: one row each) or the developer."""
+    """Who holds an exclusive part: a person (a row per co-owner) or the developer."""
 
     class Basis(models.TextChoices):
         REGISTERED = "registered", _("已登记")
@@ -540,7 +541,7 @@ class Representative(models.Model):
 
 
 class StaffAssignment(models.Model):
-    """Who works the register: community staff, or subdistrict staff over all its communities."""
+    """Who works the register: community staff, or subdistrict staff over all of it."""
 
     class Role(models.TextChoices):
         VIEWER = "viewer", _("查看")
@@ -579,7 +580,8 @@ class StaffAssignment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} {self.get_role_display()} @ {self.community or self.subdistrict}"
+        scope = self.community or self.subdistrict
+        return f"{self.user} {self.get_role_display()} @ {scope}"
 
 
 class ImportBatch(models.Model):
@@ -604,3 +606,6 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.created_at:%Y-%m-%d})"
+
+
+from . import pages  # noqa: E402, F401  Wagtail pages live in pages.py

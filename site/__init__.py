@@ -1,1 +1,1 @@
-"""The Yishi Django project and Wagtail site (installed under the import name `yishi`)."""
+"""The Yishi Django project and Wagtail site (imported as `yishi`)."""

@@ -8,7 +8,7 @@ HOME_TITLE = "议事 · 大家的事 大家商定"
 
 @transaction.atomic
 def ensure_home_page():
-    """Return the HomePage, recreating Locale, root page and Site if they were flushed."""
+    """The HomePage, recreating Locale, root page and Site if a test flushed them."""
     from yishi.models import HomePage
 
     home = HomePage.objects.first()

@@ -1,8 +1,9 @@
 """Suite-wide fixtures and the service markers.
 
-`postgres` and `redis` tests run when DATABASE_URL / REDIS_URL point at the real services and
-are skipped (with the reason) otherwise; under CI (YISHI_REQUIRE_SERVICES=1) a missing service
-is an error, not a skip. Browser tests (`e2e`) need Debian's Chromium and run last.
+`postgres` and `redis` tests run when DATABASE_URL / REDIS_URL point at the real
+services and are skipped (with the reason) otherwise; under CI
+(YISHI_REQUIRE_SERVICES=1) a missing service is an error, not a skip.
+Browser tests (`e2e`) need Debian's Chromium and run last.
 """
 
 import os

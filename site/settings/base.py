@@ -29,7 +29,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 SECRET_KEY = os.environ.get(
     "DJANGO_SECRET_KEY", "dev-only-insecure-key-never-use-in-production-yishi-0000"
 )
-# Keyed hash for ID-card numbers: duplicates are found without the number being readable.
+# Keyed hash for ID-card numbers: duplicates are found without the number being
+# readable.
 # Kept apart from SECRET_KEY so rotating one does not orphan the other.
 ID_NUMBER_HASH_KEY = os.environ.get("YISHI_ID_HASH_KEY", "dev-only-id-hash-key")
 

@@ -1,4 +1,4 @@
-"""Fast settings for the test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)."""
+"""Fast test settings (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)."""
 
 from .base import *  # noqa: F403
 from .base import VAR_DIR
