@@ -1,1 +1,1 @@
-"""Matters and their procedures, meetings and live rooms, ballots and tallies, disclosures."""
+"""Matters, procedures, meetings and live rooms, ballots and tallies, disclosures."""

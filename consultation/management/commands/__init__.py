@@ -1,0 +1,1 @@
+"""`manage.py decide` and the other consultation commands."""

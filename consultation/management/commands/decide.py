@@ -1,0 +1,228 @@
+"""`manage.py decide RULE --values JSON`: apply a decision rule and print the result.
+
+RULE is a rule id (that exact rule, e.g. ``civil-code-278-ordinary``) or a rule
+family (e.g. ``residents-meeting``), whose version is chosen by ``--date`` (default:
+today in Asia/Shanghai). Prints one JSON object on stdout. Invalid input exits with
+status 2 and a one-line message on stderr. ``--list`` lists the rules and the laws
+they encode. The rules themselves live in ``consultation.domain.rules``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.core.management.base import BaseCommand, CommandError
+
+from consultation.domain.rules import (
+    FAMILIES,
+    RULES_BY_ID,
+    Rule,
+    RuleError,
+    ValueKind,
+    all_rules,
+    evaluate,
+    lookup,
+    parse_area,
+)
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+EXIT_INVALID = 2
+_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+class DecideError(ValueError):
+    """Invalid command input; the command turns it into exit status 2."""
+
+
+def today_in_shanghai() -> date:
+    return datetime.now(SHANGHAI).date()
+
+
+def parse_decision_date(text: str | None, *, today: date | None = None) -> date:
+    if text is None:
+        return today or today_in_shanghai()
+    if not _DATE_RE.fullmatch(text):
+        raise DecideError(f"--date must be YYYY-MM-DD, got {text!r}")
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise DecideError(f"--date is not a calendar date: {text!r}") from None
+
+
+def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise DecideError(f"--values names {key!r} twice")
+        seen[key] = value
+    return seen
+
+
+def parse_values(rule: Rule, text: str | None) -> dict[str, int]:
+    """The JSON object of tallies → exact integers (areas in 0.01 m²).
+
+    Areas are decimal strings of square metres with at most two decimals (a whole
+    int is read as whole square metres); counts are JSON integers. Floats are
+    refused everywhere.
+    """
+    if text is None:
+        raise DecideError(f"--values is required, e.g. --values '{{{_example(rule)}}}'")
+    try:
+        raw = json.loads(text, object_pairs_hook=_reject_duplicates)
+    except json.JSONDecodeError as error:
+        raise DecideError(f"--values is not valid JSON: {error.msg}") from None
+    if not isinstance(raw, dict):
+        raise DecideError("--values must be a JSON object")
+    expected = rule.input_names
+    missing = [name for name in expected if name not in raw]
+    if missing:
+        raise DecideError(
+            f"{rule.id}: missing value(s) {', '.join(missing)}; "
+            f"expected {', '.join(expected)}"
+        )
+    extra = sorted(set(raw) - set(expected))
+    if extra:
+        raise DecideError(
+            f"{rule.id}: unknown value(s) {', '.join(extra)}; "
+            f"expected {', '.join(expected)}"
+        )
+    values: dict[str, int] = {}
+    for spec in rule.inputs:
+        value = raw[spec.name]
+        if spec.kind is ValueKind.AREA:
+            values[spec.name] = parse_area(value, name=spec.name)
+        elif isinstance(value, bool) or not isinstance(value, int):
+            raise DecideError(f"{spec.name} must be a whole number, got {value!r}")
+        else:
+            values[spec.name] = value
+    return values
+
+
+def _example(rule: Rule) -> str:
+    return ", ".join(
+        f'"{spec.name}": ' + ('"1234.56"' if spec.kind is ValueKind.AREA else "10")
+        for spec in rule.inputs
+    )
+
+
+def decide_report(
+    name: str | None,
+    values_json: str | None,
+    *,
+    date_text: str | None = None,
+    count_silent_owners_with_majority: bool = False,
+    today: date | None = None,
+) -> dict[str, Any]:
+    """Everything `decide` does except printing; raises DecideError or RuleError."""
+    if not name:
+        raise DecideError("give a rule id (see --list)")
+    decision_date = parse_decision_date(date_text, today=today)
+    rule = lookup(name, decision_date)
+    values = parse_values(rule, values_json)
+    evaluation = evaluate(
+        rule,
+        values,
+        count_silent_owners_with_majority=count_silent_owners_with_majority,
+    )
+    in_force = rule.in_force_on(decision_date)
+    try:
+        rule_in_force: str | None = lookup(rule.family, decision_date).id
+    except RuleError:
+        rule_in_force = None
+    report = evaluation.as_dict()
+    report.update(
+        {
+            "title": rule.title_zh,
+            "title_en": rule.title_en,
+            "decision_date": decision_date.isoformat(),
+            "in_force": in_force,
+            "rule_in_force": rule_in_force,
+        }
+    )
+    return report
+
+
+def _window(rule: Rule) -> str:
+    start = "" if rule.effective_from == date.min else rule.effective_from.isoformat()
+    end = rule.effective_to.isoformat() if rule.effective_to else ""
+    return f"{start}..{end}"
+
+
+def list_lines() -> list[str]:
+    """One line per rule (id, law, status, dates), then one per family."""
+    lines = []
+    for rule in all_rules():
+        review = " needs-legal-review" if rule.needs_legal_review else ""
+        lines.append(
+            f"{rule.id}\t{rule.law} ({rule.law_en})\t[{rule.status_tag.value}"
+            f"{review}]\t{_window(rule)}\t{rule.title_zh} / {rule.title_en}"
+        )
+    for family, versions in FAMILIES.items():
+        chain = ", ".join(f"{rule.id} {_window(rule)}" for rule in versions)
+        lines.append(f"family {family}: {chain}")
+    return lines
+
+
+class Command(BaseCommand):
+    help = (
+        "Apply a decision rule (Civil Code Art. 278, residents' meeting, owners' "
+        "committee, party members' meeting) to tallies and print the result as JSON."
+    )
+    # Pure computation: no database, and not blocked by other apps' system checks.
+    requires_system_checks: list[str] = []
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "rule",
+            nargs="?",
+            metavar="RULE_ID",
+            help="a rule id ("
+            + ", ".join(RULES_BY_ID)
+            + ") or a rule family chosen by --date ("
+            + ", ".join(FAMILIES)
+            + ")",
+        )
+        parser.add_argument(
+            "--values",
+            help='JSON object of tallies, e.g. {"constituency": 100, "present": 51, '
+            '"yes": 26}; areas as strings of m² with at most two decimals',
+        )
+        parser.add_argument(
+            "--date",
+            dest="decision_date",
+            help="decision date YYYY-MM-DD (default: today in Asia/Shanghai)",
+        )
+        parser.add_argument(
+            "--silent-majority",
+            action="store_true",
+            help="count silent owners with the majority of expressed votes "
+            "(approval only; legally contested, off by default)",
+        )
+        parser.add_argument(
+            "--list", action="store_true", help="list every rule and its law"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["list"]:
+            self.stdout.write("\n".join(list_lines()))
+            return
+        try:
+            report = decide_report(
+                options["rule"],
+                options["values"],
+                date_text=options["decision_date"],
+                count_silent_owners_with_majority=options["silent_majority"],
+            )
+        except (DecideError, RuleError) as error:
+            message = " ".join(str(error).split())
+            raise CommandError(message, returncode=EXIT_INVALID) from None
+        if not report["in_force"]:
+            self.stderr.write(
+                f"warning: {report['rule']} is not in force on "
+                f"{report['decision_date']}; in force: {report['rule_in_force']}"
+            )
+        self.stdout.write(json.dumps(report, ensure_ascii=False))

@@ -1,0 +1,1 @@
+"""Tests of the pure-Python consultation domain (no database, no Django)."""
