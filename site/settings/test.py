@@ -1,5 +1,7 @@
 """Fast test settings (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import VAR_DIR
 
@@ -13,3 +15,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Ballot broadcasts run on timer threads in production; tests that listen opt in.
+YISHI_BALLOT_BROADCAST = "off"
+
+# One SQLite test database per test process, so parallel runs never share a file.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": VAR_DIR / f"test-yishi-{os.getpid()}.sqlite3"
+    }

@@ -1,0 +1,211 @@
+"""Reads for ballots: the spec, the streaming tally, and the tally as published JSON."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from .domain.ballots import (
+    BallotKind,
+    BallotSpec,
+    OptionRole,
+    OptionSpec,
+    PaperRecord,
+    TallyResult,
+    tally,
+)
+from .domain.rules import lookup
+from .domain.thresholds import RuleError, evaluate, format_fraction
+from .domain.units import format_area
+from .models import Ballot, BallotOption, Participation, SecretPaper
+
+TALLY_CHUNK = 2000
+
+
+def ballot_spec(ballot: Ballot) -> BallotSpec:
+    options = getattr(ballot, "_option_cache", None)
+    if options is None:
+        options = list(
+            BallotOption.objects.filter(ballot=ballot)
+            .order_by("position")
+            .values_list("pk", "role", "label")
+        )
+        ballot._option_cache = options
+    return BallotSpec(
+        kind=BallotKind(ballot.kind),
+        options=tuple(
+            OptionSpec(id=pk, role=OptionRole(role), label=label)
+            for pk, role, label in options
+        ),
+        min_choices=ballot.min_choices,
+        max_choices=ballot.max_choices,
+        seats=ballot.seats,
+    )
+
+
+def _papers(ballot: Ballot) -> QuerySet:
+    if ballot.is_secret:
+        source = SecretPaper.objects.filter(ballot=ballot)
+    else:
+        source = Participation.objects.filter(ballot=ballot)
+    return source.values_list("selection", "heads", "area", "channel")
+
+
+def ballot_tally(ballot: Ballot) -> TallyResult:
+    """Count every accepted vote in one streaming pass (memory flat in the votes)."""
+    rows = _papers(ballot).iterator(chunk_size=TALLY_CHUNK)
+    return tally(
+        ballot_spec(ballot),
+        (PaperRecord(selection=s, heads=h, area=a, channel=c) for s, h, a, c in rows),
+    )
+
+
+def rule_values(ballot: Ballot, result: TallyResult) -> dict[str, int]:
+    """The decision rule's inputs from the roll snapshot and the tally."""
+    if ballot.basis == "owners" or ballot.rule_id.startswith(
+        ("owners-", "civil-code-278", "property-regulation")
+    ):
+        return {
+            "total_area": ballot.roll_area,
+            "total_owners": ballot.roll_heads,
+            "participating_area": result.participating_area,
+            "participating_owners": result.participating_heads,
+            "yes_area": result.yes_area,
+            "yes_owners": result.yes_heads,
+        }
+    if ballot.rule_id.startswith("residents-meeting"):
+        return {
+            "constituency": ballot.roll_heads,
+            "present": result.participating_heads,
+            "yes": result.yes_heads,
+        }
+    return {
+        "members": ballot.roll_heads,
+        "present": result.participating_heads,
+        "yes": result.yes_heads,
+    }
+
+
+def ballot_decision(ballot: Ballot, result: TallyResult) -> dict | None:
+    """The rule applied to a motion's tally, exact fractions as "p/q"."""
+    if not ballot.rule_id or ballot.kind not in ("motion", "written"):
+        return None
+    try:
+        rule = lookup(ballot.rule_id, ballot.decision_date or ballot.created_at.date())
+        return evaluate(rule, rule_values(ballot, result)).as_dict()
+    except RuleError as error:
+        return {"error": str(error)}
+
+
+def tally_as_dict(ballot: Ballot, result: TallyResult) -> dict:
+    labels = dict(BallotOption.objects.filter(ballot=ballot).values_list("pk", "label"))
+    area = ballot.weighted_by_area
+    return {
+        "ballot": ballot.pk,
+        "title": ballot.title,
+        "kind": ballot.kind,
+        "secrecy": ballot.secrecy,
+        "consultative": ballot.consultative,
+        "status": ballot.status,
+        "roll": {
+            "as_of": ballot.roll_as_of.isoformat() if ballot.roll_as_of else None,
+            "heads": ballot.roll_heads,
+            "area_m2": format_area(ballot.roll_area) if area else None,
+        },
+        "participation": {
+            "heads": result.participating_heads,
+            "area_m2": format_area(result.participating_area) if area else None,
+            "heads_share": (
+                format_fraction_of(result.participating_heads, ballot.roll_heads)
+            ),
+        },
+        "by_channel": [
+            {
+                "channel": channel,
+                "heads": heads,
+                "area_m2": format_area(a) if area else None,
+            }
+            for channel, heads, a in result.by_channel
+        ],
+        "options": [
+            {
+                "id": option.option_id,
+                "label": labels.get(option.option_id, ""),
+                "heads": option.heads,
+                "area_m2": format_area(option.area) if area else None,
+                "mean_score": (
+                    format_fraction(option.mean_score)
+                    if option.mean_score is not None
+                    else None
+                ),
+                "elected": option.elected,
+                "alternate_rank": option.alternate_rank,
+                "tied_at_cut": option.tied_at_cut,
+            }
+            for option in result.options
+        ],
+        "winners": list(result.winner_ids),
+        "runoff_needed": result.runoff_needed,
+        "rounds": [
+            {
+                "counts": [list(pair) for pair in r.counts],
+                "eliminated": list(r.eliminated),
+                "exhausted": r.exhausted,
+            }
+            for r in result.rounds
+        ],
+        "decision": ballot_decision(ballot, result),
+    }
+
+
+def format_fraction_of(part: int, whole: int) -> str | None:
+    if whole == 0:
+        return None
+    from fractions import Fraction
+
+    return format_fraction(Fraction(part, whole))
+
+
+def ballot_view_tally(ballot: Ballot) -> dict:
+    """The tally for a page: the frozen published one, or a fresh count."""
+    published = getattr(ballot, "published_tally", None)
+    if published is not None:
+        return published.result
+    return tally_as_dict(ballot, ballot_tally(ballot))
+
+
+def receipt_counted(ballot: Ballot, code: str) -> bool:
+    from .services import receipt_hash
+
+    return SecretPaper.objects.filter(
+        ballot=ballot, receipt_hash=receipt_hash(code)
+    ).exists()
+
+
+def manage_context(ballot: Ballot) -> dict:
+    """Everything the staff page shows, in a fixed number of queries."""
+    from .models import Proxy, RollEntry, VoteConflict
+
+    voted = set(
+        Participation.objects.filter(ballot=ballot).values_list("entry_id", flat=True)
+    )
+    entries = list(
+        RollEntry.objects.filter(ballot=ballot).select_related("voter").order_by("key")
+    )
+    for entry in entries:
+        entry.has_voted = entry.pk in voted
+    return {
+        "ballot": ballot,
+        "options": list(ballot.options.all()),
+        "entries": entries,
+        "voted_count": len(voted),
+        "conflicts": list(
+            VoteConflict.objects.filter(ballot=ballot).select_related("entry")[:200]
+        ),
+        "proxies": list(
+            Proxy.objects.filter(ballot=ballot).select_related("principal", "holder")
+        ),
+        "tally": ballot_view_tally(ballot)
+        if ballot.status != Ballot.Status.OPEN
+        or ballot.results_visibility == Ballot.ResultsVisibility.LIVE
+        else None,
+    }

@@ -1,0 +1,624 @@
+"""Ballot services: the only code that writes ballots, rolls, votes and tallies.
+
+Each function is keyword-only, atomic, locks what it changes, asks `domain` whether the
+change is allowed, and announces the change after commit (`events.ballot_changed`).
+
+Concurrency: a vote takes a SHARE lock on its ballot row (PostgreSQL `FOR SHARE`), so
+votes run side by side while `ballot_close` (an exclusive `FOR UPDATE`) waits for every
+vote in flight and then shuts the door: no vote is accepted after close, every accepted
+vote is counted. One vote per roll member per ballot is a database unique constraint.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.cache import cache
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from neighbourhoods.domain.rolls import OwnerCountingOptions, RollBasis
+from neighbourhoods.models import Person
+from neighbourhoods.rolls import RollScope, RollScopeError, roll_snapshot
+
+from . import events
+from .domain.ballots import BallotSpec, SelectionError, normalise_selection
+from .domain.rules import FAMILIES, RULES_BY_ID
+from .models import (
+    Ballot,
+    BallotOption,
+    Channel,
+    Participation,
+    Proxy,
+    PublishedTally,
+    RollEntry,
+    SecretPaper,
+    VoteConflict,
+)
+from .selectors import ballot_spec, ballot_tally, tally_as_dict
+
+# Secret papers are re-inserted in shuffled batches of this size while the ballot is
+# open; at close every paper of the ballot is reshuffled at once.
+MIX_BATCH = 10
+# How long a secret ballot's idempotency fingerprint is remembered (in the cache, never
+# in the database: it depends on the choice).
+SECRET_IDEMPOTENCY_TTL = 600
+RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+class BallotError(Exception):
+    """A refused ballot action. `status` is the HTTP status a view should answer."""
+
+    status = 400
+    code = "invalid"
+
+    def __init__(self, message: str, *, code: str | None = None, status=None):
+        super().__init__(message)
+        self.message = message
+        if code:
+            self.code = code
+        if status:
+            self.status = status
+
+
+class BallotStateError(BallotError):
+    status = 409
+    code = "wrong_state"
+
+
+class NotOnRoll(BallotError):
+    status = 403
+    code = "not_on_roll"
+
+
+class AlreadyVoted(BallotError):
+    status = 409
+    code = "already_voted"
+    conflict: VoteConflict | None = None
+
+
+def _voting(service):
+    """Run a voting service atomically; a refused repeat is kept for staff to see.
+
+    The vote's own transaction rolls back, so the conflict row is written after it.
+    """
+
+    @functools.wraps(service)
+    def wrapper(**kwargs):
+        try:
+            with transaction.atomic():
+                return service(**kwargs)
+        except AlreadyVoted as refused:
+            if refused.conflict is not None:
+                refused.conflict.save()
+            raise
+
+    return wrapper
+
+
+class InvalidSelection(BallotError):
+    status = 422
+    code = "invalid_selection"
+
+
+class ProxyRefused(BallotError):
+    status = 403
+    code = "proxy_refused"
+
+
+class IdempotencyMismatch(BallotError):
+    status = 422
+    code = "idempotency_key_reused"
+
+
+@dataclass(frozen=True)
+class VoteResult:
+    participation_id: int
+    receipt: str | None  # secret ballots only, shown once
+    replayed: bool = False
+
+
+# --- helpers -------------------------------------------------------------------
+
+
+def _lock_ballot(ballot_id: int, *, exclusive: bool) -> Ballot:
+    """Lock the ballot row: shared for votes, exclusive for state changes."""
+    if exclusive or connection.vendor != "postgresql":
+        # SQLite serialises writers itself (IMMEDIATE transactions).
+        return Ballot.objects.select_for_update().get(pk=ballot_id)
+    table = Ballot._meta.db_table
+    return Ballot.objects.raw(
+        f'SELECT * FROM "{table}" WHERE "id" = %s FOR SHARE',
+        [ballot_id],
+    )[0]
+
+
+def _fingerprint(*parts: object) -> str:
+    data = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(data.encode()).hexdigest()
+
+
+def _receipt_code() -> str:
+    return "-".join(
+        "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(4)) for _ in range(3)
+    )
+
+
+def receipt_hash(code: str) -> str:
+    normalised = code.strip().upper().replace(" ", "").replace("-", "")
+    return hashlib.sha256(f"yishi-receipt:{normalised}".encode()).hexdigest()
+
+
+def _announce(ballot_id: int) -> None:
+    transaction.on_commit(lambda: events.ballot_changed(ballot_id))
+
+
+# --- lifecycle -----------------------------------------------------------------
+
+
+@transaction.atomic
+def ballot_create(
+    *,
+    community,
+    title: str,
+    kind: str,
+    options: list[str] | None,
+    basis: str,
+    scope: RollScope,
+    actor,
+    description: str = "",
+    compound=None,
+    min_choices: int = 1,
+    max_choices: int = 1,
+    seats: int = 1,
+    rule_id: str = "",
+    secrecy: str = Ballot.Secrecy.NAMED,
+    results_visibility: str = Ballot.ResultsVisibility.AFTER_CLOSE,
+    weighted_by_area: bool | None = None,
+    consultative: bool = False,
+    decision_date: date | None = None,
+) -> Ballot:
+    """A draft ballot with its options (a motion gets 同意 / 反对 / 弃权)."""
+    if rule_id and rule_id not in FAMILIES and rule_id not in RULES_BY_ID:
+        raise BallotError(_("未知的表决规则。 Unknown decision rule."), status=422)
+    if weighted_by_area is None:
+        weighted_by_area = basis == RollBasis.OWNERS
+    ballot = Ballot.objects.create(
+        community=community,
+        compound=compound,
+        title=title,
+        description=description,
+        kind=kind,
+        basis=basis,
+        scope_kind=scope.kind,
+        scope_id=scope.id,
+        min_choices=min_choices,
+        max_choices=max_choices,
+        seats=seats,
+        rule_id=rule_id,
+        secrecy=secrecy,
+        results_visibility=results_visibility,
+        weighted_by_area=weighted_by_area,
+        consultative=consultative,
+        decision_date=decision_date,
+        created_by=actor,
+    )
+    if kind in ("motion", "written"):
+        labels = [("同意", "yes"), ("反对", "no"), ("弃权", "abstain")]
+    else:
+        labels = [(label, "choice") for label in options or []]
+    BallotOption.objects.bulk_create(
+        BallotOption(ballot=ballot, position=i, label=label, role=role)
+        for i, (label, role) in enumerate(labels, start=1)
+    )
+    return ballot
+
+
+@transaction.atomic
+def ballot_open(*, ballot_id: int, actor, as_of: date | None = None) -> Ballot:
+    """Take the roll snapshot (kept for good) and open the ballot."""
+    ballot = _lock_ballot(ballot_id, exclusive=True)
+    if ballot.status != Ballot.Status.DRAFT:
+        raise BallotStateError(_("只有草稿状态的投票可以开始。 Only a draft can open."))
+    now = timezone.now()
+    as_of = as_of or timezone.localdate(now)
+    try:
+        roll = roll_snapshot(
+            scope=RollScope(ballot.scope_kind, ballot.scope_id),
+            basis=RollBasis(ballot.basis),
+            as_of=as_of,
+            options=OwnerCountingOptions(),
+        )
+    except RollScopeError as error:
+        raise BallotError(
+            _("表决人范围与投票范围不匹配。 The roll basis does not fit the scope.")
+        ) from error
+    RollEntry.objects.bulk_create(
+        (
+            RollEntry(
+                ballot=ballot,
+                key=member.key,
+                voter_id=member.voter_person_id,
+                person_ids=list(member.person_ids),
+                part_ids=list(member.part_ids),
+                heads=member.heads,
+                area=member.area if ballot.weighted_by_area else 0,
+            )
+            for member in roll.members
+        ),
+        batch_size=1000,
+    )
+    ballot.roll_as_of = as_of
+    ballot.roll_heads = roll.head_count
+    ballot.roll_area = roll.total_area if ballot.weighted_by_area else 0
+    ballot.roll_problems = [
+        {"code": p.code, "subject": p.subject, "detail": p.detail}
+        for p in roll.problems
+    ]
+    ballot.status = Ballot.Status.OPEN
+    ballot.opened_at = now
+    ballot.decision_date = ballot.decision_date or as_of
+    ballot.save()
+    _announce(ballot.pk)
+    return ballot
+
+
+def _record(
+    *,
+    ballot: Ballot,
+    entry: RollEntry,
+    selection: dict,
+    channel: str,
+    cast_by: Person | None = None,
+    proxy: Proxy | None = None,
+    entered_by=None,
+    sheet_number: str = "",
+    witness: str = "",
+    idempotency_key: str = "",
+    fingerprint: str = "",
+) -> VoteResult:
+    """Insert the participation (and for a secret ballot the anonymous paper)."""
+    first = (
+        Participation.objects.filter(ballot=ballot, entry=entry)
+        .values_list("channel", flat=True)
+        .first()
+    )
+    if first is None:
+        try:
+            with transaction.atomic():
+                participation = Participation.objects.create(
+                    ballot=ballot,
+                    entry=entry,
+                    channel=channel,
+                    selection=None if ballot.is_secret else selection,
+                    heads=entry.heads,
+                    area=entry.area,
+                    cast_by=cast_by,
+                    proxy=proxy,
+                    entered_by=entered_by,
+                    sheet_number=sheet_number,
+                    witness=witness,
+                    idempotency_key=idempotency_key,
+                    request_fingerprint="" if ballot.is_secret else fingerprint,
+                )
+        except IntegrityError:
+            first = (
+                Participation.objects.filter(ballot=ballot, entry=entry)
+                .values_list("channel", flat=True)
+                .first()
+            )
+            if first is None:  # the sheet number, or the idempotency key, is taken
+                raise BallotError(
+                    _("选票编号或请求编号已被使用。 Sheet number or key already used."),
+                    code="duplicate_reference",
+                    status=409,
+                ) from None
+    if first is not None:
+        refused = AlreadyVoted(
+            _("该表决人已经投过票，不能重复投票。 This voter has already voted.")
+        )
+        refused.conflict = VoteConflict(
+            ballot=ballot,
+            entry=entry,
+            channel=channel,
+            first_channel=first,
+            attempted_by=entered_by,
+            sheet_number=sheet_number,
+        )
+        raise refused
+    receipt = None
+    if ballot.is_secret:
+        receipt = _receipt_code()
+        SecretPaper.objects.create(
+            ballot=ballot,
+            selection=selection,
+            heads=entry.heads,
+            area=entry.area,
+            channel=channel,
+            receipt_hash=receipt_hash(receipt),
+        )
+        ballot_id = ballot.pk
+        transaction.on_commit(lambda: secret_papers_mix(ballot_id=ballot_id))
+    _announce(ballot.pk)
+    return VoteResult(participation_id=participation.pk, receipt=receipt)
+
+
+def _normalise(ballot: Ballot, raw) -> dict:
+    try:
+        return normalise_selection(ballot_spec(ballot), raw)
+    except SelectionError as error:
+        status = 400 if error.code in ("unknown_option", "bad_shape") else 422
+        raise InvalidSelection(str(error), code=error.code, status=status) from error
+
+
+def _require_open(ballot: Ballot) -> None:
+    if ballot.status != Ballot.Status.OPEN:
+        raise BallotStateError(
+            _("投票未在进行中，不能投票。 This ballot is not open for voting.")
+        )
+
+
+def _entry_for_voter(ballot: Ballot, voter: Person) -> RollEntry:
+    entry = RollEntry.objects.filter(ballot=ballot, voter=voter).order_by("key").first()
+    if entry is None:
+        raise NotOnRoll(
+            _("您不在本次投票的表决人名册中。 You are not on this ballot's roll.")
+        )
+    return entry
+
+
+def _replay(
+    ballot: Ballot, idempotency_key: str, fingerprint: str
+) -> VoteResult | None:
+    """The earlier result for a repeated idempotency key, or a 422 if it differs."""
+    if not idempotency_key:
+        return None
+    earlier = Participation.objects.filter(
+        ballot=ballot, idempotency_key=idempotency_key
+    ).first()
+    if earlier is None:
+        return None
+    if ballot.is_secret:
+        remembered = cache.get(f"yishi:idem:{ballot.pk}:{idempotency_key}")
+        same = remembered == fingerprint
+    else:
+        same = earlier.request_fingerprint == fingerprint
+    if not same:
+        raise IdempotencyMismatch(
+            _(
+                "同一请求编号已用于不同的投票内容。"
+                " This idempotency key was used with a different request."
+            )
+        )
+    return VoteResult(participation_id=earlier.pk, receipt=None, replayed=True)
+
+
+@_voting
+def vote_cast(
+    *,
+    ballot_id: int,
+    voter: Person,
+    selection,
+    idempotency_key: str = "",
+    channel: str = Channel.ONLINE,
+) -> VoteResult:
+    """An online (or door-to-door) vote by a person on the roll."""
+    ballot = _lock_ballot(ballot_id, exclusive=False)
+    _require_open(ballot)
+    entry = _entry_for_voter(ballot, voter)
+    normalised = _normalise(ballot, selection)
+    fingerprint = _fingerprint(entry.key, channel, normalised)
+    replay = _replay(ballot, idempotency_key, fingerprint)
+    if replay is not None:
+        return replay
+    result = _record(
+        ballot=ballot,
+        entry=entry,
+        selection=normalised,
+        channel=channel,
+        cast_by=voter,
+        idempotency_key=idempotency_key,
+        fingerprint=fingerprint,
+    )
+    if ballot.is_secret and idempotency_key:
+        cache.set(
+            f"yishi:idem:{ballot.pk}:{idempotency_key}",
+            fingerprint,
+            SECRET_IDEMPOTENCY_TTL,
+        )
+    return result
+
+
+@_voting
+def paper_vote_enter(
+    *,
+    ballot_id: int,
+    entry_id: int,
+    selection,
+    sheet_number: str,
+    witness: str,
+    actor,
+    channel: str = Channel.PAPER,
+) -> VoteResult:
+    """A paper ballot (or a door-to-door written opinion) entered by staff."""
+    ballot = _lock_ballot(ballot_id, exclusive=False)
+    _require_open(ballot)
+    if not sheet_number.strip() or not witness.strip():
+        raise BallotError(
+            _("须填写选票编号和监票人。 Sheet number and witness are required."),
+            code="missing_sheet",
+            status=422,
+        )
+    entry = RollEntry.objects.filter(ballot=ballot, pk=entry_id).first()
+    if entry is None:
+        raise NotOnRoll(_("该表决人不在名册中。 Not on this ballot's roll."))
+    normalised = _normalise(ballot, selection)
+    return _record(
+        ballot=ballot,
+        entry=entry,
+        selection=normalised,
+        channel=channel,
+        entered_by=actor,
+        sheet_number=sheet_number.strip(),
+        witness=witness.strip(),
+    )
+
+
+@transaction.atomic
+def proxy_register(
+    *, ballot_id: int, principal_entry_id: int, holder: Person, authorisation, actor
+) -> Proxy:
+    """Record a written authorisation; a holder may carry at most `proxy_cap` votes."""
+    ballot = _lock_ballot(ballot_id, exclusive=True)
+    if ballot.status not in (Ballot.Status.DRAFT, Ballot.Status.OPEN):
+        raise BallotStateError(_("投票已截止。 The ballot is closed."))
+    principal = RollEntry.objects.filter(ballot=ballot, pk=principal_entry_id).first()
+    if principal is None:
+        raise NotOnRoll(_("委托人不在名册中。 The principal is not on the roll."))
+    if not authorisation:
+        raise ProxyRefused(
+            _("须上传书面委托书。 A written authorisation is required."),
+            status=422,
+        )
+    if Proxy.objects.filter(ballot=ballot, holder=holder).count() >= ballot.proxy_cap:
+        raise ProxyRefused(
+            _("受托人代理票数已达上限。 This holder already carries the most proxies.")
+        )
+    if Proxy.objects.filter(ballot=ballot, principal=principal).exists():
+        raise ProxyRefused(_("该表决人已有委托。 This voter already has a proxy."))
+    return Proxy.objects.create(
+        ballot=ballot,
+        principal=principal,
+        holder=holder,
+        authorisation=authorisation,
+        recorded_by=actor,
+    )
+
+
+@_voting
+def proxy_vote_cast(
+    *,
+    ballot_id: int,
+    holder: Person,
+    principal_entry_id: int,
+    selection,
+    idempotency_key: str = "",
+) -> VoteResult:
+    ballot = _lock_ballot(ballot_id, exclusive=False)
+    _require_open(ballot)
+    proxy = (
+        Proxy.objects.select_related("principal")
+        .filter(ballot=ballot, holder=holder, principal_id=principal_entry_id)
+        .first()
+    )
+    if proxy is None:
+        raise ProxyRefused(
+            _("您没有该表决人的书面委托。 You hold no authorisation for this voter.")
+        )
+    normalised = _normalise(ballot, selection)
+    fingerprint = _fingerprint(proxy.principal.key, Channel.PROXY, normalised)
+    replay = _replay(ballot, idempotency_key, fingerprint)
+    if replay is not None:
+        return replay
+    return _record(
+        ballot=ballot,
+        entry=proxy.principal,
+        selection=normalised,
+        channel=Channel.PROXY,
+        cast_by=holder,
+        proxy=proxy,
+        idempotency_key=idempotency_key,
+        fingerprint=fingerprint,
+    )
+
+
+@transaction.atomic
+def ballot_close(*, ballot_id: int, actor) -> Ballot:
+    """Shut the ballot: waits for votes in flight, then refuses every later one."""
+    ballot = _lock_ballot(ballot_id, exclusive=True)
+    if ballot.status != Ballot.Status.OPEN:
+        raise BallotStateError(
+            _("只有进行中的投票可以截止。 Only an open ballot closes.")
+        )
+    ballot.status = Ballot.Status.CLOSED
+    ballot.closed_at = timezone.now()
+    ballot.save(update_fields=["status", "closed_at"])
+    if ballot.is_secret:
+        _mix(ballot, everything=True)
+    _announce(ballot.pk)
+    return ballot
+
+
+def _mix(ballot: Ballot, *, everything: bool) -> int:
+    """Re-insert papers in shuffled order with new random keys (unlinks them)."""
+    papers = SecretPaper.objects.filter(ballot=ballot)
+    if not everything:
+        papers = papers.filter(mixed=False)
+    rows = list(
+        papers.select_for_update(skip_locked=not everything).values(
+            "pk", "selection", "heads", "area", "channel", "receipt_hash"
+        )
+    )
+    if not rows or (not everything and len(rows) < MIX_BATCH):
+        return 0
+    SecretPaper.objects.filter(pk__in=[row["pk"] for row in rows]).delete()
+    secrets.SystemRandom().shuffle(rows)
+    SecretPaper.objects.bulk_create(
+        (
+            SecretPaper(
+                ballot=ballot,
+                selection=row["selection"],
+                heads=row["heads"],
+                area=row["area"],
+                channel=row["channel"],
+                receipt_hash=row["receipt_hash"],
+                mixed=True,
+            )
+            for row in rows
+        ),
+        batch_size=1000,
+    )
+    return len(rows)
+
+
+@transaction.atomic
+def secret_papers_mix(*, ballot_id: int) -> int:
+    """Mix a full batch of unmixed papers (called after each secret vote commits)."""
+    ballot = Ballot.objects.get(pk=ballot_id)
+    return _mix(ballot, everything=False)
+
+
+@transaction.atomic
+def ballot_publish(*, ballot_id: int, actor) -> PublishedTally:
+    """Freeze the tally, the rule applied and whether it passed; never edited after."""
+    ballot = _lock_ballot(ballot_id, exclusive=True)
+    if ballot.status != Ballot.Status.CLOSED:
+        raise BallotStateError(
+            _("只有已截止的投票可以公布结果。 Only a closed ballot is published.")
+        )
+    result = tally_as_dict(ballot, ballot_tally(ballot))
+    body = json.dumps(result, sort_keys=True, ensure_ascii=False)
+    evaluation = result.get("decision") or {}
+    published = PublishedTally.objects.create(
+        ballot=ballot,
+        result=result,
+        passed=evaluation.get("passed"),
+        quorum_met=evaluation.get("quorum_met"),
+        sha256=hashlib.sha256(body.encode()).hexdigest(),
+        published_by=actor,
+    )
+    ballot.status = Ballot.Status.PUBLISHED
+    ballot.published_at = timezone.now()
+    ballot.save(update_fields=["status", "published_at"])
+    _announce(ballot.pk)
+    return published
+
+
+def spec_for(ballot: Ballot) -> BallotSpec:
+    return ballot_spec(ballot)

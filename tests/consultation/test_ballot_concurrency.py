@@ -1,0 +1,96 @@
+"""Votes racing each other and racing the close, on a real PostgreSQL."""
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.db import connection, connections
+
+from consultation import services
+from consultation.models import Ballot, Participation
+from consultation.selectors import ballot_tally, tally_as_dict
+from tests.consultation.factories import option_ids, owners_ballot, owners_compound
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+THREADS = 40
+
+
+def _run_all(calls):
+    """Run the calls from THREADS threads released together; collect outcomes."""
+    barrier = threading.Barrier(THREADS)
+    outcomes = []
+    lock = threading.Lock()
+    chunks = [calls[i::THREADS] for i in range(THREADS)]
+
+    def worker(chunk):
+        barrier.wait()
+        try:
+            for call in chunk:
+                try:
+                    result = ("ok", call())
+                except services.BallotError as error:
+                    result = (error.code, None)
+                with lock:
+                    outcomes.append(result)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(THREADS) as pool:
+        list(pool.map(worker, chunks))
+    return outcomes
+
+
+def test_500_voters_submitting_twice_at_once_count_exactly_500():
+    compound, community, people, staff = owners_compound(500, with_users=False)
+    ballot = owners_ballot(compound, community, staff)
+    services.ballot_open(ballot_id=ballot.pk, actor=staff)
+    yes = option_ids(ballot)["yes"]
+    calls = []
+    for person in people:
+        for _ in range(2):
+            calls.append(
+                lambda p=person: services.vote_cast(
+                    ballot_id=ballot.pk, voter=p, selection=[yes]
+                )
+            )
+    outcomes = _run_all(calls)
+    codes = [code for code, _ in outcomes]
+    assert codes.count("ok") == 500
+    assert codes.count("already_voted") == 500
+    assert Participation.objects.filter(ballot=ballot).count() == 500
+    tally = ballot_tally(ballot)
+    assert tally.participating_heads == 500
+    assert tally.yes_heads == 500
+
+
+def test_votes_racing_the_close_are_all_counted_or_all_refused():
+    compound, community, people, staff = owners_compound(200, with_users=False)
+    ballot = owners_ballot(compound, community, staff)
+    services.ballot_open(ballot_id=ballot.pk, actor=staff)
+    yes = option_ids(ballot)["yes"]
+    calls = [
+        (
+            lambda p=person: services.vote_cast(
+                ballot_id=ballot.pk, voter=p, selection=[yes]
+            )
+        )
+        for person in people
+    ]
+    calls.insert(100, lambda: services.ballot_close(ballot_id=ballot.pk, actor=staff))
+    outcomes = _run_all(calls)
+    accepted = sum(1 for code, value in outcomes if code == "ok" and value is not None)
+    accepted -= 1  # the close itself returned "ok"
+    refused = [code for code, _ in outcomes if code != "ok"]
+    assert set(refused) <= {"wrong_state"}
+    assert accepted + len(refused) == 200
+    ballot.refresh_from_db()
+    assert ballot.status == Ballot.Status.CLOSED
+    late = Participation.objects.filter(ballot=ballot, created_at__gt=ballot.closed_at)
+    assert not late.exists()
+    reads = {
+        repr(tally_as_dict(ballot, ballot_tally(ballot))["participation"])
+        for _ in range(5)
+    }
+    assert len(reads) == 1
+    assert ballot_tally(ballot).participating_heads == accepted
+    assert connection.vendor == "postgresql"
