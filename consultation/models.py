@@ -85,6 +85,19 @@ class Ballot(models.Model):
         default=False,
         help_text=_("依当地规定须在省级电子投票系统表决的，本平台投票仅作征询。"),
     )
+    silent_owners_follow_majority = models.BooleanField(
+        _("沉默业主视为同意多数意见"),
+        default=False,
+        help_text=_(
+            "法律上有争议，默认关闭；从不计入参与表决人数。"
+            " Legally contested; off by default; never counts as participation."
+        ),
+    )
+    count_parking = models.BooleanField(
+        _("车位计入业主人数和面积"),
+        default=False,
+        help_text=_("由业主大会议事规则确定，需法律审核。 Needs legal review."),
+    )
     proxy_cap = models.PositiveSmallIntegerField(
         _("每位受托人最多代理票数"),
         default=3,
@@ -358,3 +371,44 @@ class PublishedTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ballot} ({self.published_at:%Y-%m-%d})"
+
+
+class CommunityVotingSettings(models.Model):
+    """A community's voting settings; rule changes never go below a national floor.
+
+    `rule_overrides` maps a rule id or family to condition changes, e.g.
+    {"owners-ordinary": {"approval-area": {"fraction": "2/3", "comparator": ">="}}};
+    `services.voting_settings_update` refuses one that would loosen a law.
+    """
+
+    community = models.OneToOneField(
+        Community, on_delete=models.CASCADE, related_name="voting_settings"
+    )
+    owners_votes_consultative = models.BooleanField(
+        _("业主网上投票仅作征询"),
+        default=False,
+        help_text=_(
+            "如四川省规定具有法律效力的业主表决须使用省级电子投票系统"
+            "（川建行规〔2022〕9号），本平台的业主投票标为征询性质。"
+        ),
+    )
+    count_parking = models.BooleanField(_("车位计入业主人数和面积"), default=False)
+    silent_owners_follow_majority = models.BooleanField(
+        _("沉默业主视为同意多数意见（有争议）"), default=False
+    )
+    rule_overrides = models.JSONField(_("表决规则设置"), default=dict, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("社区表决设置")
+        verbose_name_plural = _("社区表决设置")
+
+    def __str__(self) -> str:
+        return f"{self.community} 表决设置"

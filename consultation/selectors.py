@@ -13,6 +13,7 @@ from .domain.ballots import (
     TallyResult,
     tally,
 )
+from .domain.floors import customise
 from .domain.rules import lookup
 from .domain.thresholds import RuleError, evaluate, format_fraction
 from .domain.units import format_area
@@ -91,7 +92,13 @@ def ballot_decision(ballot: Ballot, result: TallyResult) -> dict | None:
         return None
     try:
         rule = lookup(ballot.rule_id, ballot.decision_date or ballot.created_at.date())
-        return evaluate(rule, rule_values(ballot, result)).as_dict()
+        if ballot.rule_overrides:
+            rule = customise(rule, ballot.rule_overrides)
+        return evaluate(
+            rule,
+            rule_values(ballot, result),
+            count_silent_owners_with_majority=ballot.silent_owners_follow_majority,
+        ).as_dict()
     except RuleError as error:
         return {"error": str(error)}
 

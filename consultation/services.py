@@ -28,12 +28,14 @@ from neighbourhoods.models import Person
 from neighbourhoods.rolls import RollScope, RollScopeError, roll_snapshot
 
 from . import events
-from .domain.ballots import BallotSpec, SelectionError, normalise_selection
+from .domain.ballots import PaperRecord, SelectionError, normalise_selection, tally
+from .domain.floors import FloorViolation, InvalidOverride, customise
 from .domain.rules import FAMILIES, RULES_BY_ID
 from .models import (
     Ballot,
     BallotOption,
     Channel,
+    CommunityVotingSettings,
     Participation,
     Proxy,
     PublishedTally,
@@ -159,6 +161,75 @@ def _announce(ballot_id: int) -> None:
     transaction.on_commit(lambda: events.ballot_changed(ballot_id))
 
 
+# --- community settings ----------------------------------------------------------
+
+
+def voting_settings_of(community) -> CommunityVotingSettings:
+    found = CommunityVotingSettings.objects.filter(community=community).first()
+    return found or CommunityVotingSettings(community=community)
+
+
+def _overrides_for(all_overrides: dict, rule_id: str) -> dict:
+    if not rule_id:
+        return {}
+    family = RULES_BY_ID[rule_id].family if rule_id in RULES_BY_ID else rule_id
+    return all_overrides.get(rule_id) or all_overrides.get(family) or {}
+
+
+def rule_overrides_check(overrides: object) -> dict:
+    """Validate a community's rule settings against every version of each rule.
+
+    Raises BallotError (422) whose message names the law a loosening would break.
+    """
+    if not isinstance(overrides, dict):
+        raise BallotError(
+            _("规则设置格式不正确。 Malformed rule settings."), status=422
+        )
+    for name, changes in overrides.items():
+        versions = FAMILIES.get(name) or (
+            (RULES_BY_ID[name],) if name in RULES_BY_ID else None
+        )
+        if versions is None or not isinstance(changes, dict):
+            raise BallotError(
+                _("未知的表决规则：%(name)s。 Unknown rule.") % {"name": name},
+                status=422,
+            )
+        for rule in versions:
+            try:
+                customise(rule, changes)
+            except FloorViolation as error:
+                raise BallotError(str(error), code="below_floor", status=422) from None
+            except InvalidOverride as error:
+                raise BallotError(str(error), code="invalid_rule", status=422) from None
+    return overrides
+
+
+@transaction.atomic
+def voting_settings_update(*, community, actor, **changes) -> CommunityVotingSettings:
+    """Change a community's voting settings; a loosened national floor is refused."""
+    allowed = {
+        "owners_votes_consultative",
+        "count_parking",
+        "silent_owners_follow_majority",
+        "rule_overrides",
+    }
+    unknown = set(changes) - allowed
+    if unknown:
+        raise BallotError(f"unknown settings: {', '.join(sorted(unknown))}")
+    if "rule_overrides" in changes:
+        rule_overrides_check(changes["rule_overrides"])
+    voting, _created = (
+        CommunityVotingSettings.objects.select_for_update().get_or_create(
+            community=community
+        )
+    )
+    for name, value in changes.items():
+        setattr(voting, name, value)
+    voting.updated_by = actor
+    voting.save()
+    return voting
+
+
 # --- lifecycle -----------------------------------------------------------------
 
 
@@ -189,7 +260,13 @@ def ballot_create(
         raise BallotError(_("未知的表决规则。 Unknown decision rule."), status=422)
     if weighted_by_area is None:
         weighted_by_area = basis == RollBasis.OWNERS
+    voting = voting_settings_of(community)
+    owners = basis == RollBasis.OWNERS
     ballot = Ballot.objects.create(
+        consultative=consultative or (owners and voting.owners_votes_consultative),
+        count_parking=owners and voting.count_parking,
+        silent_owners_follow_majority=owners and voting.silent_owners_follow_majority,
+        rule_overrides=_overrides_for(voting.rule_overrides, rule_id),
         community=community,
         compound=compound,
         title=title,
@@ -205,7 +282,6 @@ def ballot_create(
         secrecy=secrecy,
         results_visibility=results_visibility,
         weighted_by_area=weighted_by_area,
-        consultative=consultative,
         decision_date=decision_date,
         created_by=actor,
     )
@@ -233,7 +309,7 @@ def ballot_open(*, ballot_id: int, actor, as_of: date | None = None) -> Ballot:
             scope=RollScope(ballot.scope_kind, ballot.scope_id),
             basis=RollBasis(ballot.basis),
             as_of=as_of,
-            options=OwnerCountingOptions(),
+            options=OwnerCountingOptions(count_parking=ballot.count_parking),
         )
     except RollScopeError as error:
         raise BallotError(
@@ -602,7 +678,10 @@ def ballot_publish(*, ballot_id: int, actor) -> PublishedTally:
         raise BallotStateError(
             _("只有已截止的投票可以公布结果。 Only a closed ballot is published.")
         )
-    result = tally_as_dict(ballot, ballot_tally(ballot))
+    return _publish(ballot, tally_as_dict(ballot, ballot_tally(ballot)), actor)
+
+
+def _publish(ballot, result, actor, *, official=False, document=None) -> PublishedTally:
     body = json.dumps(result, sort_keys=True, ensure_ascii=False)
     evaluation = result.get("decision") or {}
     published = PublishedTally.objects.create(
@@ -610,6 +689,8 @@ def ballot_publish(*, ballot_id: int, actor) -> PublishedTally:
         result=result,
         passed=evaluation.get("passed"),
         quorum_met=evaluation.get("quorum_met"),
+        official=official,
+        source_document=document or "",
         sha256=hashlib.sha256(body.encode()).hexdigest(),
         published_by=actor,
     )
@@ -620,5 +701,65 @@ def ballot_publish(*, ballot_id: int, actor) -> PublishedTally:
     return published
 
 
-def spec_for(ballot: Ballot) -> BallotSpec:
-    return ballot_spec(ballot)
+@transaction.atomic
+def official_result_record(
+    *,
+    ballot_id: int,
+    option_counts: dict[int, tuple[int, int]],
+    roll_heads: int,
+    roll_area: int,
+    source_document,
+    actor,
+) -> PublishedTally:
+    """Record the binding result of a consultative ballot (e.g. Sichuan's provincial
+    e-voting system): counted, disclosed and archived here like any other tally.
+
+    `option_counts` maps option id → (heads, area in 0.01 m²) from the official
+    document; the platform's own consultative count is kept beside it.
+    """
+    ballot = _lock_ballot(ballot_id, exclusive=True)
+    if not ballot.consultative:
+        raise BallotError(
+            _("只有征询性投票可以录入官方结果。 Only a consultative ballot."),
+            status=409,
+        )
+    if ballot.status != Ballot.Status.CLOSED:
+        raise BallotStateError(
+            _("请先截止本平台的征询投票。 Close the consultative ballot first.")
+        )
+    if not source_document:
+        raise BallotError(
+            _("须上传官方结果文件。 The official document is required."), status=422
+        )
+    spec = ballot_spec(ballot)
+    known = {option.id for option in spec.options}
+    if set(option_counts) - known or any(
+        heads < 0 or area < 0 for heads, area in option_counts.values()
+    ):
+        raise BallotError(
+            _("官方结果数据不正确。 Invalid official counts."), status=422
+        )
+    papers = [
+        PaperRecord(
+            selection={"options": [option_id]},
+            heads=heads,
+            area=area,
+            channel="official",
+        )
+        for option_id, (heads, area) in sorted(option_counts.items())
+        if heads or area
+    ]
+    official = tally(spec, papers)
+    if official.participating_heads > roll_heads or official.participating_area > (
+        roll_area
+    ):
+        raise BallotError(
+            _("参加人数或面积超过总数。 Participation exceeds the totals."), status=422
+        )
+    own = tally_as_dict(ballot, ballot_tally(ballot))
+    ballot.roll_heads, ballot.roll_area = roll_heads, roll_area
+    result = tally_as_dict(ballot, official)
+    result["official"] = True
+    result["platform_consultative_tally"] = own
+    ballot.save(update_fields=["roll_heads", "roll_area"])
+    return _publish(ballot, result, actor, official=True, document=source_document)
