@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
+from django import forms
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
 
 from .domain.ballots import BallotKind
 
@@ -47,3 +49,85 @@ def selection_from_form(kind: str, data: QueryDict) -> dict:
             }
         }
     return {"options": [_int(v) for v in data.getlist("option")]}
+
+
+class BallotForm(forms.Form):
+    """Staff create a draft ballot; the roll is taken when it opens."""
+
+    KIND_CHOICES = [
+        ("motion", _("表决（同意/反对/弃权）")),
+        ("single", _("单选")),
+        ("multiple", _("多选")),
+        ("election", _("选举")),
+        ("ranked", _("排序复选（即时决选）")),
+        ("rating", _("评分（民主评议/满意度）")),
+        ("written", _("书面征求意见（入户）")),
+    ]
+    BASIS_CHOICES = [
+        ("owners", _("业主（按专有部分面积和人数）")),
+        ("residents_adult", _("年满十八周岁的居民")),
+        ("household_representatives", _("户代表")),
+        ("group_representatives", _("居民小组代表")),
+        ("body_members", _("组织成员")),
+        ("party_members", _("党员")),
+    ]
+    RULE_CHOICES = [
+        ("", _("不适用（非表决事项）")),
+        ("owners-ordinary", _("业主共同决定：一般事项（民法典第278条）")),
+        ("owners-major", _("业主共同决定：重大事项（民法典第278条第6–8项）")),
+        ("residents-meeting", _("居民会议")),
+        ("owners-committee", _("业主委员会会议")),
+        ("party-members-meeting", _("党员大会")),
+    ]
+
+    title = forms.CharField(label=_("标题"), max_length=200)
+    description = forms.CharField(
+        label=_("说明"), widget=forms.Textarea, required=False
+    )
+    kind = forms.ChoiceField(label=_("投票类型"), choices=KIND_CHOICES)
+    options = forms.CharField(
+        label=_("选项（每行一个；表决类可不填）"),
+        widget=forms.Textarea,
+        required=False,
+    )
+    basis = forms.ChoiceField(label=_("表决人范围"), choices=BASIS_CHOICES)
+    scope = forms.ChoiceField(label=_("范围"))
+    rule_id = forms.ChoiceField(
+        label=_("表决规则"), choices=RULE_CHOICES, required=False
+    )
+    secrecy = forms.ChoiceField(
+        label=_("记名方式"),
+        choices=[("named", _("记名投票")), ("secret", _("无记名投票"))],
+    )
+    results_visibility = forms.ChoiceField(
+        label=_("结果公开方式"),
+        choices=[("after_close", _("截止后公开")), ("live", _("实时公开"))],
+    )
+    min_choices = forms.IntegerField(label=_("最少选择"), min_value=0, initial=1)
+    max_choices = forms.IntegerField(label=_("最多选择"), min_value=1, initial=1)
+    seats = forms.IntegerField(label=_("应选名额"), min_value=1, initial=1)
+
+    def __init__(self, *args, scopes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scope"].choices = list(scopes)
+
+    def clean(self):
+        data = super().clean()
+        labels = [
+            line.strip()
+            for line in (data.get("options") or "").splitlines()
+            if line.strip()
+        ]
+        if data.get("kind") not in ("motion", "written", None) and len(labels) < 2:
+            self.add_error(
+                "options", _("至少需要两个选项。 At least two options are needed.")
+            )
+        if len(labels) != len(set(labels)):
+            self.add_error("options", _("选项不能重复。 Options must differ."))
+        if (data.get("min_choices") or 0) > (data.get("max_choices") or 0):
+            self.add_error(
+                "min_choices",
+                _("最少选择不能大于最多选择。 Minimum exceeds maximum."),
+            )
+        data["option_labels"] = labels
+        return data

@@ -216,3 +216,47 @@ def manage_context(ballot: Ballot) -> dict:
         or ballot.results_visibility == Ballot.ResultsVisibility.LIVE
         else None,
     }
+
+
+def scope_choices(community) -> list[tuple[str, str]]:
+    """Where a ballot's roll may come from, within one community."""
+    from neighbourhoods.models import Body, Building, Compound, ResidentsGroup
+
+    choices = [(f"community:{community.pk}", f"社区：{community.name}")]
+    choices += [
+        (f"compound:{c.pk}", f"小区：{c.name}")
+        for c in Compound.objects.filter(communities=community).order_by("name")
+    ]
+    choices += [
+        (f"building:{b.pk}", f"楼栋：{b}")
+        for b in Building.objects.filter(community=community).select_related("compound")
+    ]
+    choices += [
+        (f"residents_group:{g.pk}", f"居民小组：{g.name}")
+        for g in ResidentsGroup.objects.filter(community=community)
+    ]
+    choices += [
+        (f"body:{b.pk}", f"组织：{b.name}")
+        for b in Body.objects.filter(community=community).order_by("kind", "name")
+    ]
+    return choices
+
+
+def ballots_for(user) -> dict[str, list[Ballot]]:
+    """The ballots a user sees on their list: to vote on, to manage, published."""
+    from neighbourhoods.permissions import communities_for
+
+    person = getattr(user, "person", None) if user.is_authenticated else None
+    base = Ballot.objects.select_related("community").order_by("-created_at")
+    to_vote = (
+        list(base.filter(status=Ballot.Status.OPEN, roll__voter=person).distinct())
+        if person
+        else []
+    )
+    managed = (
+        list(base.filter(community__in=communities_for(user, edit=True))[:100])
+        if user.is_authenticated
+        else []
+    )
+    published = list(base.filter(status=Ballot.Status.PUBLISHED)[:50])
+    return {"to_vote": to_vote, "managed": managed, "published": published}

@@ -24,7 +24,7 @@ from . import permissions, selectors, services
 from .domain.rules import all_rules, lookup
 from .domain.thresholds import RuleError, evaluate
 from .domain.units import parse_area
-from .forms import FormError, idempotency_key_from, selection_from_form
+from .forms import BallotForm, FormError, idempotency_key_from, selection_from_form
 from .models import Ballot, Participation, RollEntry
 
 BAD_FORM = "提交的内容格式不正确。 The form could not be read."
@@ -288,3 +288,85 @@ def _today():
     from django.utils import timezone
 
     return timezone.localdate()
+
+
+@require_http_methods(["GET"])
+def ballot_list(request):
+    return render(
+        request, "consultation/ballot_list.html", selectors.ballots_for(request.user)
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def ballot_new(request, community: str):
+    from neighbourhoods.models import Community
+    from neighbourhoods.permissions import can_change_register
+    from neighbourhoods.rolls import RollScope
+
+    community = get_object_or_404(Community, slug=community)
+    if not can_change_register(request.user, community):
+        raise PermissionDenied
+    scopes = selectors.scope_choices(community)
+    form = BallotForm(request.POST or None, scopes=scopes)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        kind, _sep, scope_id = data["scope"].partition(":")
+        compound_id = int(scope_id) if kind == "compound" else None
+        try:
+            ballot = services.ballot_create(
+                community=community,
+                compound=community.compounds.filter(pk=compound_id).first(),
+                title=data["title"],
+                description=data["description"],
+                kind=data["kind"],
+                options=data["option_labels"],
+                basis=data["basis"],
+                scope=RollScope(kind, int(scope_id)),
+                rule_id=data["rule_id"],
+                secrecy=data["secrecy"],
+                results_visibility=data["results_visibility"],
+                min_choices=data["min_choices"],
+                max_choices=data["max_choices"],
+                seats=data["seats"],
+                actor=request.user,
+            )
+        except services.BallotError as error:
+            form.add_error(None, error.message)
+        else:
+            return redirect("consultation:ballot_manage", ballot_id=ballot.pk)
+    status = 422 if request.method == "POST" else 200
+    context = {"form": form, "community": community}
+    return render(request, "consultation/ballot_new.html", context, status=status)
+
+
+@require_POST
+@login_required
+def official_result(request, ballot_id: int):
+    """Staff record the binding result of a consultative ballot from its document."""
+    ballot = _manager(request, ballot_id)
+    post = request.POST
+    try:
+        counts = {
+            option.pk: (
+                int(post.get(f"heads_{option.pk}") or 0),
+                parse_area(post.get(f"area_{option.pk}") or "0"),
+            )
+            for option in ballot.options.all()
+        }
+        services.official_result_record(
+            ballot_id=ballot.pk,
+            option_counts=counts,
+            roll_heads=int(post.get("roll_heads", "")),
+            roll_area=parse_area(post.get("roll_area", "")),
+            source_document=request.FILES.get("source_document"),
+            actor=request.user,
+        )
+    except services.BallotError as error:
+        return _refuse(request, ballot, error.message, error.status, error.code)
+    except RuleError as error:  # an area with more than two decimals, say
+        return _refuse(request, ballot, str(error), 422, "bad_area")
+    except ValueError:
+        return _refuse(request, ballot, _(BAD_FORM), 400, "bad_form")
+    messages.success(request, _("官方表决结果已录入并公布。 Official result recorded."))
+    return redirect("consultation:ballot_manage", ballot_id=ballot.pk)

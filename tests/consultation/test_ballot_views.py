@@ -186,3 +186,61 @@ def test_decision_calculator(client, open_ballot):
         "/decide/", {"rule": "civil-code-278-major", "total_area": "1.234"}
     )
     assert bad.status_code == 422
+
+
+def test_staff_create_a_ballot_and_bad_forms_are_422(client, open_ballot):
+    ballot, people, staff = open_ballot
+    community = ballot.community
+    url = f"/ballots/new/{community.slug}/"
+    client.force_login(staff)
+    form = client.get(url)
+    assert form.status_code == 200
+    good = {
+        "title": "小区停车位划线方案",
+        "kind": "single",
+        "options": "方案一\n方案二\n方案三",
+        "basis": "owners",
+        "scope": f"compound:{ballot.compound_id}",
+        "rule_id": "",
+        "secrecy": "secret",
+        "results_visibility": "after_close",
+        "min_choices": "1",
+        "max_choices": "1",
+        "seats": "1",
+    }
+    created = client.post(url, good)
+    assert created.status_code == 302
+    new = Ballot.objects.get(title="小区停车位划线方案")
+    assert [o.label for o in new.options.all()] == ["方案一", "方案二", "方案三"]
+    assert (new.status, new.secrecy) == ("draft", "secret")
+    bad = client.post(url, {**good, "options": "只有一个", "min_choices": "3"})
+    assert bad.status_code == 422
+    assert "至少需要两个选项" in bad.content.decode()
+    assert Ballot.objects.filter(title="小区停车位划线方案").count() == 1
+    client.force_login(people[0].user)
+    assert client.get(url).status_code == 403
+    listing = client.get("/ballots/")
+    assert listing.status_code == 200
+    assert ballot.title in listing.content.decode()
+
+
+def test_official_result_form(client, open_ballot):
+    ballot, _people, staff = open_ballot
+    Ballot.objects.filter(pk=ballot.pk).update(consultative=True)
+    client.force_login(staff)
+    client.post(f"/ballots/{ballot.pk}/state/", {"action": "close"})
+    ids = option_ids(ballot)
+    data = {
+        "roll_heads": "4",
+        "roll_area": "360.06",
+        f"heads_{ids['yes']}": "3",
+        f"area_{ids['yes']}": "270.03",
+        "source_document": SimpleUploadedFile("结果.pdf", b"%PDF-1.4"),
+    }
+    bad = client.post(f"/ballots/{ballot.pk}/official/", {**data, "roll_area": "1.234"})
+    assert bad.status_code == 422
+    response = client.post(f"/ballots/{ballot.pk}/official/", data)
+    assert response.status_code == 302
+    ballot.refresh_from_db()
+    assert ballot.status == Ballot.Status.PUBLISHED
+    assert ballot.published_tally.official
