@@ -1,8 +1,8 @@
 """Chinese word segmentation for search.
 
-PostgreSQL and SQLite full-text search treat an unspaced run of Chinese as one token, so
-"电梯" is never found inside "加装电梯工作方案". Pages index a jieba-segmented copy of their
-text and queries are segmented the same way (../shared/TOOLCHAIN.md).
+PostgreSQL and SQLite full-text search treat an unspaced run of Chinese as one token,
+so "电梯" is never found inside "加装电梯工作方案". Pages index a jieba-segmented copy
+of their text and queries are segmented the same way (../shared/TOOLCHAIN.md).
 """
 
 import logging
@@ -13,6 +13,9 @@ import jieba
 jieba.setLogLevel(logging.WARNING)
 
 _SPACES = re.compile(r"\s+")
+# Anything but letters, digits and CJK characters: quotes, brackets, `*`, `-` … are
+# query syntax to SQLite FTS5 and PostgreSQL tsquery (an unpaired `"` is an error).
+_NOT_WORD = re.compile(r"[\W_]+")
 
 
 def segment(text: str) -> str:
@@ -21,3 +24,8 @@ def segment(text: str) -> str:
         return ""
     words = (w.strip() for w in jieba.cut_for_search(text))
     return _SPACES.sub(" ", " ".join(w for w in words if w)).strip()
+
+
+def query_terms(query: str) -> str:
+    """A visitor's query as search terms: segmented like the index, syntax removed."""
+    return segment(_NOT_WORD.sub(" ", query or ""))

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from wagtail.models import Page
 
 from yishi.context_processors import TEXT_SIZE_COOKIE, TEXT_SIZES
-from yishi.search import segment
+from yishi.search import query_terms
 
 SEARCH_PAGE_SIZE = 10
 MAX_QUERY_LENGTH = 100
@@ -40,9 +40,9 @@ def text_size(request):
 def search(request):
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     results = Page.objects.none()
-    if query:
+    terms = query_terms(query)
+    if terms:
         pages = Page.objects.live().public().specific()
-        terms = segment(query)
         # Every word must match; a query whose words never meet on one page falls back
         # to any word, ranked.
         results = pages.search(terms, operator="and")

@@ -1,0 +1,421 @@
+"""Wagtail pages for the register: community, compound, party branch, representative.
+
+The page tree:
+
+    HomePage
+    ├── CommunityPage                 one per Community (社区)
+    │   ├── CompoundPage              one per Compound (小区), under its first community
+    │   │   └── PartyBranchPage       a compound's party branch (小区党支部)
+    │   ├── PartyBranchPage           the community party organisation (社区党组织)
+    │   └── ArticlePage               notices and guides of the community
+    └── RepresentativeIndexPage       one per site: 两代表一委员
+        └── RepresentativePage        one per Representative
+
+A compound that spans two communities lives under the first (by statistical code); its
+page links to both. Each page is linked one-to-one to its register object; the register
+stays the truth, and the page adds the editors' text. A page never shows a phone
+number, ID number or birth date from the register: it reads through `page_selectors`,
+which hands it names and roles only. `sync_register_pages()` creates the missing pages
+(the demo seeder calls it).
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, HelpPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from yishi.models import SegmentedSearchMixin
+
+from . import page_selectors
+from .models import Body, Community, Compound, Representative
+
+__all__ = [
+    "CommunityPage",
+    "CompoundPage",
+    "PartyBranchPage",
+    "RepresentativeIndexPage",
+    "RepresentativePage",
+    "sync_register_pages",
+]
+
+ARTICLE = "yishi.ArticlePage"
+HOME = "yishi.HomePage"
+
+
+class RegisterPage(SegmentedSearchMixin, Page):
+    """Shared by the register pages: editors' introduction and the segmented index."""
+
+    intro = RichTextField(_("简介"), blank=True)
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("search_segmented"),
+    ]
+
+    class Meta:
+        abstract = True
+
+    def register_text(self) -> str:
+        """Words from the linked register object that a resident may search for."""
+        return ""
+
+    def segmented_source(self) -> str:
+        return f"{self.title} {self.register_text()} {strip_tags(self.intro)}"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["breadcrumbs"] = self.get_ancestors().filter(depth__gt=1)
+        # Register pages below this one are listed with the register data; the other
+        # children (notices, guides) get their own list.
+        context["other_children"] = (
+            self.get_children()
+            .live()
+            .public()
+            .not_type(CompoundPage, PartyBranchPage, RepresentativePage)
+            .only("id", "title", "url_path", "locale_id", "depth", "path")
+        )
+        return context
+
+
+class CommunityPage(RegisterPage):
+    community = models.OneToOneField(
+        Community,
+        verbose_name=_("社区"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="page",
+        help_text=_("本页面介绍的名册中的社区。"),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("community"),
+        FieldPanel("intro"),
+    ]
+    parent_page_types = [HOME]
+    subpage_types = [
+        "neighbourhoods.CompoundPage",
+        "neighbourhoods.PartyBranchPage",
+        ARTICLE,
+    ]
+    # The link is one-to-one: a copy starts unlinked (hence blank=True), and the editor
+    # links it to another community or leaves it as a plain page.
+    exclude_fields_in_copy = ["community"]
+
+    class Meta:
+        verbose_name = _("社区页面")
+        verbose_name_plural = _("社区页面")
+
+    def register_text(self) -> str:
+        if self.community is None:
+            return ""
+        return f"{self.community.name} {self.community.subdistrict.name}"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["register"] = (
+            page_selectors.community_register(self.community_id)
+            if self.community_id
+            else None
+        )
+        return context
+
+
+class CompoundPage(RegisterPage):
+    compound = models.OneToOneField(
+        Compound,
+        verbose_name=_("小区"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="page",
+        help_text=_("本页面介绍的名册中的小区（物业管理区域）。"),
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("compound"), FieldPanel("intro")]
+    parent_page_types = ["neighbourhoods.CommunityPage"]
+    subpage_types = ["neighbourhoods.PartyBranchPage", ARTICLE]
+    exclude_fields_in_copy = ["compound"]
+
+    class Meta:
+        verbose_name = _("小区页面")
+        verbose_name_plural = _("小区页面")
+
+    def register_text(self) -> str:
+        if self.compound is None:
+            return ""
+        names = " ".join(c.name for c in self.compound.communities.all())
+        return f"{self.compound.name} {self.compound.address} {names}"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["register"] = (
+            page_selectors.compound_register(self.compound_id)
+            if self.compound_id
+            else None
+        )
+        return context
+
+
+class PartyBranchPage(RegisterPage):
+    body = models.OneToOneField(
+        Body,
+        verbose_name=_("党组织"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="page",
+        limit_choices_to={"kind__in": Body.PARTY_KINDS},
+        help_text=_("社区党组织或小区党支部。"),
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("body"), FieldPanel("intro")]
+    parent_page_types = ["neighbourhoods.CommunityPage", "neighbourhoods.CompoundPage"]
+    subpage_types = [ARTICLE]
+    exclude_fields_in_copy = ["body"]
+
+    class Meta:
+        verbose_name = _("党组织页面")
+        verbose_name_plural = _("党组织页面")
+
+    def clean(self):
+        super().clean()
+        if self.body_id and self.body.kind not in Body.PARTY_KINDS:
+            raise ValidationError(
+                {"body": _("只能关联党组织。 Only a party organisation can be linked.")}
+            )
+
+    def register_text(self) -> str:
+        if self.body is None:
+            return ""
+        return f"{self.body.name} {self.body.community.name}"
+
+    def published_decisions(self) -> list:
+        """Decisions this branch has published (本支部公开的决定).
+
+        Empty until the consultation app exists: it fills this hook with the branch's
+        published decision records (四议两公开), newest first.
+        """
+        return []
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["register"] = (
+            page_selectors.party_body_register(self.body_id) if self.body_id else None
+        )
+        context["decisions"] = self.published_decisions()
+        return context
+
+
+class RepresentativeIndexPage(RegisterPage):
+    """两代表一委员: the deputies and members who link with the communities."""
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = [HOME]
+    subpage_types = ["neighbourhoods.RepresentativePage", ARTICLE]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("两代表一委员栏目")
+        verbose_name_plural = _("两代表一委员栏目")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["groups"] = page_selectors.representative_index(self)
+        return context
+
+
+_DIGITS = re.compile(r"\D")
+
+
+class RepresentativePage(RegisterPage):
+    representative = models.OneToOneField(
+        Representative,
+        verbose_name=_("代表或委员"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="page",
+    )
+    reception = models.TextField(
+        _("接待日"),
+        blank=True,
+        help_text=_("例如：每月 15 日上午 9:00–11:30，阳光社区代表联络站。"),
+    )
+    contact = models.CharField(
+        _("联系方式"),
+        max_length=200,
+        blank=True,
+        help_text=_("联络站的电话或地址。请勿填写个人手机号。"),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("representative"),
+        HelpPanel(
+            _("本页面公开显示姓名、类别、层级和联系社区，不显示名册中的手机号。")
+        ),
+        FieldPanel("reception"),
+        FieldPanel("contact"),
+        FieldPanel("intro"),
+    ]
+    search_fields = [*RegisterPage.search_fields, index.SearchField("reception")]
+    parent_page_types = ["neighbourhoods.RepresentativeIndexPage"]
+    subpage_types = []
+    exclude_fields_in_copy = ["representative"]
+
+    class Meta:
+        verbose_name = _("代表委员页面")
+        verbose_name_plural = _("代表委员页面")
+
+    def clean(self):
+        super().clean()
+        if self.representative_id and self.contact:
+            phone = _DIGITS.sub("", self.representative.person.phone)
+            if phone and phone in _DIGITS.sub("", self.contact):
+                raise ValidationError(
+                    {
+                        "contact": _(
+                            "请勿公开名册中的个人手机号，请填写联络站的联系方式。"
+                            " Do not publish the personal phone from the register."
+                        )
+                    }
+                )
+
+    def register_text(self) -> str:
+        if self.representative is None:
+            return ""
+        rep = self.representative
+        return (
+            f"{rep.person.full_name} {rep.get_level_display()}{rep.get_kind_display()}"
+            f" {rep.title} {self.reception}"
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["register"] = (
+            page_selectors.representative_register(self.representative_id)
+            if self.representative_id
+            else None
+        )
+        return context
+
+
+# ---- Creating the pages from the register ----
+
+
+def _free_slug(parent: Page, base: str) -> str:
+    """`base`, or `base-2`, `base-3`, … whichever no sibling under `parent` uses."""
+    taken = set(parent.get_children().values_list("slug", flat=True))
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _add(parent: Page, page: Page, slug: str) -> Page:
+    page.slug = _free_slug(parent, slug)
+    return parent.add_child(instance=page)
+
+
+@transaction.atomic
+def sync_register_pages() -> dict[str, int]:
+    """Make sure every community, compound, party body and representative has a page.
+
+    Idempotent: objects that already have a page (live or not) are left alone, titles
+    included, since editors may have changed them. New pages are created live. Returns
+    how many pages of each kind were created; `skipped` counts register objects that
+    had nowhere to go (a compound in no community).
+    """
+    from yishi.testing import ensure_home_page
+
+    home = ensure_home_page()
+    # Lock the home page row: two syncs at once would otherwise both create the
+    # missing pages (and race for the same tree paths).
+    Page.objects.select_for_update().only("pk").get(pk=home.pk)
+    created = dict.fromkeys(
+        (
+            "communities",
+            "compounds",
+            "party_branches",
+            "representatives",
+            "indexes",
+            "skipped",
+        ),
+        0,
+    )
+
+    community_pages = {
+        p.community_id: p for p in CommunityPage.objects.filter(community__isnull=False)
+    }
+    for community in Community.objects.exclude(pk__in=list(community_pages)):
+        community_pages[community.pk] = _add(
+            home,
+            CommunityPage(title=community.name, community=community),
+            community.slug,
+        )
+        created["communities"] += 1
+
+    compound_pages = {
+        p.compound_id: p for p in CompoundPage.objects.filter(compound__isnull=False)
+    }
+    compounds = Compound.objects.exclude(pk__in=list(compound_pages)).prefetch_related(
+        "communities"
+    )
+    for compound in compounds:
+        spanned = sorted(compound.communities.all(), key=lambda c: c.code)
+        if not spanned:
+            created["skipped"] += 1
+            continue
+        compound_pages[compound.pk] = _add(
+            community_pages[spanned[0].pk],
+            CompoundPage(title=compound.name, compound=compound),
+            compound.slug,
+        )
+        created["compounds"] += 1
+
+    linked_bodies = PartyBranchPage.objects.filter(body__isnull=False).values("body_id")
+    bodies = Body.objects.filter(kind__in=Body.PARTY_KINDS).exclude(
+        pk__in=linked_bodies
+    )
+    for body in bodies:
+        parent = (
+            compound_pages.get(body.compound_id) or community_pages[body.community_id]
+        )
+        _add(parent, PartyBranchPage(title=body.name, body=body), f"party-{body.pk}")
+        created["party_branches"] += 1
+
+    linked_reps = RepresentativePage.objects.filter(
+        representative__isnull=False
+    ).values("representative_id")
+    reps = Representative.objects.exclude(pk__in=linked_reps).select_related("person")
+    if reps:
+        index_page = RepresentativeIndexPage.objects.first()
+        if index_page is None:
+            index_page = _add(
+                home, RepresentativeIndexPage(title="两代表一委员"), "representatives"
+            )
+            created["indexes"] += 1
+        for rep in reps:
+            title = (
+                f"{rep.person.full_name}（{rep.get_level_display()}"
+                f"{rep.get_kind_display()}）"
+            )
+            _add(
+                index_page,
+                RepresentativePage(title=title, representative=rep),
+                f"representative-{rep.pk}",
+            )
+            created["representatives"] += 1
+    return created
