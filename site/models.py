@@ -40,10 +40,15 @@ class HomePage(SegmentedSearchMixin, Page):
         return f"{self.title} {strip_tags(self.intro)}"
 
     def get_context(self, request, *args, **kwargs):
+        from neighbourhoods.pages import CommunityPage
         from neighbourhoods.selectors import communities_for_home
 
         context = super().get_context(request, *args, **kwargs)
         context["communities"] = communities_for_home()
+        # Community pages are listed above, with their subdistrict.
+        context["sections"] = (
+            self.get_children().live().public().not_type(CommunityPage)
+        )
         return context
 
 
