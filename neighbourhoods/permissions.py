@@ -3,8 +3,9 @@
 - Subdistrict staff see and (as editors) change every community of their subdistrict.
 - Community staff see and (as editors) change their own community only.
 - Django superusers may do everything.
-- A resident sees only what is public plus their own data (`can_view_person` on themself).
-Views and services ask these functions with the object in hand; none of them trusts a URL.
+- A resident sees only what is public plus their own data (`can_view_person` on
+  themself); nobody changes their own record by being themself.
+Views and services ask these functions with the object in hand; none trusts a URL.
 """
 
 from __future__ import annotations

@@ -9,4 +9,7 @@ urlpatterns = [
     path("", views.register_index, name="register_index"),
     path("<slug:community>/", views.register_community, name="register_community"),
     path("people/<int:person_id>/", views.person_view, name="person"),
+    path(
+        "people/<int:person_id>/contact/", views.person_contact, name="person_contact"
+    ),
 ]

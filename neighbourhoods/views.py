@@ -1,12 +1,14 @@
 """Register views: a resident's own data, and the staff's view of their community."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
-from . import permissions, selectors
+from . import permissions, selectors, services
 from .models import Community, Person
 
 PAGE_SIZE = 50
@@ -40,7 +42,8 @@ def register_community(request, community: str):
     community = get_object_or_404(Community, slug=community)
     if not permissions.can_view_register(request.user, community):
         raise PermissionDenied
-    query = request.GET.get("q", "").strip()[:50]
+    # PostgreSQL refuses NUL characters in a query: drop them rather than answer 500.
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:50]
     people = selectors.register_people(community, query=query)
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -56,16 +59,47 @@ def register_community(request, community: str):
     )
 
 
+def _person_or_404(person_id: int) -> Person:
+    return get_object_or_404(
+        Person.objects.select_related("home_community"), pk=person_id
+    )
+
+
+def _render_person(request, person: Person, *, contact_errors=(), status=200):
+    context = {
+        "person": selectors.person_detail(person.pk),
+        "can_change": permissions.can_change_person(request.user, person),
+        "can_view_register": permissions.can_view_register(
+            request.user, person.home_community
+        ),
+        "contact_errors": contact_errors,
+    }
+    return render(request, "neighbourhoods/person.html", context, status=status)
+
+
 @require_GET
 @login_required
 def person_view(request, person_id: int):
-    person = get_object_or_404(
-        Person.objects.select_related("home_community"), pk=person_id
-    )
+    person = _person_or_404(person_id)
     if not permissions.can_view_person(request.user, person):
         raise PermissionDenied
-    return render(
-        request,
-        "neighbourhoods/person.html",
-        {"person": selectors.person_detail(person.pk)},
-    )
+    return _render_person(request, person)
+
+
+@require_POST
+@login_required
+def person_contact(request, person_id: int):
+    """Staff change a person's mobile number; a rejected number answers 422."""
+    person = _person_or_404(person_id)
+    if not permissions.can_change_person(request.user, person):
+        raise PermissionDenied
+    try:
+        services.person_update_contact(
+            actor=request.user, person=person, phone=request.POST.get("phone", "")
+        )
+    except ValidationError as error:
+        return _render_person(
+            request, person, contact_errors=error.messages, status=422
+        )
+    messages.success(request, _("手机号已更新。 Mobile number updated."))
+    return redirect("neighbourhoods:person", person_id=person.pk)

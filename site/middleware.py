@@ -11,8 +11,9 @@ SITE_POLICY = (
 )
 ADMIN_POLICY = (
     "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; "
-    "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; "
-    "connect-src 'self'; frame-ancestors 'self'; base-uri 'self'; object-src 'none'"
+    "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+    "font-src 'self' data:; connect-src 'self'; frame-ancestors 'self'; "
+    "base-uri 'self'; object-src 'none'"
 )
 
 

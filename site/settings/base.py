@@ -104,7 +104,8 @@ ASGI_APPLICATION = "yishi.asgi.application"
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # No persistent connections under ASGI: each request's thread may differ.
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
     # Channels' live server otherwise looks for test_test_<name> (django/channels#2176).
     DATABASES["default"]["TEST"] = {
         "NAME": "test_" + str(DATABASES["default"]["NAME"] or "yishi")
@@ -205,4 +206,13 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "filters": ["mask_personal"]}
     },
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # Django's own loggers otherwise also print through its unmasked default handler.
+    "loggers": {
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {
+            "handlers": ["console"],
+            "level": "INFO",
+            "propagate": False,
+        },
+    },
 }

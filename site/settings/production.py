@@ -1,7 +1,7 @@
 """Production: everything from the environment; refuses to start without the secrets.
 
-Run several ASGI workers (daphne or uvicorn) behind one Redis: REDIS_URL is required so that
-websocket groups span the workers.
+Run several ASGI workers (daphne or uvicorn) behind one Redis: REDIS_URL is required so
+that websocket groups span the workers.
 """
 
 import os
@@ -23,17 +23,31 @@ DEBUG = False
 SECRET_KEY = _required("DJANGO_SECRET_KEY")
 ID_NUMBER_HASH_KEY = _required("YISHI_ID_HASH_KEY")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS") or _required("DJANGO_ALLOWED_HOSTS")
+if "*" in ALLOWED_HOSTS:
+    # A wildcard lets any Host header through: password-reset links and absolute URLs
+    # could then point at a host of the sender's choosing.
+    raise ImproperlyConfigured(
+        "DJANGO_ALLOWED_HOSTS must name the site's hosts, not '*'."
+    )
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 _required("DATABASE_URL")
 _required("REDIS_URL")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+# Load balancers probe over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(365 * 24 * 3600)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
+LANGUAGE_COOKIE_SECURE = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Links in notification e-mails: the site itself over HTTPS unless told otherwise.
+WAGTAILADMIN_BASE_URL = os.environ.get(
+    "WAGTAILADMIN_BASE_URL", f"https://{ALLOWED_HOSTS[0].lstrip('.')}"
+)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -41,6 +55,9 @@ STORAGES = {
         "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
     },
 }
+# Every record leaves through the one masked handler. Django's own defaults attach an
+# unmasked console handler and the admin e-mail handler (which mails request data) to
+# the "django" logger: name it here so that dictConfig replaces them.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -49,4 +66,8 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "filters": ["mask_personal"]}
     },
     "root": {"handlers": ["console"], "level": "INFO"},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }

@@ -6,7 +6,7 @@ from .base import *  # noqa: F403
 from .base import VAR_DIR
 
 DEBUG = False
-ALLOWED_HOSTS = ["*"]
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ID_NUMBER_HASH_KEY = "test-id-hash-key"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

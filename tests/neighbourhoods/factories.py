@@ -104,9 +104,6 @@ class PersonFactory(factory.django.DjangoModelFactory):
     phone = factory.Sequence(lambda n: f"139{n % 100000000:08d}")
     home_community = factory.SubFactory(CommunityFactory)
 
-    class Params:
-        id_number = None
-
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         id_number = kwargs.pop("id_number", None)
