@@ -260,3 +260,17 @@ def ballots_for(user) -> dict[str, list[Ballot]]:
     )
     published = list(base.filter(status=Ballot.Status.PUBLISHED)[:50])
     return {"to_vote": to_vote, "managed": managed, "published": published}
+
+
+def proxies_to_cast(ballot: Ballot, holder) -> list:
+    """Authorisations this person holds whose principal has not voted yet."""
+    from .models import Proxy
+
+    if ballot.status != Ballot.Status.OPEN:
+        return []
+    voted = Participation.objects.filter(ballot=ballot).values("entry_id")
+    return list(
+        Proxy.objects.filter(ballot=ballot, holder=holder)
+        .exclude(principal_id__in=voted)
+        .select_related("principal__voter")
+    )

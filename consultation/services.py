@@ -522,7 +522,8 @@ def paper_vote_enter(
     actor,
     channel: str = Channel.PAPER,
 ) -> VoteResult:
-    """A paper ballot (or a door-to-door written opinion) entered by staff."""
+    """A paper ballot entered by staff: the voter's own, a door-to-door written
+    opinion, or one signed by a proxy holder under a registered authorisation."""
     ballot = _lock_ballot(ballot_id, exclusive=False)
     _require_open(ballot)
     if not sheet_number.strip() or not witness.strip():
@@ -534,12 +535,21 @@ def paper_vote_enter(
     entry = RollEntry.objects.filter(ballot=ballot, pk=entry_id).first()
     if entry is None:
         raise NotOnRoll(_("该表决人不在名册中。 Not on this ballot's roll."))
+    proxy = None
+    if channel == Channel.PROXY:
+        proxy = Proxy.objects.filter(ballot=ballot, principal=entry).first()
+        if proxy is None:
+            raise ProxyRefused(
+                _("该表决人没有登记书面委托。 No authorisation is registered.")
+            )
     normalised = _normalise(ballot, selection)
     return _record(
         ballot=ballot,
         entry=entry,
         selection=normalised,
         channel=channel,
+        cast_by=proxy.holder if proxy else None,
+        proxy=proxy,
         entered_by=actor,
         sheet_number=sheet_number.strip(),
         witness=witness.strip(),

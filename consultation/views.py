@@ -75,6 +75,7 @@ def ballot_detail(request, ballot_id: int):
         if permissions.can_see_tally(request.user, ballot)
         else None,
         "can_manage": permissions.can_manage_ballot(request.user, ballot),
+        "proxies_held": selectors.proxies_to_cast(ballot, person) if person else [],
     }
     return render(request, "consultation/ballot.html", context)
 
@@ -187,7 +188,7 @@ def paper_enter(request, ballot_id: int):
             sheet_number=request.POST.get("sheet_number", "")[:40],
             witness=request.POST.get("witness", "")[:50],
             actor=request.user,
-            channel=channel if channel in ("paper", "door") else "paper",
+            channel=channel if channel in ("paper", "door", "proxy") else "paper",
         )
     except services.BallotError as error:
         return _refuse(request, ballot, error.message, error.status, error.code)

@@ -2,8 +2,10 @@
 
 from django.urls import path
 
+from consultation.consumers import BallotConsumer
 from yishi.consumers import PresenceConsumer
 
 websocket_urlpatterns = [
     path("ws/presence/", PresenceConsumer.as_asgi()),
+    path("ws/ballots/<int:ballot_id>/", BallotConsumer.as_asgi()),
 ]

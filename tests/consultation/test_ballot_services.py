@@ -253,3 +253,38 @@ def test_secret_ballot_gives_a_receipt_that_checks(setup):
     participation = Participation.objects.get(ballot=secret)
     assert participation.selection is None
     assert SecretPaper.objects.get(ballot=secret).selection == {"options": [ids["no"]]}
+
+
+def test_staff_enter_a_proxy_holders_paper_ballot(setup):
+    ballot, people, staff = setup
+    ids = option_ids(ballot)
+    entries = {e.voter_id: e for e in ballot.roll.all()}
+    principal = entries[people[4].pk]
+    with pytest.raises(services.ProxyRefused):
+        services.paper_vote_enter(
+            ballot_id=ballot.pk,
+            entry_id=principal.pk,
+            selection=[ids["yes"]],
+            sheet_number="W-1",
+            witness="赵监票",
+            actor=staff,
+            channel="proxy",
+        )
+    services.proxy_register(
+        ballot_id=ballot.pk,
+        principal_entry_id=principal.pk,
+        holder=people[0],
+        authorisation=_scan(),
+        actor=staff,
+    )
+    result = services.paper_vote_enter(
+        ballot_id=ballot.pk,
+        entry_id=principal.pk,
+        selection=[ids["yes"]],
+        sheet_number="W-1",
+        witness="赵监票",
+        actor=staff,
+        channel="proxy",
+    )
+    vote = Participation.objects.get(pk=result.participation_id)
+    assert (vote.channel, vote.cast_by, vote.entered_by) == ("proxy", people[0], staff)
