@@ -1,11 +1,13 @@
 """Live ballot updates over a websocket: access, snapshot, hidden and live tallies."""
 
 import pytest
+import pytest_asyncio
 from asgiref.sync import sync_to_async
 from channels.auth import AuthMiddlewareStack
 from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 from django.conf import settings as django_settings
+from django.db import connections
 from django.test import Client
 from django.urls import path
 
@@ -46,6 +48,14 @@ def _ballot(visibility):
     ballot = owners_ballot(compound, community, staff, results_visibility=visibility)
     services.ballot_open(ballot_id=ballot.pk, actor=staff)
     return ballot, people, staff
+
+
+@pytest_asyncio.fixture(autouse=True)
+async def close_thread_connections():
+    """Queries ran in asgiref's worker thread: close its connection, or PostgreSQL
+    refuses to drop the test database at the end of the run."""
+    yield
+    await sync_to_async(connections.close_all)()
 
 
 @pytest.fixture
