@@ -1,0 +1,16 @@
+"""Tally sheets, voter lists and the published-tally JSON API (see docs/api.md)."""
+
+from django.urls import path
+
+from . import export_views as views
+
+app_name = "ballot_exports"
+
+urlpatterns = [
+    path("ballots/<int:ballot_id>/tally.pdf", views.tally_pdf, name="tally_pdf"),
+    path("ballots/<int:ballot_id>/tally.xlsx", views.tally_xlsx, name="tally_xlsx"),
+    path("ballots/<int:ballot_id>/voters.xlsx", views.voters_xlsx, name="voters_xlsx"),
+    path("ballots/<int:ballot_id>/voters.csv", views.voters_csv, name="voters_csv"),
+    path("api/ballots/", views.api_ballots, name="api_ballots"),
+    path("api/ballots/<int:ballot_id>/tally.json", views.api_tally, name="api_tally"),
+]

@@ -1,0 +1,83 @@
+"""A ballot in the browser: an owner votes and keeps a receipt; staff enter a paper
+ballot and a proxy holder's ballot, close, publish, and the tally sheet prints."""
+
+import pytest
+from playwright.sync_api import expect
+
+from consultation import services
+from consultation.models import Ballot, Participation
+from tests.consultation.factories import owners_ballot, owners_compound
+from tests.e2e.test_presence import log_in
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_owner_votes_staff_enter_paper_and_proxy_then_publish(
+    new_context, base_url, site_home
+):
+    compound, community, people, staff = owners_compound(3)
+    ballot = owners_ballot(
+        compound,
+        community,
+        staff,
+        title="关于加装电梯的业主表决",
+        secrecy=Ballot.Secrecy.SECRET,
+    )
+    services.ballot_open(ballot_id=ballot.pk, actor=staff)
+
+    owner = new_context().new_page()
+    log_in(owner, people[0].user.username)
+    owner.goto(f"/ballots/{ballot.pk}/")
+    owner.get_by_label("同意").check()
+    owner.get_by_role("button", name="提交投票").click()
+    expect(owner.get_by_role("heading", name="投票已记录")).to_be_visible()
+    receipt = owner.locator("#receipt-code").inner_text().strip()
+    assert len(receipt) == 14
+    owner.goto(f"/ballots/{ballot.pk}/receipt/")
+    owner.get_by_label("回执码").fill(receipt)
+    owner.get_by_role("button", name="核对").click()
+    expect(owner.get_by_text("该回执码对应的选票已计入")).to_be_visible()
+
+    clerk = new_context().new_page()
+    log_in(clerk, staff.username)
+    clerk.goto(f"/ballots/{ballot.pk}/manage/")
+    entries = {e.voter_id: str(e.pk) for e in ballot.roll.all()}
+    paper = clerk.locator("form[action$='/paper/']")
+    paper.get_by_label("表决人").select_option(entries[people[1].pk])
+    paper.get_by_label("反对").check()
+    paper.get_by_label("选票编号").fill("P-0001")
+    paper.get_by_label("监票人").fill("张监票")
+    paper.get_by_role("button", name="录入").click()
+    expect(clerk.get_by_text("纸质选票已录入")).to_be_visible()
+
+    proxy = clerk.locator("form[action$='/proxies/']")
+    proxy.get_by_label("委托人").select_option(entries[people[2].pk])
+    proxy.get_by_label("受托人（居民编号）").fill(str(people[0].pk))
+    proxy.get_by_label("书面委托书扫描件").set_input_files(
+        files=[
+            {"name": "委托书.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4"}
+        ]
+    )
+    proxy.get_by_role("button", name="登记").click()
+    expect(clerk.get_by_text("委托已登记")).to_be_visible()
+    paper = clerk.locator("form[action$='/paper/']")
+    paper.get_by_label("表决人").select_option(entries[people[2].pk])
+    paper.get_by_label("渠道").select_option("proxy")
+    paper.get_by_label("同意").check()
+    paper.get_by_label("选票编号").fill("P-0002")
+    paper.get_by_label("监票人").fill("张监票")
+    paper.get_by_role("button", name="录入").click()
+    expect(clerk.get_by_text("纸质选票已录入")).to_be_visible()
+    assert sorted(
+        Participation.objects.filter(ballot=ballot).values_list("channel", flat=True)
+    ) == ["online", "paper", "proxy"]
+
+    clerk.get_by_role("button", name="截止投票").click()
+    clerk.get_by_role("button", name="公布结果").click()
+    expect(clerk.get_by_role("heading", name="计票结果")).to_be_visible()
+    clerk.goto(f"/ballots/{ballot.pk}/")
+    expect(clerk.get_by_role("heading", name="计票结果")).to_be_visible()
+    pdf = clerk.request.get(f"/ballots/{ballot.pk}/tally.pdf")
+    assert pdf.status == 200
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.body().startswith(b"%PDF")
