@@ -688,6 +688,7 @@ def ballot_publish(*, ballot_id: int, actor) -> PublishedTally:
         raise BallotStateError(
             _("只有已截止的投票可以公布结果。 Only a closed ballot is published.")
         )
+    ballot.status = Ballot.Status.PUBLISHED  # the frozen record says so itself
     return _publish(ballot, tally_as_dict(ballot, ballot_tally(ballot)), actor)
 
 
@@ -768,6 +769,7 @@ def official_result_record(
         )
     own = tally_as_dict(ballot, ballot_tally(ballot))
     ballot.roll_heads, ballot.roll_area = roll_heads, roll_area
+    ballot.status = Ballot.Status.PUBLISHED
     result = tally_as_dict(ballot, official)
     result["official"] = True
     result["platform_consultative_tally"] = own

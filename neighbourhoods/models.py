@@ -590,14 +590,18 @@ class ImportBatch(models.Model):
     community = models.ForeignKey(
         Community, on_delete=models.PROTECT, related_name="import_batches"
     )
-    filename = models.CharField(max_length=255)
-    sha256 = models.CharField(max_length=64)
+    filename = models.CharField(_("文件名"), max_length=255)
+    sha256 = models.CharField(_("文件摘要 (SHA-256)"), max_length=64)
     imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("导入人"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    rows = models.PositiveIntegerField(validators=[MinValueValidator(0)])
-    created = models.JSONField(default=dict)
+    created_at = models.DateTimeField(_("导入时间"), auto_now_add=True)
+    rows = models.PositiveIntegerField(_("数据行数"), validators=[MinValueValidator(0)])
+    created = models.JSONField(_("变更"), default=dict)
 
     class Meta:
         verbose_name = _("名册导入记录")
