@@ -111,6 +111,8 @@ if DATABASE_URL:
         "NAME": "test_" + str(DATABASES["default"]["NAME"] or "yishi")
     }
 else:
+    # The embedded default keeps its files under var/ (not in git): make sure it exists.
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
