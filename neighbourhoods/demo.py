@@ -37,7 +37,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
-from yishi.privacy import _CHECK, _WEIGHTS, id_number_hash
+from yishi.privacy import id_number_check_digit, id_number_hash
 
 from .models import (
     Body,
@@ -406,11 +406,6 @@ class Plan:
         return sha.hexdigest()
 
 
-def _check_digit(body: str) -> str:
-    total = sum(int(d) * w for d, w in zip(body, _WEIGHTS, strict=True))
-    return _CHECK[total % 11]
-
-
 class _Planner:
     def __init__(self) -> None:
         self.rng = random.Random(SEED)
@@ -438,7 +433,7 @@ class _Planner:
             # GB 11643: the sequence number is odd for men, even for women.
             seq = self.rng.randrange(500) * 2 + (1 if sex == "M" else 0)
             body = f"{region}{birth:%Y%m%d}{seq:03d}"
-            number = body + _check_digit(body)
+            number = body + id_number_check_digit(body)
             if number not in self.id_numbers:
                 self.id_numbers.add(number)
                 return number

@@ -38,13 +38,18 @@ def normalise_id_number(value: str) -> str:
     return (value or "").strip().replace(" ", "").upper()
 
 
+def id_number_check_digit(body: str) -> str:
+    """The GB 11643 check character for the first 17 digits of an ID number."""
+    total = sum(int(d) * w for d, w in zip(body, _WEIGHTS, strict=True))
+    return _CHECK[total % 11]
+
+
 def id_number_checksum_ok(value: str) -> bool:
     """True when an 18-character resident ID number has a valid GB 11643 check digit."""
     value = normalise_id_number(value)
     if not re.fullmatch(r"\d{17}[\dX]", value, flags=re.ASCII):
         return False
-    total = sum(int(d) * w for d, w in zip(value[:17], _WEIGHTS, strict=True))
-    return _CHECK[total % 11] == value[17]
+    return id_number_check_digit(value[:17]) == value[17]
 
 
 def id_number_hash(value: str) -> str:
