@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from yishi.privacy import mask_id_last4, mask_phone
@@ -537,7 +538,12 @@ class Representative(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_level_display()}{self.get_kind_display()} {self.person}"
+        # Chinese runs the level into the kind (区级人大代表); English needs a space.
+        return gettext("%(level)s%(kind)s %(person)s") % {
+            "level": self.get_level_display(),
+            "kind": self.get_kind_display(),
+            "person": self.person,
+        }
 
 
 class StaffAssignment(models.Model):
