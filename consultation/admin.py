@@ -17,13 +17,14 @@ from .models import Ballot, CommunityVotingSettings, PublishedTally, VoteConflic
 class ScopedAdmin(admin.ModelAdmin):
     community_path = "community"
 
+    edit_only = False  # settings: listed only where the user may change them
+
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if request.user.is_superuser:
             return queryset
-        return queryset.filter(
-            **{f"{self.community_path}__in": communities_for(request.user)}
-        )
+        allowed = communities_for(request.user, edit=self.edit_only)
+        return queryset.filter(**{f"{self.community_path}__in": allowed})
 
 
 class ReadOnlyAdmin(ScopedAdmin):
@@ -78,6 +79,7 @@ class VotingSettingsForm(forms.ModelForm):
 @admin.register(CommunityVotingSettings)
 class CommunityVotingSettingsAdmin(ScopedAdmin):
     form = VotingSettingsForm
+    edit_only = True
     list_display = (
         "community",
         "owners_votes_consultative",

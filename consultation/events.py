@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import uuid
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -44,8 +45,9 @@ def ballot_changed(ballot_id: int) -> None:
     if mode == "inline":
         _send(ballot_id)
         return
-    if cache.add(_claim_key(ballot_id), 1, timeout=5):
-        timer = threading.Timer(COALESCE_SECONDS, _broadcast, args=(ballot_id,))
+    token = uuid.uuid4().hex
+    if cache.add(_claim_key(ballot_id), token, timeout=5):
+        timer = threading.Timer(COALESCE_SECONDS, _broadcast, args=(ballot_id, token))
         timer.daemon = True
         timer.start()
 
@@ -80,9 +82,15 @@ def _send(ballot_id: int) -> None:
         async_to_sync(layer.group_send)(ballot_group(ballot_id), message)
 
 
-def _broadcast(ballot_id: int) -> None:
-    """Timer thread: release the claim, then read and send the latest tally."""
-    cache.delete(_claim_key(ballot_id))
+def _broadcast(ballot_id: int, token: str) -> None:
+    """Timer thread: release its own claim, then read and send the latest tally.
+
+    Only the claim this timer made is released: a late timer whose claim expired must
+    not free another window's claim, or two chains of broadcasts would run at once.
+    """
+    key = _claim_key(ballot_id)
+    if cache.get(key) == token:
+        cache.delete(key)
     close_old_connections()
     try:
         _send(ballot_id)

@@ -14,7 +14,11 @@ KEY_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
 class FormError(ValueError):
-    pass
+    """A form that cannot be read (400), or one whose marks contradict (422)."""
+
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.status = status
 
 
 def idempotency_key_from(data: QueryDict | dict) -> str:
@@ -24,11 +28,17 @@ def idempotency_key_from(data: QueryDict | dict) -> str:
     return key
 
 
+MAX_ID = 10**15
+
+
 def _int(value: str) -> int:
-    try:
-        return int(str(value).strip())
-    except ValueError:
-        raise FormError(f"not a number: {value!r}") from None
+    text = str(value).strip()
+    if not text.lstrip("-").isdigit() or len(text) > 16:
+        raise FormError("not a number")
+    number = int(text)
+    if abs(number) > MAX_ID:
+        raise FormError("number out of range")
+    return number
 
 
 def selection_from_form(kind: str, data: QueryDict) -> dict:
@@ -39,6 +49,10 @@ def selection_from_form(kind: str, data: QueryDict) -> dict:
         for name, value in data.items():
             if name.startswith("rank_") and str(value).strip():
                 ranks.append((_int(value), _int(name[5:])))
+        given = [rank for rank, _ in ranks]
+        if any(rank < 1 for rank in given) or len(given) != len(set(given)):
+            # Two options at the same rank would be broken silently by their ids.
+            raise FormError("ranks must be distinct and start at 1", status=422)
         return {"ranking": [option for _, option in sorted(ranks)]}
     if kind == BallotKind.RATING:
         return {
@@ -95,6 +109,9 @@ class BallotForm(forms.Form):
     rule_id = forms.ChoiceField(
         label=_("表决规则"), choices=RULE_CHOICES, required=False
     )
+    weighted_by_area = forms.BooleanField(
+        label=_("按专有部分面积计权（业主表决）"), required=False, initial=True
+    )
     secrecy = forms.ChoiceField(
         label=_("记名方式"),
         choices=[("named", _("记名投票")), ("secret", _("无记名投票"))],
@@ -103,9 +120,15 @@ class BallotForm(forms.Form):
         label=_("结果公开方式"),
         choices=[("after_close", _("截止后公开")), ("live", _("实时公开"))],
     )
-    min_choices = forms.IntegerField(label=_("最少选择"), min_value=0, initial=1)
-    max_choices = forms.IntegerField(label=_("最多选择"), min_value=1, initial=1)
-    seats = forms.IntegerField(label=_("应选名额"), min_value=1, initial=1)
+    min_choices = forms.IntegerField(
+        label=_("最少选择"), min_value=0, max_value=200, initial=1
+    )
+    max_choices = forms.IntegerField(
+        label=_("最多选择"), min_value=1, max_value=200, initial=1
+    )
+    seats = forms.IntegerField(
+        label=_("应选名额"), min_value=1, max_value=200, initial=1
+    )
 
     def __init__(self, *args, scopes=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -292,7 +292,8 @@ class Participation(models.Model):
 class SecretPaper(models.Model):
     """An anonymous paper of a secret ballot. Nothing here points at a voter.
 
-    No timestamp, a random primary key, and `mixed` papers were re-inserted in a
+    No timestamp, no channel, one head and no area (a secret ballot is never
+    area-weighted), a random primary key, and `mixed` papers were re-inserted in a
     shuffled batch by a later transaction than the one that recorded the vote.
     """
 
@@ -303,7 +304,6 @@ class SecretPaper(models.Model):
     selection = models.JSONField()
     heads = models.PositiveSmallIntegerField(default=1)
     area = models.PositiveBigIntegerField(default=0)
-    channel = models.CharField(max_length=10, choices=Channel.choices)
     receipt_hash = models.CharField(max_length=64, unique=True)
     mixed = models.BooleanField(default=False)
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import dataclasses
+
+from django.db import models
+from django.db.models import QuerySet, Sum
 
 from .domain.ballots import (
     BallotKind,
@@ -43,47 +46,57 @@ def ballot_spec(ballot: Ballot) -> BallotSpec:
     )
 
 
+SECRET_CHANNEL = "secret"  # secret papers carry no channel; see _secret_channels
+
+
 def _papers(ballot: Ballot) -> QuerySet:
     if ballot.is_secret:
-        source = SecretPaper.objects.filter(ballot=ballot)
-    else:
-        source = Participation.objects.filter(ballot=ballot)
-    return source.values_list("selection", "heads", "area", "channel")
+        return SecretPaper.objects.filter(ballot=ballot).values_list(
+            "selection", "heads", "area", models.Value(SECRET_CHANNEL)
+        )
+    return Participation.objects.filter(ballot=ballot).values_list(
+        "selection", "heads", "area", "channel"
+    )
+
+
+def _secret_channels(ballot: Ballot) -> tuple[tuple[str, int, int], ...]:
+    """How many took part through each channel: from who voted, never from papers."""
+    rows = (
+        Participation.objects.filter(ballot=ballot)
+        .values_list("channel")
+        .annotate(heads=Sum("heads"), area=Sum("area"))
+        .order_by("channel")
+    )
+    return tuple((channel, heads, area) for channel, heads, area in rows)
 
 
 def ballot_tally(ballot: Ballot) -> TallyResult:
     """Count every accepted vote in one streaming pass (memory flat in the votes)."""
     rows = _papers(ballot).iterator(chunk_size=TALLY_CHUNK)
-    return tally(
+    result = tally(
         ballot_spec(ballot),
         (PaperRecord(selection=s, heads=h, area=a, channel=c) for s, h, a, c in rows),
     )
+    if ballot.is_secret:
+        result = dataclasses.replace(result, by_channel=_secret_channels(ballot))
+    return result
 
 
-def rule_values(ballot: Ballot, result: TallyResult) -> dict[str, int]:
-    """The decision rule's inputs from the roll snapshot and the tally."""
-    if ballot.basis == "owners" or ballot.rule_id.startswith(
-        ("owners-", "civil-code-278", "property-regulation")
-    ):
-        return {
-            "total_area": ballot.roll_area,
-            "total_owners": ballot.roll_heads,
-            "participating_area": result.participating_area,
-            "participating_owners": result.participating_heads,
-            "yes_area": result.yes_area,
-            "yes_owners": result.yes_heads,
-        }
-    if ballot.rule_id.startswith("residents-meeting"):
-        return {
-            "constituency": ballot.roll_heads,
-            "present": result.participating_heads,
-            "yes": result.yes_heads,
-        }
-    return {
+def rule_values(ballot: Ballot, result: TallyResult, rule) -> dict[str, int]:
+    """The rule's inputs, by the names the rule declares, from roll and tally."""
+    available = {
+        "total_area": ballot.roll_area,
+        "total_owners": ballot.roll_heads,
+        "participating_area": result.participating_area,
+        "participating_owners": result.participating_heads,
+        "yes_area": result.yes_area,
+        "yes_owners": result.yes_heads,
+        "constituency": ballot.roll_heads,
         "members": ballot.roll_heads,
         "present": result.participating_heads,
         "yes": result.yes_heads,
     }
+    return {name: available[name] for name in rule.input_names}
 
 
 def ballot_decision(ballot: Ballot, result: TallyResult) -> dict | None:
@@ -96,7 +109,7 @@ def ballot_decision(ballot: Ballot, result: TallyResult) -> dict | None:
             rule = customise(rule, ballot.rule_overrides)
         return evaluate(
             rule,
-            rule_values(ballot, result),
+            rule_values(ballot, result, rule),
             count_silent_owners_with_majority=ballot.silent_owners_follow_majority,
         ).as_dict()
     except RuleError as error:

@@ -18,7 +18,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,7 +27,17 @@ from neighbourhoods.models import Person
 from neighbourhoods.rolls import RollScope, RollScopeError, roll_snapshot
 
 from . import events
-from .domain.ballots import PaperRecord, SelectionError, normalise_selection, tally
+from .domain.ballots import (
+    BallotKind,
+    BallotSpec,
+    BallotSpecError,
+    OptionRole,
+    OptionSpec,
+    PaperRecord,
+    SelectionError,
+    normalise_selection,
+    tally,
+)
 from .domain.floors import FloorViolation, InvalidOverride, customise
 from .domain.rules import FAMILIES, RULES_BY_ID
 from .models import (
@@ -48,9 +57,6 @@ from .selectors import ballot_spec, ballot_tally, tally_as_dict
 # Secret papers are re-inserted in shuffled batches of this size while the ballot is
 # open; at close every paper of the ballot is reshuffled at once.
 MIX_BATCH = 10
-# How long a secret ballot's idempotency fingerprint is remembered (in the cache, never
-# in the database: it depends on the choice).
-SECRET_IDEMPOTENCY_TTL = 600
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
@@ -158,7 +164,8 @@ def receipt_hash(code: str) -> str:
 
 
 def _announce(ballot_id: int) -> None:
-    transaction.on_commit(lambda: events.ballot_changed(ballot_id))
+    # robust: a failed broadcast must not turn a recorded vote into an error page.
+    transaction.on_commit(lambda: events.ballot_changed(ballot_id), robust=True)
 
 
 # --- community settings ----------------------------------------------------------
@@ -233,6 +240,84 @@ def voting_settings_update(*, community, actor, **changes) -> CommunityVotingSet
 # --- lifecycle -----------------------------------------------------------------
 
 
+def _rule_versions(rule_id: str):
+    return FAMILIES.get(rule_id) or (RULES_BY_ID[rule_id],)
+
+
+def _check_ballot_design(
+    *,
+    kind,
+    options,
+    basis,
+    rule_id,
+    secrecy,
+    results_visibility,
+    weighted_by_area,
+    min_choices,
+    max_choices,
+    seats,
+) -> None:
+    """Refuse (422) a ballot that could not be counted, or could not stay secret."""
+
+    def refuse(message: str):
+        raise BallotError(message, code="bad_design", status=422)
+
+    secret = secrecy == Ballot.Secrecy.SECRET
+    if secret and weighted_by_area:
+        # A paper carrying its owner's exclusive area names that owner; and owners'
+        # joint decisions are signed by the owner (指导规则 Art. 22).
+        refuse(
+            _(
+                "无记名投票不能按专有部分面积计权（面积会暴露投票人）；业主共同决定应记名表决。"
+                " A secret ballot cannot be weighted by area: the area would identify"
+                " the voter."
+            )
+        )
+    if secret and results_visibility == Ballot.ResultsVisibility.LIVE:
+        refuse(
+            _(
+                "无记名投票的结果只能在截止后公开。"
+                " A secret ballot's results can only be shown after it closes."
+            )
+        )
+    if rule_id:
+        needs_area = "total_area" in _rule_versions(rule_id)[0].input_names
+        if needs_area and (basis != RollBasis.OWNERS or not weighted_by_area):
+            refuse(
+                _(
+                    "业主共同决定的规则须以业主为表决人并按面积计算。"
+                    " An owners' rule needs the owners' roll, weighted by area."
+                )
+            )
+        if kind not in ("motion", "written"):
+            refuse(
+                _(
+                    "表决规则只适用于同意/反对/弃权式表决。"
+                    " A decision rule applies to yes/no/abstain motions only."
+                )
+            )
+    labels = (
+        ["yes", "no", "abstain"] if kind in ("motion", "written") else options or []
+    )
+    roles = {"yes": OptionRole.YES, "no": OptionRole.NO, "abstain": OptionRole.ABSTAIN}
+    try:
+        BallotSpec(
+            kind=BallotKind(kind),
+            options=tuple(
+                OptionSpec(id=i, role=roles.get(label, OptionRole.CHOICE))
+                for i, label in enumerate(labels, start=1)
+            ),
+            min_choices=min_choices,
+            max_choices=max_choices,
+            seats=seats,
+        )
+    except (BallotSpecError, ValueError) as error:
+        refuse(
+            _("投票设置相互矛盾：%(reason)s Inconsistent ballot settings.")
+            % {"reason": error}
+        )
+
+
 @transaction.atomic
 def ballot_create(
     *,
@@ -260,6 +345,18 @@ def ballot_create(
         raise BallotError(_("未知的表决规则。 Unknown decision rule."), status=422)
     if weighted_by_area is None:
         weighted_by_area = basis == RollBasis.OWNERS
+    _check_ballot_design(
+        kind=kind,
+        options=options,
+        basis=basis,
+        rule_id=rule_id,
+        secrecy=secrecy,
+        results_visibility=results_visibility,
+        weighted_by_area=weighted_by_area,
+        min_choices=min_choices,
+        max_choices=max_choices,
+        seats=seats,
+    )
     voting = voting_settings_of(community)
     owners = basis == RollBasis.OWNERS
     ballot = Ballot.objects.create(
@@ -384,6 +481,10 @@ def _record(
                     request_fingerprint="" if ballot.is_secret else fingerprint,
                 )
         except IntegrityError:
+            # A double-click: the same request already went through.
+            replay = _replay(ballot, idempotency_key, fingerprint)
+            if replay is not None:
+                return replay
             first = (
                 Participation.objects.filter(ballot=ballot, entry=entry)
                 .values_list("channel", flat=True)
@@ -409,20 +510,20 @@ def _record(
         )
         raise refused
     receipt = None
-    if ballot.is_secret:
+    if ballot.is_secret and selection is not None:
         receipt = _receipt_code()
-        SecretPaper.objects.create(
-            ballot=ballot,
-            selection=selection,
-            heads=entry.heads,
-            area=entry.area,
-            channel=channel,
-            receipt_hash=receipt_hash(receipt),
-        )
-        ballot_id = ballot.pk
-        transaction.on_commit(lambda: secret_papers_mix(ballot_id=ballot_id))
+        _secret_paper_add(ballot, selection, receipt_hash(receipt))
     _announce(ballot.pk)
     return VoteResult(participation_id=participation.pk, receipt=receipt)
+
+
+def _secret_paper_add(ballot: Ballot, selection: dict, receipt_digest: str) -> None:
+    """An anonymous paper: one head, no area, no channel, nothing about the voter."""
+    SecretPaper.objects.create(
+        ballot=ballot, selection=selection, heads=1, area=0, receipt_hash=receipt_digest
+    )
+    ballot_id = ballot.pk
+    transaction.on_commit(lambda: secret_papers_mix(ballot_id=ballot_id), robust=True)
 
 
 def _normalise(ballot: Ballot, raw) -> dict:
@@ -460,11 +561,9 @@ def _replay(
     ).first()
     if earlier is None:
         return None
-    if ballot.is_secret:
-        remembered = cache.get(f"yishi:idem:{ballot.pk}:{idempotency_key}")
-        same = remembered == fingerprint
-    else:
-        same = earlier.request_fingerprint == fingerprint
+    # A secret ballot keeps nothing derived from the choice, so a repeated key is
+    # answered as a replay whatever its body; a named ballot compares the request.
+    same = ballot.is_secret or earlier.request_fingerprint == fingerprint
     if not same:
         raise IdempotencyMismatch(
             _(
@@ -502,12 +601,6 @@ def vote_cast(
         idempotency_key=idempotency_key,
         fingerprint=fingerprint,
     )
-    if ballot.is_secret and idempotency_key:
-        cache.set(
-            f"yishi:idem:{ballot.pk}:{idempotency_key}",
-            fingerprint,
-            SECRET_IDEMPOTENCY_TTL,
-        )
     return result
 
 
@@ -542,7 +635,9 @@ def paper_vote_enter(
             raise ProxyRefused(
                 _("该表决人没有登记书面委托。 No authorisation is registered.")
             )
-    normalised = _normalise(ballot, selection)
+    # Secret ballot: staff only mark that this voter handed in a paper; the paper's
+    # content is entered apart, with no voter (`secret_paper_enter`).
+    normalised = None if ballot.is_secret else _normalise(ballot, selection)
     return _record(
         ballot=ballot,
         entry=entry,
@@ -557,6 +652,37 @@ def paper_vote_enter(
 
 
 @transaction.atomic
+def secret_paper_enter(*, ballot_id: int, selection, actor) -> None:
+    """Count one anonymous paper from the ballot box of a secret ballot.
+
+    Allowed only while fewer papers than participations are recorded: every paper
+    voter was first marked by `paper_vote_enter`. The exclusive lock makes two clerks
+    entering at once count the remaining papers exactly.
+    """
+    ballot = _lock_ballot(ballot_id, exclusive=True)
+    _require_open(ballot)
+    if not ballot.is_secret:
+        raise BallotError(_("仅用于无记名投票。 For secret ballots only."), status=409)
+    normalised = _normalise(ballot, selection)
+    owed = (
+        Participation.objects.filter(ballot=ballot).count()
+        - SecretPaper.objects.filter(ballot=ballot).count()
+    )
+    if owed <= 0:
+        raise BallotError(
+            _(
+                "选票张数已与投票人数相同，不能再录入。"
+                " Every recorded voter's paper has been counted."
+            ),
+            code="no_paper_owed",
+            status=409,
+        )
+    # The receipt of a ballot-box paper is never shown: a random, unused digest.
+    _secret_paper_add(ballot, normalised, receipt_hash(secrets.token_hex(16)))
+    _announce(ballot.pk)
+
+
+@transaction.atomic
 def proxy_register(
     *, ballot_id: int, principal_entry_id: int, holder: Person, authorisation, actor
 ) -> Proxy:
@@ -567,6 +693,15 @@ def proxy_register(
     principal = RollEntry.objects.filter(ballot=ballot, pk=principal_entry_id).first()
     if principal is None:
         raise NotOnRoll(_("委托人不在名册中。 The principal is not on the roll."))
+    on_roll = RollEntry.objects.filter(ballot=ballot, voter=holder).exists()
+    if not on_roll and holder.home_community_id != ballot.community_id:
+        raise ProxyRefused(
+            _(
+                "受托人须为本社区居民或本次投票的表决人。"
+                " The proxy holder must live in this community or be on the roll."
+            ),
+            status=422,
+        )
     if not authorisation:
         raise ProxyRefused(
             _("须上传书面委托书。 A written authorisation is required."),
@@ -648,7 +783,7 @@ def _mix(ballot: Ballot, *, everything: bool) -> int:
         papers = papers.filter(mixed=False)
     rows = list(
         papers.select_for_update(skip_locked=not everything).values(
-            "pk", "selection", "heads", "area", "channel", "receipt_hash"
+            "pk", "selection", "heads", "area", "receipt_hash"
         )
     )
     if not rows or (not everything and len(rows) < MIX_BATCH):
@@ -662,7 +797,6 @@ def _mix(ballot: Ballot, *, everything: bool) -> int:
                 selection=row["selection"],
                 heads=row["heads"],
                 area=row["area"],
-                channel=row["channel"],
                 receipt_hash=row["receipt_hash"],
                 mixed=True,
             )
@@ -675,8 +809,14 @@ def _mix(ballot: Ballot, *, everything: bool) -> int:
 
 @transaction.atomic
 def secret_papers_mix(*, ballot_id: int) -> int:
-    """Mix a full batch of unmixed papers (called after each secret vote commits)."""
-    ballot = Ballot.objects.get(pk=ballot_id)
+    """Mix a full batch of unmixed papers (called after each secret vote commits).
+
+    Locks the ballot before the papers, in the same order as `ballot_close`, so the
+    two never deadlock; after close there is nothing left to do here.
+    """
+    ballot = _lock_ballot(ballot_id, exclusive=False)
+    if ballot.status != Ballot.Status.OPEN:
+        return 0
     return _mix(ballot, everything=False)
 
 
@@ -768,10 +908,11 @@ def official_result_record(
             _("参加人数或面积超过总数。 Participation exceeds the totals."), status=422
         )
     own = tally_as_dict(ballot, ballot_tally(ballot))
-    ballot.roll_heads, ballot.roll_area = roll_heads, roll_area
     ballot.status = Ballot.Status.PUBLISHED
+    # The official totals go into the published record only: the ballot's own roll
+    # snapshot is kept as it was taken (the save in _publish names its fields).
+    ballot.roll_heads, ballot.roll_area = roll_heads, roll_area
     result = tally_as_dict(ballot, official)
     result["official"] = True
     result["platform_consultative_tally"] = own
-    ballot.save(update_fields=["roll_heads", "roll_area"])
     return _publish(ballot, result, actor, official=True, document=source_document)

@@ -13,6 +13,11 @@ urlpatterns = [
     path("ballots/<int:ballot_id>/manage/", views.ballot_manage, name="ballot_manage"),
     path("ballots/<int:ballot_id>/state/", views.ballot_state, name="ballot_state"),
     path("ballots/<int:ballot_id>/paper/", views.paper_enter, name="paper_enter"),
+    path(
+        "ballots/<int:ballot_id>/secret-paper/",
+        views.secret_paper,
+        name="secret_paper",
+    ),
     path("ballots/<int:ballot_id>/proxies/", views.proxy_add, name="proxy_add"),
     path("ballots/<int:ballot_id>/proxy-vote/", views.proxy_vote, name="proxy_vote"),
     path(

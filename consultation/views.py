@@ -49,6 +49,10 @@ def _refuse(request, ballot, message: str, status: int, code: str = "invalid"):
     return render(request, "consultation/ballot_refused.html", context, status=status)
 
 
+def _form_status(error: Exception) -> int:
+    return getattr(error, "status", 400)
+
+
 def _person(request) -> Person | None:
     return permissions.person_of(request.user)
 
@@ -108,8 +112,8 @@ def ballot_vote(request, ballot_id: int):
         )
     except services.BallotError as error:
         return _refuse(request, ballot, error.message, error.status, error.code)
-    except (FormError, ValueError):
-        return _refuse(request, ballot, _(BAD_FORM), 400, "bad_form")
+    except (FormError, ValueError, RecursionError) as error:
+        return _refuse(request, ballot, _(BAD_FORM), _form_status(error), "bad_form")
     if _wants_json(request):
         return JsonResponse(
             {"ok": True, "receipt": result.receipt, "replayed": result.replayed},
@@ -125,9 +129,14 @@ def ballot_vote(request, ballot_id: int):
 
 @require_http_methods(["GET", "POST"])
 def receipt_check(request, ballot_id: int):
-    """A secret-ballot voter checks that the paper with their receipt was counted."""
+    """A secret-ballot voter checks that the paper with their receipt was counted.
+
+    The code is taken by POST only, so that it never lands in an access log.
+    """
     ballot = _ballot(ballot_id)
-    code = (request.POST.get("receipt") or request.GET.get("receipt") or "")[:40]
+    if not ballot.is_secret or not permissions.can_view_ballot(request.user, ballot):
+        raise PermissionDenied
+    code = request.POST.get("receipt", "")[:40] if request.method == "POST" else ""
     counted = selectors.receipt_counted(ballot, code) if code.strip() else None
     return render(
         request,
@@ -184,7 +193,9 @@ def paper_enter(request, ballot_id: int):
         result = services.paper_vote_enter(
             ballot_id=ballot.pk,
             entry_id=int(request.POST.get("entry", "")),
-            selection=selection_from_form(ballot.kind, request.POST),
+            selection=None
+            if ballot.is_secret
+            else selection_from_form(ballot.kind, request.POST),
             sheet_number=request.POST.get("sheet_number", "")[:40],
             witness=request.POST.get("witness", "")[:50],
             actor=request.user,
@@ -192,11 +203,29 @@ def paper_enter(request, ballot_id: int):
         )
     except services.BallotError as error:
         return _refuse(request, ballot, error.message, error.status, error.code)
-    except (FormError, ValueError):
-        return _refuse(request, ballot, _(BAD_FORM), 400, "bad_form")
+    except (FormError, ValueError, RecursionError) as error:
+        return _refuse(request, ballot, _(BAD_FORM), _form_status(error), "bad_form")
+    del result  # a paper voter's receipt is never shown to staff
     messages.success(request, _("纸质选票已录入。 Paper ballot entered."))
-    if result.receipt:
-        messages.info(request, _("回执码：%(code)s") % {"code": result.receipt})
+    return redirect("consultation:ballot_manage", ballot_id=ballot.pk)
+
+
+@require_POST
+@login_required
+def secret_paper(request, ballot_id: int):
+    """Staff count one anonymous paper from a secret ballot's box (no voter named)."""
+    ballot = _manager(request, ballot_id)
+    try:
+        services.secret_paper_enter(
+            ballot_id=ballot.pk,
+            selection=selection_from_form(ballot.kind, request.POST),
+            actor=request.user,
+        )
+    except services.BallotError as error:
+        return _refuse(request, ballot, error.message, error.status, error.code)
+    except (FormError, ValueError) as error:
+        return _refuse(request, ballot, _(BAD_FORM), _form_status(error), "bad_form")
+    messages.success(request, _("选票内容已计入。 Paper counted."))
     return redirect("consultation:ballot_manage", ballot_id=ballot.pk)
 
 
@@ -242,8 +271,8 @@ def proxy_vote(request, ballot_id: int):
         )
     except services.BallotError as error:
         return _refuse(request, ballot, error.message, error.status, error.code)
-    except (FormError, ValueError):
-        return _refuse(request, ballot, _(BAD_FORM), 400, "bad_form")
+    except (FormError, ValueError, RecursionError) as error:
+        return _refuse(request, ballot, _(BAD_FORM), _form_status(error), "bad_form")
     context = {"ballot": ballot, "result": result}
     return render(request, "consultation/vote_recorded.html", context, status=201)
 
@@ -325,6 +354,7 @@ def ballot_new(request, community: str):
                 basis=data["basis"],
                 scope=RollScope(kind, int(scope_id)),
                 rule_id=data["rule_id"],
+                weighted_by_area=data["weighted_by_area"] and data["basis"] == "owners",
                 secrecy=data["secrecy"],
                 results_visibility=data["results_visibility"],
                 min_choices=data["min_choices"],
@@ -341,6 +371,13 @@ def ballot_new(request, community: str):
     return render(request, "consultation/ballot_new.html", context, status=status)
 
 
+def _bounded(value: str, limit: int = 10_000_000) -> int:
+    number = int(value)
+    if not 0 <= number <= limit:
+        raise ValueError("out of range")
+    return number
+
+
 @require_POST
 @login_required
 def official_result(request, ballot_id: int):
@@ -350,7 +387,7 @@ def official_result(request, ballot_id: int):
     try:
         counts = {
             option.pk: (
-                int(post.get(f"heads_{option.pk}") or 0),
+                _bounded(post.get(f"heads_{option.pk}") or "0"),
                 parse_area(post.get(f"area_{option.pk}") or "0"),
             )
             for option in ballot.options.all()
@@ -358,7 +395,7 @@ def official_result(request, ballot_id: int):
         services.official_result_record(
             ballot_id=ballot.pk,
             option_counts=counts,
-            roll_heads=int(post.get("roll_heads", "")),
+            roll_heads=_bounded(post.get("roll_heads", "")),
             roll_area=parse_area(post.get("roll_area", "")),
             source_document=request.FILES.get("source_document"),
             actor=request.user,

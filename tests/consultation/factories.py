@@ -60,6 +60,9 @@ def owners_ballot(compound, community, staff, **kwargs):
         "actor": staff,
         "rule_id": "owners-ordinary",
     }
+    if kwargs.get("secrecy") == "secret":
+        # A secret ballot counts heads only (area would identify the voter).
+        defaults.update(weighted_by_area=False, rule_id="")
     defaults.update(kwargs)
     return services.ballot_create(**defaults)
 

@@ -52,7 +52,6 @@ def test_paper_has_no_field_that_points_at_a_voter():
         "selection",
         "heads",
         "area",
-        "channel",
         "receipt_hash",
         "mixed",
     }
@@ -61,6 +60,87 @@ def test_paper_has_no_field_that_points_at_a_voter():
         f.get_internal_type() in ("DateTimeField", "DateField")
         for f in SecretPaper._meta.fields
     )
+
+
+def test_papers_carry_no_area_or_weight_that_could_name_a_voter(closed_secret_ballot):
+    ballot, _ = closed_secret_ballot
+    weights = set(
+        SecretPaper.objects.filter(ballot=ballot).values_list("heads", "area")
+    )
+    assert weights == {(1, 0)}
+
+
+def test_a_secret_ballot_cannot_be_weighted_by_area_or_show_live_results(db):
+    compound, community, _, staff = owners_compound(2, with_users=False)
+    for extra in (
+        {"weighted_by_area": True},
+        {"results_visibility": "live"},
+    ):
+        with pytest.raises(services.BallotError) as refused:
+            owners_ballot(
+                compound, community, staff, secrecy=Ballot.Secrecy.SECRET, **extra
+            )
+        assert refused.value.status == 422
+
+
+def test_repeated_idempotency_key_keeps_nothing_about_the_choice(db):
+    from django.core.cache import cache
+
+    compound, community, people, staff = owners_compound(2, with_users=False)
+    ballot = owners_ballot(compound, community, staff, secrecy=Ballot.Secrecy.SECRET)
+    services.ballot_open(ballot_id=ballot.pk, actor=staff)
+    ids = option_ids(ballot)
+    cache.clear()
+    first = services.vote_cast(
+        ballot_id=ballot.pk, voter=people[0], selection=[ids["no"]], idempotency_key="k"
+    )
+    again = services.vote_cast(
+        ballot_id=ballot.pk, voter=people[0], selection=[ids["no"]], idempotency_key="k"
+    )
+    assert again.replayed
+    assert again.receipt is None
+    assert first.receipt
+    participation = Participation.objects.get(ballot=ballot)
+    assert participation.request_fingerprint == ""
+    assert cache.get(f"yishi:idem:{ballot.pk}:k") is None
+
+
+def test_ballot_box_papers_are_entered_apart_from_the_voters(db):
+    compound, community, people, staff = owners_compound(3, with_users=False)
+    ballot = owners_ballot(compound, community, staff, secrecy=Ballot.Secrecy.SECRET)
+    services.ballot_open(ballot_id=ballot.pk, actor=staff)
+    ids = option_ids(ballot)
+    with pytest.raises(services.BallotError) as refused:
+        services.secret_paper_enter(
+            ballot_id=ballot.pk, selection=[ids["yes"]], actor=staff
+        )
+    assert refused.value.code == "no_paper_owed"
+    for i, person in enumerate(people[:2]):
+        entry = ballot.roll.get(voter=person)
+        result = services.paper_vote_enter(
+            ballot_id=ballot.pk,
+            entry_id=entry.pk,
+            selection=None,
+            sheet_number=f"S-{i}",
+            witness="孙监票",
+            actor=staff,
+        )
+        assert result.receipt is None
+    assert not SecretPaper.objects.filter(ballot=ballot).exists()
+    for choice in ("yes", "no"):
+        services.secret_paper_enter(
+            ballot_id=ballot.pk, selection=[ids[choice]], actor=staff
+        )
+    with pytest.raises(services.BallotError):
+        services.secret_paper_enter(
+            ballot_id=ballot.pk, selection=[ids["yes"]], actor=staff
+        )
+    services.ballot_close(ballot_id=ballot.pk, actor=staff)
+    from consultation.selectors import ballot_tally
+
+    tally = ballot_tally(ballot)
+    assert (tally.yes_heads, tally.no_heads, tally.participating_heads) == (1, 1, 2)
+    assert tally.by_channel == (("paper", 2, 0),)
 
 
 def test_participations_hold_no_choice(closed_secret_ballot):

@@ -42,13 +42,17 @@ def test_owner_votes_staff_enter_paper_and_proxy_then_publish(
     log_in(clerk, staff.username)
     clerk.goto(f"/ballots/{ballot.pk}/manage/")
     entries = {e.voter_id: str(e.pk) for e in ballot.roll.all()}
+    # A secret ballot's paper: first who handed it in, then its content, apart.
     paper = clerk.locator("form[action$='/paper/']")
     paper.get_by_label("表决人").select_option(entries[people[1].pk])
-    paper.get_by_label("反对").check()
     paper.get_by_label("选票编号").fill("P-0001")
     paper.get_by_label("监票人").fill("张监票")
-    paper.get_by_role("button", name="录入").click()
+    paper.get_by_role("button", name="登记已投票").click()
     expect(clerk.get_by_text("纸质选票已录入")).to_be_visible()
+    box = clerk.locator("form[action$='/secret-paper/']")
+    box.get_by_label("反对").check()
+    box.get_by_role("button", name="计入").click()
+    expect(clerk.get_by_text("选票内容已计入")).to_be_visible()
 
     proxy = clerk.locator("form[action$='/proxies/']")
     proxy.get_by_label("委托人").select_option(entries[people[2].pk])
@@ -63,11 +67,14 @@ def test_owner_votes_staff_enter_paper_and_proxy_then_publish(
     paper = clerk.locator("form[action$='/paper/']")
     paper.get_by_label("表决人").select_option(entries[people[2].pk])
     paper.get_by_label("渠道").select_option("proxy")
-    paper.get_by_label("同意").check()
     paper.get_by_label("选票编号").fill("P-0002")
     paper.get_by_label("监票人").fill("张监票")
-    paper.get_by_role("button", name="录入").click()
+    paper.get_by_role("button", name="登记已投票").click()
     expect(clerk.get_by_text("纸质选票已录入")).to_be_visible()
+    box = clerk.locator("form[action$='/secret-paper/']")
+    box.get_by_label("同意").check()
+    box.get_by_role("button", name="计入").click()
+    expect(clerk.get_by_text("选票内容已计入")).to_be_visible()
     assert sorted(
         Participation.objects.filter(ballot=ballot).values_list("channel", flat=True)
     ) == ["online", "paper", "proxy"]
@@ -81,3 +88,7 @@ def test_owner_votes_staff_enter_paper_and_proxy_then_publish(
     assert pdf.status == 200
     assert pdf.headers["content-type"] == "application/pdf"
     assert pdf.body().startswith(b"%PDF")
+    ballot.refresh_from_db()
+    result = ballot.published_tally.result
+    counts = {o["label"]: o["heads"] for o in result["options"]}
+    assert counts == {"同意": 2, "反对": 1, "弃权": 0}
