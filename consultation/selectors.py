@@ -50,12 +50,24 @@ SECRET_CHANNEL = "secret"  # secret papers carry no channel; see _secret_channel
 
 
 def _papers(ballot: Ballot) -> QuerySet:
+    """Identical papers added up by the database: one row per distinct (selection,
+    channel) with summed heads and area. `tally` is linear in the weights, so the
+    result is the same, and reading it no longer grows with the votes
+    (docs/benchmarks.md: 34 → 8 ms at 10,000 votes)."""
     if ballot.is_secret:
-        return SecretPaper.objects.filter(ballot=ballot).values_list(
-            "selection", "heads", "area", models.Value(SECRET_CHANNEL)
+        return (
+            SecretPaper.objects.filter(ballot=ballot)
+            .values_list("selection")
+            .annotate(heads=Sum("heads"), area=Sum("area"))
+            .values_list("selection", "heads", "area", models.Value(SECRET_CHANNEL))
+            .order_by()
         )
-    return Participation.objects.filter(ballot=ballot).values_list(
-        "selection", "heads", "area", "channel"
+    return (
+        Participation.objects.filter(ballot=ballot)
+        .values_list("selection", "channel")
+        .annotate(heads=Sum("heads"), area=Sum("area"))
+        .values_list("selection", "heads", "area", "channel")
+        .order_by()
     )
 
 

@@ -129,6 +129,7 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("YISHI_CACHE_PREFIX", "yishi"),
+            "OPTIONS": {"pool_class": "yishi.cache.SharedConnectionPool"},
         }
     }
     CHANNEL_LAYERS = {

@@ -33,6 +33,18 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 _required("DATABASE_URL")
 _required("REDIS_URL")
 
+# Under ASGI every request's synchronous code runs in its own thread, and Django's
+# connections belong to threads: without a pool, 200 requests in flight open 200
+# PostgreSQL connections and exhaust max_connections (docs/benchmarks.md). psycopg's
+# pool bounds them per process; keep workers × max_size below max_connections.
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {  # noqa: F405
+        "min_size": 2,
+        "max_size": int(os.environ.get("YISHI_DB_POOL_SIZE", "8")),
+        "timeout": 30,
+    }
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 # Load balancers probe over plain HTTP inside the network.
