@@ -481,10 +481,6 @@ def _record(
                     request_fingerprint="" if ballot.is_secret else fingerprint,
                 )
         except IntegrityError:
-            # A double-click: the same request already went through.
-            replay = _replay(ballot, idempotency_key, fingerprint)
-            if replay is not None:
-                return replay
             first = (
                 Participation.objects.filter(ballot=ballot, entry=entry)
                 .values_list("channel", flat=True)
@@ -497,6 +493,10 @@ def _record(
                     status=409,
                 ) from None
     if first is not None:
+        # A double-click whose twin committed meanwhile: answer it as a replay.
+        replay = _replay(ballot, idempotency_key, fingerprint)
+        if replay is not None:
+            return replay
         refused = AlreadyVoted(
             _("该表决人已经投过票，不能重复投票。 This voter has already voted.")
         )

@@ -94,3 +94,45 @@ def test_votes_racing_the_close_are_all_counted_or_all_refused():
     assert len(reads) == 1
     assert ballot_tally(ballot).participating_heads == accepted
     assert connection.vendor == "postgresql"
+
+
+def test_a_double_click_is_replayed_not_refused():
+    from consultation.models import VoteConflict
+
+    compound, community, people, staff = owners_compound(THREADS, with_users=False)
+    ballot = owners_ballot(compound, community, staff)
+    services.ballot_open(ballot_id=ballot.pk, actor=staff)
+    yes = option_ids(ballot)["yes"]
+    calls = []
+    for person in people:  # each voter's two identical requests, released together
+        for _ in range(2):
+            calls.append(
+                lambda p=person: services.vote_cast(
+                    ballot_id=ballot.pk,
+                    voter=p,
+                    selection=[yes],
+                    idempotency_key=f"click-{p.pk}",
+                )
+            )
+    outcomes = _run_all(calls)
+    codes = [code for code, _ in outcomes]
+    assert codes.count("ok") == 2 * THREADS, sorted(set(codes))
+    replayed = [value.replayed for code, value in outcomes if code == "ok"]
+    assert replayed.count(True) == THREADS
+    assert not VoteConflict.objects.filter(ballot=ballot).exists()
+    assert Participation.objects.filter(ballot=ballot).count() == THREADS
+
+
+def test_a_failing_after_commit_hook_does_not_fail_the_recorded_vote(monkeypatch):
+    compound, community, people, staff = owners_compound(2, with_users=False)
+    ballot = owners_ballot(compound, community, staff, secrecy="secret")
+    services.ballot_open(ballot_id=ballot.pk, actor=staff)
+
+    def broken(**kwargs):
+        raise RuntimeError("mixing failed")
+
+    monkeypatch.setattr(services, "secret_papers_mix", broken)
+    yes = option_ids(ballot)["yes"]
+    result = services.vote_cast(ballot_id=ballot.pk, voter=people[0], selection=[yes])
+    assert result.receipt
+    assert Participation.objects.filter(ballot=ballot).count() == 1
