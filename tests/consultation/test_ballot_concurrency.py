@@ -136,3 +136,44 @@ def test_a_failing_after_commit_hook_does_not_fail_the_recorded_vote(monkeypatch
     result = services.vote_cast(ballot_id=ballot.pk, voter=people[0], selection=[yes])
     assert result.receipt
     assert Participation.objects.filter(ballot=ballot).count() == 1
+
+
+def test_close_waits_for_a_mix_in_progress(monkeypatch):
+    """A close during a mix waits for it; both finish and every paper ends mixed."""
+    import time
+
+    from consultation.models import SecretPaper
+
+    compound, community, people, staff = owners_compound(3, with_users=False)
+    ballot = owners_ballot(compound, community, staff, secrecy="secret")
+    services.ballot_open(ballot_id=ballot.pk, actor=staff)
+    yes = option_ids(ballot)["yes"]
+    for person in people:
+        services.vote_cast(ballot_id=ballot.pk, voter=person, selection=[yes])
+    real_mix = services._mix
+
+    def slow_mix(ballot, *, everything):
+        time.sleep(0.5)  # holds the ballot's share lock meanwhile
+        return real_mix(ballot, everything=True)
+
+    monkeypatch.setattr(services, "_mix", slow_mix)
+    errors = []
+
+    def mixer():
+        try:
+            services.secret_papers_mix(ballot_id=ballot.pk)
+        except Exception as error:  # the test reports any failure below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=mixer)
+    thread.start()
+    time.sleep(0.1)
+    monkeypatch.setattr(services, "_mix", real_mix)
+    services.ballot_close(ballot_id=ballot.pk, actor=staff)
+    thread.join(timeout=10)
+    assert errors == []
+    ballot.refresh_from_db()
+    assert ballot.status == Ballot.Status.CLOSED
+    assert SecretPaper.objects.filter(ballot=ballot, mixed=True).count() == 3
