@@ -331,8 +331,8 @@ def test_tally_memory_is_flat_as_votes_grow(ballots, bench_db, bench_report):
         ],
         note=(
             f"Target memory flat as votes grow: domain {_verdict(domain_flat)}, "
-            f"database path {_verdict(db_flat)} (bounded by one chunk of "
-            "rows; tracemalloc sees Python objects only, the server-side cursor keeps "
+            f"database path {_verdict(db_flat)} (at most one chunk of rows; "
+            "tracemalloc sees Python objects only, the server-side cursor keeps "
             "the rest of the result in PostgreSQL)."
         ),
     )
