@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from fractions import Fraction
 
 from django.db import models
 from django.db.models import QuerySet, Sum
@@ -192,8 +193,6 @@ def tally_as_dict(ballot: Ballot, result: TallyResult) -> dict:
 def format_fraction_of(part: int, whole: int) -> str | None:
     if whole == 0:
         return None
-    from fractions import Fraction
-
     return format_fraction(Fraction(part, whole))
 
 

@@ -15,14 +15,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from neighbourhoods.models import Person
+from neighbourhoods.permissions import is_register_staff
 
 from . import permissions, selectors, services
 from .domain.rules import all_rules, lookup
-from .domain.thresholds import RuleError, evaluate
+from .domain.thresholds import RuleError, ValueKind, evaluate
 from .domain.units import parse_area
 from .forms import BallotForm, FormError, idempotency_key_from, selection_from_form
 from .models import Ballot, Participation, RollEntry
@@ -283,7 +285,7 @@ def _calculator_values(rule, data) -> dict[str, int]:
         # One "应到人数" field serves both names (constituency / members).
         alias = "constituency" if spec.name == "members" else spec.name
         raw = (data.get(spec.name) or data.get(alias) or "").strip()
-        if spec.kind.value.startswith("area"):
+        if spec.kind == ValueKind.AREA:
             values[spec.name] = parse_area(raw, name=spec.name)
         else:
             if not raw.isdigit():
@@ -296,15 +298,13 @@ def _calculator_values(rule, data) -> dict[str, int]:
 @login_required
 def decision_calculator(request):
     """Staff counting a paper assembly apply a rule to their totals."""
-    from neighbourhoods.permissions import is_register_staff
-
     if not is_register_staff(request.user):
         raise PermissionDenied
     context = {"rules": all_rules(), "data": request.POST, "evaluation": None}
     status = 200
     if request.method == "POST":
         try:
-            rule = lookup(request.POST.get("rule", ""), _today())
+            rule = lookup(request.POST.get("rule", ""), timezone.localdate())
             context["rule"] = rule
             context["evaluation"] = evaluate(
                 rule, _calculator_values(rule, request.POST)
@@ -312,12 +312,6 @@ def decision_calculator(request):
         except RuleError as error:
             context["error"], status = str(error), 422
     return render(request, "consultation/calculator.html", context, status=status)
-
-
-def _today():
-    from django.utils import timezone
-
-    return timezone.localdate()
 
 
 @require_http_methods(["GET"])
