@@ -100,7 +100,10 @@ def _vote_input(request, ballot):
 @require_POST
 @login_required
 def ballot_vote(request, ballot_id: int):
-    ballot = _ballot(ballot_id)
+    # A JSON vote reads the ballot only in the service, under its lock (a 404 there
+    # when it does not exist); a form vote needs it first to read the form by kind
+    # and to render the answer page.
+    ballot = None if request.content_type == "application/json" else _ballot(ballot_id)
     person = _person(request)
     if person is None:
         message = _(
@@ -110,13 +113,13 @@ def ballot_vote(request, ballot_id: int):
     try:
         selection, key = _vote_input(request, ballot)
         result = services.vote_cast(
-            ballot_id=ballot.pk, voter=person, selection=selection, idempotency_key=key
+            ballot_id=ballot_id, voter=person, selection=selection, idempotency_key=key
         )
     except services.BallotError as error:
         return _refuse(request, ballot, error.message, error.status, error.code)
     except (FormError, ValueError, RecursionError) as error:
         return _refuse(request, ballot, _(BAD_FORM), _form_status(error), "bad_form")
-    if _wants_json(request):
+    if ballot is None or _wants_json(request):
         return JsonResponse(
             {"ok": True, "receipt": result.receipt, "replayed": result.replayed},
             status=200 if result.replayed else 201,

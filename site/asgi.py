@@ -2,11 +2,13 @@
 
 import os
 
-from django.core.asgi import get_asgi_application
-
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yishi.settings.dev")
-# Django must be set up before anything imports models (consumers do).
-django_asgi_app = get_asgi_application()
+
+from yishi.handlers import get_sync_chain_application  # noqa: E402
+
+# Django must be set up before anything imports models (consumers do). The handler
+# runs each request's middleware and view in one thread hand-off (yishi/handlers.py).
+django_asgi_app = get_sync_chain_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402

@@ -132,6 +132,9 @@ if REDIS_URL:
             "OPTIONS": {"pool_class": "yishi.cache.SharedConnectionPool"},
         }
     }
+    # Sessions are read from Redis and kept in PostgreSQL too: a request reads its
+    # session without a database query, and a Redis restart logs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
@@ -146,6 +149,9 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+# ModelBackend that loads the user's resident record in the same query.
+AUTHENTICATION_BACKENDS = ["neighbourhoods.backends.PersonModelBackend"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {

@@ -17,7 +17,7 @@ import os
 import sys
 
 from yishi.settings.production import *  # noqa: F403
-from yishi.settings.production import CACHES, DATABASES, MIDDLEWARE
+from yishi.settings.production import DATABASES
 
 POOL_FROM_PRODUCTION = "pool" in DATABASES["default"].get("OPTIONS", {})
 
@@ -32,15 +32,6 @@ else:
         "timeout": 30,
     }
     _note = f"PostgreSQL pool of {_size} per process added by tests/bench/settings.py"
-
-# The proposed settings changes (tests/bench/proposed.py), for the comparison run.
-if os.environ.get("YISHI_BENCH_PROPOSED") == "1":
-    MIDDLEWARE = [*MIDDLEWARE, "tests.bench.proposed.SyncOnlyMiddleware"]
-    _note += "; MIDDLEWARE + SyncOnlyMiddleware"
-    _cache_options = CACHES["default"].setdefault("OPTIONS", {})
-    if "pool_class" not in _cache_options:
-        _cache_options["pool_class"] = "tests.bench.proposed.SharedConnectionPool"
-        _note += "; one Redis pool per process"
 
 # Read back by the benchmark for its report (tests/bench/conftest.py).
 print(f"yishi-bench: {_note}", file=sys.stderr, flush=True)

@@ -206,7 +206,6 @@ def test_tally_10000_area_weighted_votes_under_50_ms(ballots, bench_report):
         tally_as_dict,
     )
     from consultation.selectors import _papers as paper_rows
-    from tests.bench.proposed import ballot_tally as grouped_tally
 
     ballot, options = ballots[10_000]
     result = ballot_tally(ballot)
@@ -218,20 +217,17 @@ def test_tally_10000_area_weighted_votes_under_50_ms(ballots, bench_report):
     spec = ballot_spec(ballot)
     papers = list(_papers(10_000, options))
     assert tally(spec, papers) == result
-    assert grouped_tally(ballot) == result
 
     ms = _interleaved_ms(
         current=lambda: ballot_tally(ballot),
         read=lambda: sum(1 for _ in paper_rows(ballot).iterator(TALLY_CHUNK)),
         domain=lambda: tally(spec, papers),
         page=lambda: tally_as_dict(ballot, ballot_tally(ballot)),
-        grouped=lambda: grouped_tally(ballot),
     )
     scaling = {
         n: _interleaved_ms(
             runs=3,
             current=lambda b=b: ballot_tally(b),
-            grouped=lambda b=b: grouped_tally(b),
         )
         for n, (b, _) in ballots.items()
     }
@@ -251,16 +247,8 @@ def test_tally_10000_area_weighted_votes_under_50_ms(ballots, bench_report):
             ("domain `tally` alone (10,000 papers in memory)", fmt(ms["domain"])),
             ("`tally_as_dict(ballot_tally())` (+ rule, labels)", fmt(ms["page"])),
             (
-                "proposed: papers grouped in SQL (tests/bench/proposed.py)",
-                fmt(ms["grouped"]),
-            ),
-            (
                 "`ballot_tally` at 1,000 / 10,000 / 100,000 votes (median of 3)",
                 sizes("current"),
-            ),
-            (
-                "proposed, at 1,000 / 10,000 / 100,000 votes (median of 3)",
-                sizes("grouped"),
             ),
         ],
         note=f"Target < {TARGET_MS:.0f} ms for `ballot_tally`: {_verdict(met)}.",
@@ -271,7 +259,6 @@ def test_tally_10000_area_weighted_votes_under_50_ms(ballots, bench_report):
 def test_tally_memory_is_flat_as_votes_grow(ballots, bench_db, bench_report):
     from consultation.domain.ballots import tally
     from consultation.selectors import TALLY_CHUNK, ballot_spec, ballot_tally
-    from tests.bench.proposed import ballot_tally as grouped_tally
 
     # The selector must stream: Django reads .iterator() through a server-side
     # (named) cursor on PostgreSQL; a client-side cursor would hold every row.
@@ -282,7 +269,7 @@ def test_tally_memory_is_flat_as_votes_grow(ballots, bench_db, bench_report):
         named.append(name)
         return create_cursor(name)
 
-    domain, db, grouped = {}, {}, {}
+    domain, db = {}, {}
     for n, (ballot, options) in ballots.items():
         spec = ballot_spec(ballot)
         expected = _expected(n)
@@ -295,16 +282,12 @@ def test_tally_memory_is_flat_as_votes_grow(ballots, bench_db, bench_report):
         def count_db(n=n, ballot=ballot):
             assert ballot_tally(ballot).participating_heads == n
 
-        def count_grouped(n=n, ballot=ballot):
-            assert grouped_tally(ballot).participating_heads == n
-
         domain[n] = _peak_kib(count_domain)
         bench_db.create_cursor = spy
         try:
             db[n] = _peak_kib(count_db)
         finally:
             del bench_db.create_cursor
-        grouped[n] = _peak_kib(count_grouped)
     assert any(named), "ballot_tally did not use a server-side cursor"
 
     small, large = SIZES[0], SIZES[-1]
@@ -323,10 +306,6 @@ def test_tally_memory_is_flat_as_votes_grow(ballots, bench_db, bench_report):
                 f"`ballot_tally` from PostgreSQL (chunks of {TALLY_CHUNK:,}): "
                 "1,000 / 10,000 / 100,000",
                 " / ".join(f"{db[n]:.0f}" for n in SIZES),
-            ),
-            (
-                "proposed, papers grouped in SQL: 1,000 / 10,000 / 100,000",
-                " / ".join(f"{grouped[n]:.0f}" for n in SIZES),
             ),
         ],
         note=(

@@ -1,0 +1,22 @@
+"""Authentication backend: a signed-in user comes with their resident record.
+
+Nearly every page a resident opens asks `request.user.person` (their roll entries,
+their votes). Django's ModelBackend loads the user alone, so that was a second query
+on every request; here it is one query with a JOIN. A user without a resident record
+is loaded just the same (`user.person` then raises, as before).
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
+
+
+class PersonModelBackend(ModelBackend):
+    def get_user(self, user_id):
+        model = get_user_model()
+        try:
+            user = model._default_manager.select_related("person").get(pk=user_id)
+        except model.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
