@@ -166,8 +166,9 @@ def _lock_ballot_for_vote(ballot_id: int, voter: Person) -> tuple[Ballot, RollEn
     """The open ballot under a shared lock, and the voter's roll entry.
 
     Refused in the order of the full path: no ballot (404), not open (409), not on
-    the roll (403). On PostgreSQL one query does both look-ups (a vote's hot path: the two look-ups were a
-    quarter of a worker's CPU per vote, docs/benchmarks.md); elsewhere two.
+    the roll (403). On PostgreSQL one query does both look-ups (a vote's hot path:
+    the two were a quarter of a worker's CPU per vote, docs/benchmarks.md);
+    elsewhere two.
     """
     if connection.vendor != "postgresql":
         ballot = _lock_ballot(ballot_id, exclusive=False)

@@ -4,7 +4,7 @@ import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yishi.settings.dev")
 
-from yishi.handlers import get_sync_chain_application  # noqa: E402
+from yishi.handlers import get_sync_chain_application
 
 # Django must be set up before anything imports models (consumers do). The handler
 # runs each request's middleware and view in one thread hand-off (yishi/handlers.py).

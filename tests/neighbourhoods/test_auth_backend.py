@@ -1,0 +1,51 @@
+"""A signed-in user comes with their resident record; sessions are read from Redis."""
+
+import pytest
+from django.contrib.auth import get_user
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from neighbourhoods.backends import PersonModelBackend
+from tests.neighbourhoods.factories import PersonFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_resident_record_comes_in_the_same_query(django_assert_num_queries):
+    person = PersonFactory(user=UserFactory())
+    with django_assert_num_queries(1):
+        user = PersonModelBackend().get_user(person.user.pk)
+        assert user.person == person
+
+
+def test_users_without_a_record_and_inactive_users(django_assert_num_queries):
+    staff = UserFactory()
+    with django_assert_num_queries(1):
+        user = PersonModelBackend().get_user(staff.pk)
+        assert getattr(user, "person", None) is None
+    staff.is_active = False
+    staff.save()
+    assert PersonModelBackend().get_user(staff.pk) is None
+    assert PersonModelBackend().get_user(10**9) is None
+
+
+def test_it_signs_in_and_is_what_requests_use(client, rf):
+    person = PersonFactory(user=UserFactory(username="resident-a"))
+    assert client.login(username="resident-a", password="pass-Yishi-2026")
+    request = rf.get("/")
+    request.session = client.session
+    with CaptureQueriesContext(connection) as queries:
+        user = get_user(request)
+        assert user.person == person
+    assert len([q for q in queries if "auth_user" in q["sql"]]) == 1
+
+
+@pytest.mark.redis
+def test_a_signed_in_request_reads_its_session_from_the_cache(client, settings):
+    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.cached_db"
+    PersonFactory(user=UserFactory(username="resident-b"))
+    assert client.login(username="resident-b", password="pass-Yishi-2026")
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/register/me/")
+    assert page.status_code == 200
+    assert not [q for q in queries if "django_session" in q["sql"]]
