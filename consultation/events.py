@@ -6,12 +6,17 @@ per ballot is scheduled per COALESCE_SECONDS: the first change in a window claim
 reads the tally only when it fires and releases the claim before reading. The final
 state is always sent. Two payloads are built once per broadcast: the full tally, and a
 public one (just participation) for viewers who may not see a hidden tally yet.
+
+A process that holds the claim for a ballot knows it: further changes it makes in
+that window ride along without asking the cache again (its own timer reads the tally
+after they committed).
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 import uuid
 
 from asgiref.sync import async_to_sync
@@ -23,6 +28,11 @@ from django.db import close_old_connections
 logger = logging.getLogger(__name__)
 
 COALESCE_SECONDS = 0.25
+
+# ballot id → until when (time.monotonic()) this process's own timer is pending. The
+# deadline only guards against a timer that never ran: the timer itself clears it.
+_pending_here: dict[int, float] = {}
+_pending_lock = threading.Lock()
 
 
 def ballot_group(ballot_id: int) -> str:
@@ -45,8 +55,12 @@ def ballot_changed(ballot_id: int) -> None:
     if mode == "inline":
         _send(ballot_id)
         return
+    if _pending_here.get(ballot_id, 0.0) > time.monotonic():
+        return  # our timer has not read the tally yet: it will see this change
     token = uuid.uuid4().hex
     if cache.add(_claim_key(ballot_id), token, timeout=5):
+        with _pending_lock:
+            _pending_here[ballot_id] = time.monotonic() + COALESCE_SECONDS + 1
         timer = threading.Timer(COALESCE_SECONDS, _broadcast, args=(ballot_id, token))
         timer.daemon = True
         timer.start()
@@ -88,6 +102,8 @@ def _broadcast(ballot_id: int, token: str) -> None:
     Only the claim this timer made is released: a late timer whose claim expired must
     not free another window's claim, or two chains of broadcasts would run at once.
     """
+    with _pending_lock:  # first: a change from now on claims (or rides) anew
+        _pending_here.pop(ballot_id, None)
     key = _claim_key(ballot_id)
     if cache.get(key) == token:
         cache.delete(key)

@@ -126,7 +126,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "yishi.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("YISHI_CACHE_PREFIX", "yishi"),
             "OPTIONS": {"pool_class": "yishi.cache.SharedConnectionPool"},
