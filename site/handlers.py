@@ -1,25 +1,71 @@
-"""An ASGI handler that runs a request's synchronous code in one thread hand-off.
+"""An ASGI handler that runs a request's synchronous code cheaply.
 
 Django's ASGIHandler builds its middleware chain in async mode. Our middleware and
 views are synchronous, so the chain then hops between the event loop and a worker
 thread around every middleware that is not async-capable, around each
 `process_view` (CSRF) and around the view: 19 hand-offs per request, against 3
-here (tests/site/test_handlers.py), a measurable share of a worker's CPU when 200
-owners vote at once (docs/benchmarks.md). Built in sync mode instead, the whole
-chain (middleware, URL resolution, view, template responses) runs in one call in
-the request's thread, the thread that ASGIHandler's ThreadSensitiveContext gives
-each request. An async view, if one is ever added, still works: Django runs it
-with async_to_sync from that thread.
+here (tests/site/test_handlers.py). It also starts a new thread for every request
+and joins it at the end. Both were a measurable share of a worker's CPU when 200
+owners vote at once (docs/benchmarks.md). This handler:
+
+* builds the chain in sync mode: middleware, URL resolution, view and template
+  responses run in one call in the request's thread;
+* lends each request a thread from a set of idle single-thread executors (asgiref's
+  ThreadSensitiveContext(executor=...), made for this), as a WSGI server reuses its
+  threads for request after request. A request still has its thread to itself from
+  start to end, so Django's connections and thread-locals work as before.
+
+An async view, if one is ever added, still works: Django runs it with async_to_sync
+from the request's thread.
 """
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import django
-from asgiref.sync import sync_to_async
+from asgiref.sync import ThreadSensitiveContext, sync_to_async
 from django.core.handlers.asgi import ASGIHandler
+
+# Idle request threads kept for reuse. More are started when more requests run at
+# once; those beyond this number are shut down when their request ends.
+IDLE_THREADS_KEPT = 64
 
 
 class SyncChainASGIHandler(ASGIHandler):
+    def __init__(self) -> None:
+        super().__init__()
+        self._idle: list[ThreadPoolExecutor] = []
+        self._idle_lock = threading.Lock()
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            raise ValueError(
+                f"Django can only handle ASGI/HTTP connections, not {scope['type']}."
+            )
+        executor = self._borrow()
+        try:
+            async with ThreadSensitiveContext(executor=executor):
+                await self.handle(scope, receive, send)
+        finally:
+            self._give_back(executor)
+
+    def _borrow(self) -> ThreadPoolExecutor:
+        with self._idle_lock:
+            if self._idle:
+                return self._idle.pop()
+        return ThreadPoolExecutor(max_workers=1, thread_name_prefix="yishi-request")
+
+    def _give_back(self, executor: ThreadPoolExecutor) -> None:
+        # A request cancelled while its view still runs gives its thread back busy;
+        # the next request to borrow it waits its turn (one call at a time).
+        with self._idle_lock:
+            if len(self._idle) < IDLE_THREADS_KEPT:
+                self._idle.append(executor)
+                return
+        executor.shutdown(wait=False)
+
     def load_middleware(self, is_async: bool = False) -> None:
         super().load_middleware(is_async=False)
         # get_response_async awaits the chain: one thread-sensitive hand-off for all.

@@ -42,18 +42,28 @@ def probe_view(request):
     return HttpResponse(f"lang={request.LANGUAGE_CODE}")
 
 
-urlpatterns = [path("probe/", probe_view)]
+BARRIER: list[threading.Barrier] = []
 
 
-def _scope() -> dict:
+def barrier_view(request):
+    """Returns only when every request of the batch is inside a view at once."""
+    SEEN.append(("view", threading.get_ident()))
+    BARRIER[0].wait(timeout=10)
+    return HttpResponse("together")
+
+
+urlpatterns = [path("probe/", probe_view), path("barrier/", barrier_view)]
+
+
+def _scope(url: str = "/probe/") -> dict:
     return {
         "type": "http",
         "asgi": {"version": "3.0"},
         "http_version": "1.1",
         "method": "GET",
         "scheme": "http",
-        "path": "/probe/",
-        "raw_path": b"/probe/",
+        "path": url,
+        "raw_path": url.encode(),
         "query_string": b"",
         "root_path": "",
         "headers": [(b"host", b"testserver")],
@@ -62,8 +72,8 @@ def _scope() -> dict:
     }
 
 
-async def _get(application) -> tuple[int, bytes]:
-    communicator = ApplicationCommunicator(application, _scope())
+async def _get(application, url: str = "/probe/") -> tuple[int, bytes]:
+    communicator = ApplicationCommunicator(application, _scope(url))
     await communicator.send_input({"type": "http.request", "body": b""})
     start = await communicator.receive_output(5)
     body = await communicator.receive_output(5)
@@ -137,3 +147,28 @@ def test_the_project_application_serves_through_it(settings):
         return start["status"]
 
     assert asyncio.run(get()) == 200
+
+
+def test_idle_threads_are_reused_but_never_shared_by_two_requests():
+    with override_settings(ROOT_URLCONF=__name__):
+        handler = SyncChainASGIHandler()
+        SEEN.clear()
+
+        async def one_after_another():
+            for _ in range(5):
+                assert await _get(handler) == (200, b"lang=zh-hans")
+
+        asyncio.run(one_after_another())
+        assert len({ident for _, ident in SEEN}) == 1  # one thread, lent five times
+
+        # Five at once: each must have a thread of its own, or the barrier in the
+        # view would never be passed by all five.
+        SEEN.clear()
+        BARRIER[:] = [threading.Barrier(5)]
+
+        async def all_at_once():
+            return await asyncio.gather(*(_get(handler, "/barrier/") for _ in range(5)))
+
+        assert asyncio.run(all_at_once()) == [(200, b"together")] * 5
+        assert len({ident for _, ident in SEEN}) == 5
+        assert len(handler._idle) == 5  # all given back, kept for the next requests
