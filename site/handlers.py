@@ -21,6 +21,7 @@ from the request's thread.
 
 from __future__ import annotations
 
+import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -38,6 +39,7 @@ class SyncChainASGIHandler(ASGIHandler):
         super().__init__()
         self._idle: list[ThreadPoolExecutor] = []
         self._idle_lock = threading.Lock()
+        self._idle_pid = os.getpid()
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -52,6 +54,12 @@ class SyncChainASGIHandler(ASGIHandler):
             self._give_back(executor)
 
     def _borrow(self) -> ThreadPoolExecutor:
+        if self._idle_pid != os.getpid():
+            # Forked after serving (a pre-loading server, a test's live server): the
+            # idle executors' threads stayed in the parent, and work handed to them
+            # here would wait for ever. Start afresh; the lock may have been held.
+            self._idle, self._idle_lock = [], threading.Lock()
+            self._idle_pid = os.getpid()
         with self._idle_lock:
             if self._idle:
                 return self._idle.pop()

@@ -172,3 +172,27 @@ def test_idle_threads_are_reused_but_never_shared_by_two_requests():
         assert asyncio.run(all_at_once()) == [(200, b"together")] * 5
         assert len({ident for _, ident in SEEN}) == 5
         assert len(handler._idle) == 5  # all given back, kept for the next requests
+
+
+def test_a_forked_process_does_not_borrow_the_parents_threads():
+    """The e2e live server and pre-loading servers fork after a request was served:
+    the idle threads stay in the parent, so the child must start its own."""
+    import os
+
+    with override_settings(ROOT_URLCONF=__name__):
+        handler = SyncChainASGIHandler()
+        assert asyncio.run(_get(handler))[0] == 200
+        assert len(handler._idle) == 1  # an idle thread, alive in this process only
+        pid = os.fork()
+        if pid == 0:  # the child: answer within 5 s or fail
+            code = 1
+            try:
+
+                async def get():
+                    return await asyncio.wait_for(_get(handler), 5)
+
+                code = 0 if asyncio.run(get())[0] == 200 else 1
+            finally:
+                os._exit(code)
+        _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
