@@ -13,9 +13,10 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PASSWORD = "pass-Yishi-2026"  # UserFactory's
 
 # Opens /ws/presence/ from the page (so the page's CSP applies), answers the hello
-# with a ping and resolves with every message once both the pong and the join's
-# presence broadcast have arrived (in either order: the broadcast goes through the
-# channel layer, the pong does not); rejects with the close code if refused.
+# with a ping and resolves with every message once both the pong and a presence
+# broadcast with the pong's count have arrived (in either order: the broadcast goes
+# through the channel layer, the pong does not); rejects with the close code if
+# refused.
 OPEN_PRESENCE_SOCKET = """
 () => new Promise((resolve, reject) => {
   const scheme = location.protocol === "https:" ? "wss" : "ws";
@@ -27,8 +28,10 @@ OPEN_PRESENCE_SOCKET = """
     const message = JSON.parse(event.data);
     seen.push(message);
     if (message.type === "hello") socket.send(JSON.stringify({type: "ping", id: 1}));
-    const types = seen.map((m) => m.type);
-    if (types.includes("pong") && types.includes("presence")) {
+    // The page's own presence script may join while this socket opens, so the
+    // count can move: wait for the broadcast that carries the pong's count.
+    const pong = seen.find((m) => m.type === "pong");
+    if (pong && seen.some((m) => m.type === "presence" && m.online === pong.online)) {
       clearTimeout(timer);
       socket.close();
       resolve(seen);
