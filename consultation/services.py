@@ -531,21 +531,11 @@ def ballot_open(*, ballot_id: int, actor, as_of: date | None = None) -> Ballot:
     return ballot
 
 
-def _record(
-    *,
-    ballot: Ballot,
-    entry: RollEntry,
-    selection: dict,
-    channel: str,
-    cast_by: Person | None = None,
-    proxy: Proxy | None = None,
-    entered_by=None,
-    sheet_number: str = "",
-    witness: str = "",
-    idempotency_key: str = "",
-    fingerprint: str = "",
-) -> VoteResult:
-    """Insert the participation unless the voter has one: then replay or refuse."""
+def _record(*, ballot: Ballot, entry: RollEntry, **paper) -> VoteResult:
+    """Insert the participation unless the voter has one: then replay or refuse.
+
+    `paper`: the rest of `_insert`'s arguments (channel, selection, who entered it).
+    """
     first = (
         Participation.objects.filter(ballot=ballot, entry=entry)
         .values_list("channel", flat=True)
@@ -554,19 +544,7 @@ def _record(
     if first is None:
         try:
             with transaction.atomic():
-                return _insert(
-                    ballot=ballot,
-                    entry=entry,
-                    selection=selection,
-                    channel=channel,
-                    cast_by=cast_by,
-                    proxy=proxy,
-                    entered_by=entered_by,
-                    sheet_number=sheet_number,
-                    witness=witness,
-                    idempotency_key=idempotency_key,
-                    fingerprint=fingerprint,
-                )
+                return _insert(ballot=ballot, entry=entry, **paper)
         except IntegrityError:
             first = (
                 Participation.objects.filter(ballot=ballot, entry=entry)
@@ -580,7 +558,9 @@ def _record(
                     status=409,
                 ) from None
     # A double-click whose twin committed meanwhile: answer it as a replay.
-    replay = _replay(ballot, idempotency_key, fingerprint)
+    replay = _replay(
+        ballot, paper.get("idempotency_key", ""), paper.get("fingerprint", "")
+    )
     if replay is not None:
         return replay
     refused = AlreadyVoted(
@@ -589,10 +569,10 @@ def _record(
     refused.conflict = VoteConflict(
         ballot=ballot,
         entry=entry,
-        channel=channel,
+        channel=paper["channel"],
         first_channel=first,
-        attempted_by=entered_by,
-        sheet_number=sheet_number,
+        attempted_by=paper.get("entered_by"),
+        sheet_number=paper.get("sheet_number", ""),
     )
     raise refused
 
