@@ -193,9 +193,10 @@ def _lock_ballot_for_vote(ballot_id: int, voter: Person) -> tuple[Ballot, RollEn
         raise BallotNotFound(_("没有这项投票。 No such ballot."))
     _require_open(found)
     if found.entry_id is None:
-        raise NotOnRoll(
-            _("您不在本次投票的表决人名册中。 You are not on this ballot's roll.")
-        )
+        # The join read the roll as it was when the statement began: a vote that
+        # waited here for `ballot_open` sees the ballot open but not the roll that
+        # the opening wrote. A new statement sees it (or refuses for good).
+        return found, _entry_for_voter(found, voter)
     entry = RollEntry.from_db(
         connection.alias,
         ["id", "ballot_id", "voter_id", "key", "heads", "area"],
@@ -559,7 +560,7 @@ def _record(*, ballot: Ballot, entry: RollEntry, **paper) -> VoteResult:
                 ) from None
     # A double-click whose twin committed meanwhile: answer it as a replay.
     replay = _replay(
-        ballot, paper.get("idempotency_key", ""), paper.get("fingerprint", "")
+        ballot, paper.get("idempotency_key", ""), paper.get("fingerprint", ""), entry
     )
     if replay is not None:
         return replay
@@ -653,7 +654,7 @@ def _entry_for_voter(ballot: Ballot, voter: Person) -> RollEntry:
 
 
 def _replay(
-    ballot: Ballot, idempotency_key: str, fingerprint: str
+    ballot: Ballot, idempotency_key: str, fingerprint: str, entry: RollEntry
 ) -> VoteResult | None:
     """The earlier result for a repeated idempotency key, or a 422 if it differs."""
     if not idempotency_key:
@@ -664,8 +665,12 @@ def _replay(
     if earlier is None:
         return None
     # A secret ballot keeps nothing derived from the choice, so a repeated key is
-    # answered as a replay whatever its body; a named ballot compares the request.
-    same = ballot.is_secret or earlier.request_fingerprint == fingerprint
+    # answered as a replay whatever its body, if it is the same voter's; a named
+    # ballot compares the request (its fingerprint names the voter too).
+    if ballot.is_secret:
+        same = earlier.entry_id == entry.pk
+    else:
+        same = earlier.request_fingerprint == fingerprint
     if not same:
         raise IdempotencyMismatch(
             _(
@@ -731,7 +736,7 @@ def _vote_cast_checked(
     _use_open_options(ballot)
     normalised = _normalise(ballot, selection)
     fingerprint = _fingerprint(entry.key, channel, normalised)
-    replay = _replay(ballot, idempotency_key, fingerprint)
+    replay = _replay(ballot, idempotency_key, fingerprint, entry)
     if replay is not None:
         return replay
     return _record(
@@ -885,7 +890,7 @@ def proxy_vote_cast(
         )
     normalised = _normalise(ballot, selection)
     fingerprint = _fingerprint(proxy.principal.key, Channel.PROXY, normalised)
-    replay = _replay(ballot, idempotency_key, fingerprint)
+    replay = _replay(ballot, idempotency_key, fingerprint, proxy.principal)
     if replay is not None:
         return replay
     return _record(

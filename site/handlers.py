@@ -13,7 +13,8 @@ owners vote at once (docs/benchmarks.md). This handler:
 * lends each request a thread from a set of idle single-thread executors (asgiref's
   ThreadSensitiveContext(executor=...), made for this), as a WSGI server reuses its
   threads for request after request. A request still has its thread to itself from
-  start to end, so Django's connections and thread-locals work as before.
+  start to end, so Django's connections and thread-locals work as before, and a
+  thread is lent again only when the last call in it has returned.
 
 An async view, if one is ever added, still works: Django runs it with async_to_sync
 from the request's thread.
@@ -34,6 +35,10 @@ from django.core.handlers.asgi import ASGIHandler
 IDLE_THREADS_KEPT = 64
 
 
+def _idle_now() -> None:
+    """Runs in a request's thread after its last call: the thread is free again."""
+
+
 class SyncChainASGIHandler(ASGIHandler):
     def __init__(self) -> None:
         super().__init__()
@@ -51,7 +56,12 @@ class SyncChainASGIHandler(ASGIHandler):
             async with ThreadSensitiveContext(executor=executor):
                 await self.handle(scope, receive, send)
         finally:
-            self._give_back(executor)
+            # Given back once its thread is idle: a cancelled request's view may
+            # still be running there (daphne cancels a request 10 s after its client
+            # went away), and the next request must not queue behind it.
+            executor.submit(_idle_now).add_done_callback(
+                lambda _done: self._give_back(executor)
+            )
 
     def _borrow(self) -> ThreadPoolExecutor:
         if self._idle_pid != os.getpid():
@@ -66,8 +76,8 @@ class SyncChainASGIHandler(ASGIHandler):
         return ThreadPoolExecutor(max_workers=1, thread_name_prefix="yishi-request")
 
     def _give_back(self, executor: ThreadPoolExecutor) -> None:
-        # A request cancelled while its view still runs gives its thread back busy;
-        # the next request to borrow it waits its turn (one call at a time).
+        if self._idle_pid != os.getpid():
+            return  # a callback that outlived a fork
         with self._idle_lock:
             if len(self._idle) < IDLE_THREADS_KEPT:
                 self._idle.append(executor)

@@ -129,12 +129,18 @@ if REDIS_URL:
             "BACKEND": "yishi.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("YISHI_CACHE_PREFIX", "yishi"),
-            "OPTIONS": {"pool_class": "yishi.cache.SharedConnectionPool"},
+            "OPTIONS": {
+                "pool_class": "yishi.cache.SharedConnectionPool",
+                # A Redis that hangs must not hold request threads: fail fast.
+                "socket_connect_timeout": 2,
+                "socket_timeout": 2,
+            },
         }
     }
     # Sessions are read from Redis and kept in PostgreSQL too: a request reads its
-    # session without a database query, and a Redis restart logs nobody out.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # session without a database query, and a Redis restart logs nobody out; while
+    # Redis is down they are read from PostgreSQL (yishi/sessions.py).
+    SESSION_ENGINE = "yishi.sessions"
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
@@ -150,8 +156,13 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
-# ModelBackend that loads the user's resident record in the same query.
-AUTHENTICATION_BACKENDS = ["neighbourhoods.backends.PersonModelBackend"]
+# ModelBackend that loads the user's resident record in the same query. Django's own
+# stays listed second: a session remembers the backend that signed it in, and one
+# signed in before the change (or on a process not yet restarted) stays valid.
+AUTHENTICATION_BACKENDS = [
+    "neighbourhoods.backends.PersonModelBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {

@@ -176,7 +176,7 @@ def warm_session_cache(register: OwnersRegister, cache_prefix: str) -> None:
     from django.core.cache.backends.redis import RedisCache
 
     engine = settings.SESSION_ENGINE
-    assert engine.endswith("cached_db"), engine
+    assert engine == "yishi.sessions", engine  # cached_db, with its cache keys
     from django.contrib.sessions.backends.cached_db import KEY_PREFIX
 
     cache = RedisCache(settings.REDIS_URL, {"KEY_PREFIX": cache_prefix})

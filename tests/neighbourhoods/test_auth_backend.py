@@ -42,10 +42,19 @@ def test_it_signs_in_and_is_what_requests_use(client, rf):
 
 @pytest.mark.redis
 def test_a_signed_in_request_reads_its_session_from_the_cache(client, settings):
-    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.cached_db"
+    assert settings.SESSION_ENGINE == "yishi.sessions"
     PersonFactory(user=UserFactory(username="resident-b"))
     assert client.login(username="resident-b", password="pass-Yishi-2026")
     with CaptureQueriesContext(connection) as queries:
         page = client.get("/register/me/")
     assert page.status_code == 200
     assert not [q for q in queries if "django_session" in q["sql"]]
+
+
+def test_sessions_signed_in_by_djangos_own_backend_stay_valid(client):
+    """Sessions from before the backend changed name Django's ModelBackend."""
+    person = PersonFactory(user=UserFactory(username="resident-c"))
+    client.force_login(person.user, backend="django.contrib.auth.backends.ModelBackend")
+    page = client.get("/register/me/")
+    assert page.status_code == 200
+    assert page.wsgi_request.user == person.user

@@ -7,7 +7,10 @@ middleware (settings.MIDDLEWARE) to a probe view, next to Django's stock handler
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
 import threading
+import time
 
 import pytest
 from asgiref.sync import AsyncToSync, SyncToAsync
@@ -52,7 +55,24 @@ def barrier_view(request):
     return HttpResponse("together")
 
 
-urlpatterns = [path("probe/", probe_view), path("barrier/", barrier_view)]
+def slow_view(request):
+    time.sleep(3)
+    return HttpResponse("slow")
+
+
+urlpatterns = [
+    path("probe/", probe_view),
+    path("barrier/", barrier_view),
+    path("slow/", slow_view),
+]
+
+
+def _wait_idle(handler, count: int, seconds: float = 5.0) -> None:
+    """Threads are given back from their own thread once idle: wait for it."""
+    deadline = time.monotonic() + seconds
+    while len(handler._idle) < count and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert len(handler._idle) >= count
 
 
 def _scope(url: str = "/probe/") -> dict:
@@ -157,6 +177,7 @@ def test_idle_threads_are_reused_but_never_shared_by_two_requests():
         async def one_after_another():
             for _ in range(5):
                 assert await _get(handler) == (200, b"lang=zh-hans")
+                await asyncio.to_thread(_wait_idle, handler, 1)
 
         asyncio.run(one_after_another())
         assert len({ident for _, ident in SEEN}) == 1  # one thread, lent five times
@@ -171,18 +192,16 @@ def test_idle_threads_are_reused_but_never_shared_by_two_requests():
 
         assert asyncio.run(all_at_once()) == [(200, b"together")] * 5
         assert len({ident for _, ident in SEEN}) == 5
-        assert len(handler._idle) == 5  # all given back, kept for the next requests
+        _wait_idle(handler, 5)  # all given back, kept for the next requests
 
 
 def test_a_forked_process_does_not_borrow_the_parents_threads():
     """The e2e live server and pre-loading servers fork after a request was served:
     the idle threads stay in the parent, so the child must start its own."""
-    import os
-
     with override_settings(ROOT_URLCONF=__name__):
         handler = SyncChainASGIHandler()
         assert asyncio.run(_get(handler))[0] == 200
-        assert len(handler._idle) == 1  # an idle thread, alive in this process only
+        _wait_idle(handler, 1)  # an idle thread, alive in this process only
         pid = os.fork()
         if pid == 0:  # the child: answer within 5 s or fail
             code = 1
@@ -194,5 +213,37 @@ def test_a_forked_process_does_not_borrow_the_parents_threads():
                 code = 0 if asyncio.run(get())[0] == 200 else 1
             finally:
                 os._exit(code)
-        _, status = os.waitpid(pid, 0)
-    assert os.waitstatus_to_exitcode(status) == 0
+        deadline = time.monotonic() + 20
+        while (done := os.waitpid(pid, os.WNOHANG))[0] == 0:
+            if time.monotonic() > deadline:
+                os.kill(pid, 9)
+                os.waitpid(pid, 0)
+                pytest.fail("the forked child did not answer in 20 s")
+            time.sleep(0.05)
+    assert os.waitstatus_to_exitcode(done[1]) == 0
+
+
+def test_a_cancelled_request_still_running_does_not_hold_up_the_next():
+    """daphne cancels a request whose client went away; its view runs on in its
+    thread, and that thread is lent again only once the view has returned."""
+    with override_settings(ROOT_URLCONF=__name__):
+        handler = SyncChainASGIHandler()
+
+        async def cancel_slow_then_time_fast():
+            inbox: asyncio.Queue = asyncio.Queue()
+            await inbox.put({"type": "http.request", "body": b""})
+
+            async def send(message):
+                pass
+
+            slow = asyncio.ensure_future(handler(_scope("/slow/"), inbox.get, send))
+            await asyncio.sleep(0.3)  # the slow view is running in its thread
+            slow.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await slow
+            started = time.monotonic()
+            assert await _get(handler) == (200, b"lang=zh-hans")
+            return time.monotonic() - started
+
+        assert asyncio.run(cancel_slow_then_time_fast()) < 1.5
+        _wait_idle(handler, 2)  # the slow view's thread too, once it has returned
