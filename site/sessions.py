@@ -22,15 +22,21 @@ from __future__ import annotations
 import logging
 
 from django.contrib.sessions.backends import cached_db
+from redis.exceptions import RedisError
 
 logger = logging.getLogger("yishi.sessions")
+
+# What an unreachable, restarting or hung Redis raises (connection refused or reset,
+# timeouts): the user is not told, the session is read from PostgreSQL instead and
+# a warning is logged for the operators.
+CACHE_DOWN = (RedisError, OSError)
 
 
 class SessionStore(cached_db.SessionStore):
     def load(self):
         try:
             data = self._cache.get(self.cache_key)
-        except Exception:
+        except CACHE_DOWN:
             logger.warning("session cache unreachable: reading from the database")
             data = None
         if data is not None:
@@ -43,7 +49,7 @@ class SessionStore(cached_db.SessionStore):
             self._cache.set(
                 self.cache_key, data, self.get_expiry_age(expiry=stored.expire_date)
             )
-        except Exception:
+        except CACHE_DOWN:
             logger.warning("session cache unreachable: session not cached")
         return data
 
@@ -53,7 +59,7 @@ class SessionStore(cached_db.SessionStore):
         try:
             if (self.cache_key_prefix + session_key) in self._cache:
                 return True
-        except Exception:
+        except CACHE_DOWN:
             logger.warning("session cache unreachable: checking the database")
         return super(cached_db.SessionStore, self).exists(session_key)
 
@@ -74,6 +80,6 @@ class SessionStore(cached_db.SessionStore):
         if old_key:
             try:
                 self._cache.delete(self.cache_key_prefix + old_key)
-            except Exception:
+            except CACHE_DOWN:
                 logger.warning("session cache unreachable: old anonymous copy kept")
             super(cached_db.SessionStore, self).delete(old_key)

@@ -1,7 +1,7 @@
 """A signed-in user comes with their resident record; sessions are read from Redis."""
 
 import pytest
-from django.contrib.auth import get_user
+from django.contrib.auth import BACKEND_SESSION_KEY, get_user
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -32,6 +32,10 @@ def test_users_without_a_record_and_inactive_users(django_assert_num_queries):
 def test_it_signs_in_and_is_what_requests_use(client, rf):
     person = PersonFactory(user=UserFactory(username="resident-a"))
     assert client.login(username="resident-a", password="pass-Yishi-2026")
+    # Signed in by ours (first in AUTHENTICATION_BACKENDS), so requests use ours.
+    assert client.session[BACKEND_SESSION_KEY] == (
+        "neighbourhoods.backends.PersonModelBackend"
+    )
     request = rf.get("/")
     request.session = client.session
     with CaptureQueriesContext(connection) as queries:
