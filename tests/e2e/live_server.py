@@ -13,6 +13,9 @@ Why each step below exists:
 - the child replaces asgiref's `SyncToAsync.single_thread_executor`: it inherits the
   executor object but not its worker thread, and every `database_sync_to_async`
   would then wait forever.
+- the child forgets the parent's channel layers: their asyncio locks are bound to
+  the parent's event loops ("bound to a different event loop" on the first
+  websocket otherwise, seen when a test had cancelled a layer receive);
 - the child drops `DJANGO_ALLOW_ASYNC_UNSAFE`: it is set in the test process only
   because Playwright's sync API leaves a loop marked running there; the server must
   keep Django's async-safety checks, or an ORM call in a consumer would pass here
@@ -55,6 +58,12 @@ def _reset_inherited_state() -> None:
     for cache in caches.all(initialized_only=True):
         if isinstance(cache, LocMemCache):
             cache.clear()
+    # The parent's channel layers hold asyncio locks bound to the parent's event
+    # loops (one may be left locked by a test's cancelled receive): the child builds
+    # its own on first use.
+    from channels.layers import channel_layers
+
+    channel_layers.backends = {}
 
 
 class _DaphneProcess(_FORK.Process):
