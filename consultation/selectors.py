@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import threading
+from collections import OrderedDict
 from fractions import Fraction
 
 from django.db import models
@@ -26,15 +28,39 @@ from .models import Ballot, BallotOption, Participation, SecretPaper
 TALLY_CHUNK = 2000
 
 
-def ballot_spec(ballot: Ballot) -> BallotSpec:
+# Options of opened ballots, kept per process: only `services.ballot_create` writes
+# options, so they are fixed once a ballot has opened and a vote need not read them
+# again. Keyed by (ballot, opened_at) so that no ballot is matched to another's list.
+_OPENED_OPTIONS: OrderedDict[tuple[int, object], list] = OrderedDict()
+_OPENED_OPTIONS_MAX = 512
+_OPENED_OPTIONS_LOCK = threading.Lock()
+
+
+def _options(ballot: Ballot) -> list:
     options = getattr(ballot, "_option_cache", None)
+    if options is not None:
+        return options
+    key = (ballot.pk, ballot.opened_at) if ballot.opened_at else None
+    if key is not None:
+        with _OPENED_OPTIONS_LOCK:
+            options = _OPENED_OPTIONS.get(key)
     if options is None:
         options = list(
             BallotOption.objects.filter(ballot=ballot)
             .order_by("position")
             .values_list("pk", "role", "label")
         )
-        ballot._option_cache = options
+        if key is not None:
+            with _OPENED_OPTIONS_LOCK:
+                _OPENED_OPTIONS[key] = options
+                while len(_OPENED_OPTIONS) > _OPENED_OPTIONS_MAX:
+                    _OPENED_OPTIONS.popitem(last=False)
+    ballot._option_cache = options
+    return options
+
+
+def ballot_spec(ballot: Ballot) -> BallotSpec:
+    options = _options(ballot)
     return BallotSpec(
         kind=BallotKind(ballot.kind),
         options=tuple(

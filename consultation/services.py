@@ -15,8 +15,6 @@ import functools
 import hashlib
 import json
 import secrets
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 
@@ -210,31 +208,6 @@ def _lock_ballot_for_vote(ballot_id: int, voter: Person) -> tuple[Ballot, RollEn
         ],
     )
     return found, entry
-
-
-# Options of open ballots, kept per process: only `ballot_create` writes options, so
-# they are fixed by the time a ballot opens, and a vote need not read them again.
-# Keyed by (ballot, opened_at) so that a ballot is never matched to another's list.
-_OPEN_OPTIONS: OrderedDict[tuple[int, object], list] = OrderedDict()
-_OPEN_OPTIONS_MAX = 512
-_OPEN_OPTIONS_LOCK = threading.Lock()
-
-
-def _use_open_options(ballot: Ballot) -> None:
-    """Give an open ballot its options from the process cache (reading them once)."""
-    if ballot.status != Ballot.Status.OPEN or ballot.opened_at is None:
-        return
-    key = (ballot.pk, ballot.opened_at)
-    with _OPEN_OPTIONS_LOCK:
-        cached = _OPEN_OPTIONS.get(key)
-    if cached is not None:
-        ballot._option_cache = cached
-        return
-    ballot_spec(ballot)  # reads the options into ballot._option_cache
-    with _OPEN_OPTIONS_LOCK:
-        _OPEN_OPTIONS[key] = ballot._option_cache
-        while len(_OPEN_OPTIONS) > _OPEN_OPTIONS_MAX:
-            _OPEN_OPTIONS.popitem(last=False)
 
 
 def _fingerprint(*parts: object) -> str:
@@ -711,11 +684,18 @@ def vote_cast(
         return _vote_cast_checked(**arguments)
 
 
+def _vote_checks(ballot_id, voter, selection, channel):
+    """What every online vote checks first: ballot, roll entry, selection."""
+    ballot, entry = _lock_ballot_for_vote(ballot_id, voter)
+    normalised = _normalise(ballot, selection)
+    return ballot, entry, normalised, _fingerprint(entry.key, channel, normalised)
+
+
 @transaction.atomic
 def _vote_insert_first(*, ballot_id, voter, selection, idempotency_key, channel):
-    ballot, entry = _lock_ballot_for_vote(ballot_id, voter)
-    _use_open_options(ballot)
-    normalised = _normalise(ballot, selection)
+    ballot, entry, normalised, fingerprint = _vote_checks(
+        ballot_id, voter, selection, channel
+    )
     return _insert(
         ballot=ballot,
         entry=entry,
@@ -723,7 +703,7 @@ def _vote_insert_first(*, ballot_id, voter, selection, idempotency_key, channel)
         channel=channel,
         cast_by=voter,
         idempotency_key=idempotency_key,
-        fingerprint=_fingerprint(entry.key, channel, normalised),
+        fingerprint=fingerprint,
     )
 
 
@@ -732,10 +712,9 @@ def _vote_cast_checked(
     *, ballot_id, voter, selection, idempotency_key, channel
 ) -> VoteResult:
     """`vote_cast` for a vote whose insert hit a constraint: everything checked."""
-    ballot, entry = _lock_ballot_for_vote(ballot_id, voter)
-    _use_open_options(ballot)
-    normalised = _normalise(ballot, selection)
-    fingerprint = _fingerprint(entry.key, channel, normalised)
+    ballot, entry, normalised, fingerprint = _vote_checks(
+        ballot_id, voter, selection, channel
+    )
     replay = _replay(ballot, idempotency_key, fingerprint, entry)
     if replay is not None:
         return replay
