@@ -389,6 +389,14 @@ def server_env(connection, **extra: str) -> dict[str, str]:
     return env
 
 
+SERVERS = {
+    # The command of each ASGI server, serving the socket it is given as fd 0.
+    "daphne": ["--fd", "0", "--access-log", "-", "--proxy-headers"],
+    "uvicorn": ["--fd", "0", "--proxy-headers", "--forwarded-allow-ips", "127.0.0.1"],
+}
+READY = {"daphne": "Listening on", "uvicorn": "Uvicorn running on"}
+
+
 def start_daphne(
     connection,
     log_dir: Path,
@@ -396,6 +404,9 @@ def start_daphne(
     workers: int = 2,
     application: str = "yishi.asgi:application",
     env: dict[str, str] | None = None,
+    server: str = "daphne",
+    code_dir: Path | None = None,
+    extra_args: tuple[str, ...] = (),
 ) -> AsgiServer:
     """`workers` daphne processes on 127.0.0.1, one port each, as behind nginx.
 
@@ -407,9 +418,18 @@ def start_daphne(
     connections to whichever process accepts first (we saw 1 : 2), which measures
     the burst, not the server.
     """
-    daphne = str(Path(sys.executable).with_name("daphne"))
-    command = [daphne, "--fd", "0", "--access-log", "-", "--proxy-headers", application]
-    env = env or server_env(connection)
+    program = str(Path(sys.executable).with_name(server))
+    command = [program, *SERVERS[server], *extra_args, application]
+    env = dict(env or server_env(connection))
+    cwd = BASE_DIR
+    if code_dir is not None and Path(code_dir).resolve() != BASE_DIR:
+        # Another checkout of the project (a comparison, tests/bench/test_compare.py):
+        # its packages first on the path, `yishi` being its site/ directory.
+        cwd = Path(code_dir).resolve()
+        shim = log_dir / "path"
+        shim.mkdir(exist_ok=True)
+        (shim / "yishi").symlink_to(cwd / "site")
+        env["PYTHONPATH"] = f"{shim}:{cwd}"
     ports, processes, logs = [], [], []
     for i in range(workers):
         listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -427,18 +447,18 @@ def start_daphne(
                         stdout=out,
                         stderr=subprocess.STDOUT,
                         env=env,
-                        cwd=BASE_DIR,
+                        cwd=cwd,
                     )
                 )
             logs.append(log)
         finally:
             listener.close()  # the child holds its own copy
-    server = AsgiServer(application, ports, processes, logs)
-    _wait_listening(server)
-    return server
+    found = AsgiServer(application, ports, processes, logs)
+    _wait_listening(found, READY[server])
+    return found
 
 
-def _wait_listening(server: AsgiServer) -> None:
+def _wait_listening(server: AsgiServer, ready: str) -> None:
     deadline = time.monotonic() + SERVER_START_TIMEOUT
     while time.monotonic() < deadline:
         for proc, log in zip(server.processes, server.logs, strict=True):
@@ -447,7 +467,7 @@ def _wait_listening(server: AsgiServer) -> None:
                 raise RuntimeError(
                     f"{server.application} exited:\n{log.read_text()[-3000:]}"
                 )
-        if all("Listening on" in log.read_text() for log in server.logs):
+        if all(ready in log.read_text() for log in server.logs):
             return
         time.sleep(0.2)
     server.stop()
