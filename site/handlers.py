@@ -3,13 +3,18 @@
 Django's ASGIHandler builds its middleware chain in async mode. Our middleware and
 views are synchronous, so the chain then hops between the event loop and a worker
 thread around every middleware that is not async-capable, around each
-`process_view` (CSRF) and around the view: 19 hand-offs per request, against 3
-here (tests/site/test_handlers.py). It also starts a new thread for every request
-and joins it at the end. Both were a measurable share of a worker's CPU when 200
-owners vote at once (docs/benchmarks.md). This handler:
+`process_view` (CSRF) and around the view; the `request_started` signal and the
+response's `close()` (`request_finished`) are hand-offs of their own: 19 per
+request, against 1 here (tests/site/test_handlers.py). It also starts a new thread
+for every request and joins it at the end. Both were a measurable share of a
+worker's CPU when 200 owners vote at once (docs/benchmarks.md). This handler:
 
-* builds the chain in sync mode: middleware, URL resolution, view and template
-  responses run in one call in the request's thread;
+* runs a request's synchronous part in one call in the request's thread:
+  `request_started`, the request object, the middleware chain (built in sync mode),
+  URL resolution, the view and, for a response held in memory, its `close()`
+  (`request_finished`: connections back to the pool) — done before the bytes are
+  sent, as nothing in the response needs them any more. A streaming response is
+  iterated and closed after sending, in the same thread, as Django does;
 * lends each request a thread from a set of idle single-thread executors (asgiref's
   ThreadSensitiveContext(executor=...), made for this), as a WSGI server reuses its
   threads for request after request. A request still has its thread to itself from
@@ -22,13 +27,19 @@ from the request's thread.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import django
 from asgiref.sync import ThreadSensitiveContext, sync_to_async
-from django.core.handlers.asgi import ASGIHandler
+from django.core import signals
+from django.core.exceptions import RequestAborted
+from django.core.handlers.asgi import ASGIHandler, get_script_prefix
+from django.http import FileResponse
+from django.urls import set_script_prefix
 
 # Idle request threads kept for reuse. More are started when more requests run at
 # once; those beyond this number are shut down when their request ends.
@@ -52,16 +63,93 @@ class SyncChainASGIHandler(ASGIHandler):
                 f"Django can only handle ASGI/HTTP connections, not {scope['type']}."
             )
         executor = self._borrow()
+        finished = False
         try:
             async with ThreadSensitiveContext(executor=executor):
                 await self.handle(scope, receive, send)
+            # `handle` awaited every call it gave the thread: the thread is idle.
+            finished = True
         finally:
-            # Given back once its thread is idle: a cancelled request's view may
-            # still be running there (daphne cancels a request 10 s after its client
-            # went away), and the next request must not queue behind it.
-            executor.submit(_idle_now).add_done_callback(
-                lambda _done: self._give_back(executor)
+            if finished:
+                self._give_back(executor)
+            else:
+                # Given back once its thread is idle: a cancelled request's view may
+                # still be running there, and the next request must not queue
+                # behind it.
+                executor.submit(_idle_now).add_done_callback(
+                    lambda _done: self._give_back(executor)
+                )
+
+    async def handle(self, scope, receive, send):
+        """Django's `ASGIHandler.handle` with its three hand-offs made one."""
+        try:
+            body_file = await self.read_body(receive)
+        except RequestAborted:
+            return
+        set_script_prefix(get_script_prefix(scope))
+        outcome: dict = {}  # filled in the request's thread by `_respond`
+
+        async def process_request():
+            response = await sync_to_async(self._respond, thread_sensitive=True)(
+                scope, body_file, outcome
             )
+            # As Django: the client may go away while the response is being sent.
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.send_response(response, send)
+            return response
+
+        tasks = [
+            # As Django: the disconnect listener first, so that its end can cancel
+            # the request (whose thread then runs on to the end of `_respond`).
+            asyncio.create_task(self.listen_for_disconnect(receive)),
+            asyncio.create_task(process_request()),
+        ]
+        await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+        for task in tasks:
+            if task.done():
+                try:
+                    task.result()
+                except RequestAborted:
+                    pass
+                except AssertionError:
+                    body_file.close()
+                    raise
+            else:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        if not outcome.get("closed"):
+            # A streaming response, or a request abandoned before `_respond` closed
+            # its response: closed here, in its thread, after `_respond`.
+            await sync_to_async(self._finish, thread_sensitive=True)(outcome)
+        body_file.close()
+
+    def _respond(self, scope, body_file, outcome: dict):
+        """In the request's thread: from `request_started` to a response."""
+        signals.request_started.send(sender=self.__class__, scope=scope)
+        request, response = self.create_request(scope, body_file)
+        if request is not None:
+            response = self.get_response(request)  # set_urlconf, the chain, logging
+            response._handler_class = self.__class__
+            if isinstance(response, FileResponse):
+                response.block_size = self.chunk_size
+        outcome["response"] = response
+        if not response.streaming:
+            # Held in memory: nothing needs the request or the connections now.
+            response.close()
+            outcome["closed"] = True
+        return response
+
+    @staticmethod
+    def _finish(outcome: dict) -> None:
+        if outcome.get("closed"):
+            return
+        response = outcome.get("response")
+        if response is not None:
+            response.close()
+        else:
+            # Abandoned before `_respond` ran: as Django, end the request anyway.
+            signals.request_finished.send(sender=SyncChainASGIHandler)
 
     def _borrow(self) -> ThreadPoolExecutor:
         if self._idle_pid != os.getpid():
@@ -85,11 +173,8 @@ class SyncChainASGIHandler(ASGIHandler):
         executor.shutdown(wait=False)
 
     def load_middleware(self, is_async: bool = False) -> None:
+        # The chain in sync mode, called by `get_response` in the request's thread.
         super().load_middleware(is_async=False)
-        # get_response_async awaits the chain: one thread-sensitive hand-off for all.
-        self._middleware_chain = sync_to_async(
-            self._middleware_chain, thread_sensitive=True
-        )
 
 
 def get_sync_chain_application() -> SyncChainASGIHandler:

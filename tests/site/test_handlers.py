@@ -15,8 +15,9 @@ import time
 import pytest
 from asgiref.sync import AsyncToSync, SyncToAsync
 from asgiref.testing import ApplicationCommunicator
+from django.core import signals
 from django.core.handlers.asgi import ASGIHandler
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.test import override_settings
 from django.urls import path
 
@@ -60,7 +61,31 @@ def slow_view(request):
     return HttpResponse("slow")
 
 
+def streaming_view(request):
+    def chunks():
+        for i in range(3):
+            SEEN.append(("chunk", threading.get_ident()))
+            yield f"part{i};".encode()
+
+    SEEN.append(("view", threading.get_ident()))
+    return StreamingHttpResponse(chunks())
+
+
+def disconnect_view(request):
+    """Runs on until told that the client has gone (then 1 s more)."""
+    SEEN.append(("view", threading.get_ident()))
+    GONE[0].wait(timeout=10)
+    time.sleep(0.2)
+    SEEN.append(("view-end", threading.get_ident()))
+    return HttpResponse("nobody reads this")
+
+
+GONE: list[threading.Event] = [threading.Event()]
+
+
 urlpatterns = [
+    path("streaming/", streaming_view),
+    path("disconnect/", disconnect_view),
     path("probe/", probe_view),
     path("barrier/", barrier_view),
     path("slow/", slow_view),
@@ -139,8 +164,9 @@ def test_one_handoff_for_the_whole_chain():
     assert [kind for kind, _ in SEEN] == ["middleware", "view"]
     assert len({ident for _, ident in SEEN}) == 1
     assert SEEN[0][1] != threading.get_ident()  # not on the event loop's thread
-    # request_started, the chain, response.close(): nothing goes back to the loop.
-    assert s2a <= 3
+    # request_started, the chain and response.close() in one hand-off; nothing goes
+    # back to the loop.
+    assert s2a == 1
     assert a2s == 0
 
 
@@ -247,3 +273,105 @@ def test_a_cancelled_request_still_running_does_not_hold_up_the_next():
 
         assert asyncio.run(cancel_slow_then_time_fast()) < 1.5
         _wait_idle(handler, 2)  # the slow view's thread too, once it has returned
+
+
+@contextlib.contextmanager
+def _signals_seen():
+    """Note request_started / request_finished and the thread each ran in."""
+
+    def started(**kwargs):
+        SEEN.append(("started", threading.get_ident()))
+
+    def finished(**kwargs):
+        SEEN.append(("finished", threading.get_ident()))
+
+    signals.request_started.connect(started, dispatch_uid="probe-started")
+    signals.request_finished.connect(finished, dispatch_uid="probe-finished")
+    try:
+        yield
+    finally:
+        signals.request_started.disconnect(dispatch_uid="probe-started")
+        signals.request_finished.disconnect(dispatch_uid="probe-finished")
+
+
+def test_started_and_finished_once_each_in_the_requests_thread():
+    with override_settings(ROOT_URLCONF=__name__), _signals_seen():
+        handler = SyncChainASGIHandler()
+        SEEN.clear()
+        assert asyncio.run(_get(handler)) == (200, b"lang=zh-hans")
+    assert [kind for kind, _ in SEEN] == ["started", "view", "finished"]
+    assert len({ident for _, ident in SEEN}) == 1
+
+
+@pytest.mark.filterwarnings("ignore:StreamingHttpResponse must consume synchronous")
+def test_a_streaming_response_is_sent_whole_then_closed_in_its_thread():
+    with override_settings(ROOT_URLCONF=__name__), _signals_seen():
+        handler = SyncChainASGIHandler()
+        SEEN.clear()
+
+        async def get_all():
+            communicator = ApplicationCommunicator(handler, _scope("/streaming/"))
+            await communicator.send_input({"type": "http.request", "body": b""})
+            start = await communicator.receive_output(5)
+            body = b""
+            while True:
+                message = await communicator.receive_output(5)
+                body += message.get("body", b"")
+                if not message.get("more_body"):
+                    break
+            await communicator.wait(5)
+            return start["status"], body
+
+        assert asyncio.run(get_all()) == (200, b"part0;part1;part2;")
+    kinds = [kind for kind, _ in SEEN]
+    assert kinds == ["started", "view", "chunk", "chunk", "chunk", "finished"]
+    assert len({ident for _, ident in SEEN}) == 1  # the request's thread throughout
+
+
+def test_a_client_that_goes_away_ends_the_request_once_after_its_view():
+    """The view runs on in its thread; request_finished (connections back to the
+    pool) comes once, after it, in that thread; then the thread is lent again."""
+    with override_settings(ROOT_URLCONF=__name__), _signals_seen():
+        handler = SyncChainASGIHandler()
+        SEEN.clear()
+        GONE[0] = threading.Event()
+        sent: list[dict] = []
+
+        async def request_then_leave():
+            inbox: asyncio.Queue = asyncio.Queue()
+            await inbox.put({"type": "http.request", "body": b""})
+
+            async def send(message):
+                sent.append(message)
+
+            served = asyncio.ensure_future(
+                handler(_scope("/disconnect/"), inbox.get, send)
+            )
+            await asyncio.sleep(0.3)  # the view is running
+            await inbox.put({"type": "http.disconnect"})
+            await asyncio.sleep(0.1)
+            GONE[0].set()
+            await asyncio.wait_for(served, 10)
+
+        asyncio.run(request_then_leave())
+        _wait_idle(handler, 1)
+    assert not sent  # nothing was sent to a client that had gone
+    kinds = [kind for kind, _ in SEEN]
+    assert kinds == ["started", "view", "view-end", "finished"]
+    assert len({ident for _, ident in SEEN}) == 1
+
+
+def test_a_request_refused_before_the_chain_is_answered_and_finished():
+    """create_request's own refusals (a bad path: 400; too large: 413) are sent and
+    the request ends once, as with Django's handler."""
+    from django.http import HttpResponseBadRequest
+
+    with override_settings(ROOT_URLCONF=__name__), _signals_seen():
+        handler = SyncChainASGIHandler()
+        handler.create_request = lambda scope, body_file: (
+            None,
+            HttpResponseBadRequest("bad"),
+        )
+        SEEN.clear()
+        assert asyncio.run(_get(handler)) == (400, b"bad")
+    assert [kind for kind, _ in SEEN] == ["started", "finished"]
