@@ -15,6 +15,14 @@ worker's CPU when 200 owners vote at once (docs/benchmarks.md). This handler:
   (`request_finished`: connections back to the pool) — done before the bytes are
   sent, as nothing in the response needs them any more. A streaming response is
   iterated and closed after sending, in the same thread, as Django does;
+* handles at most `YISHI_REQUEST_CONCURRENCY` requests of a process at once
+  (settings: the size of its database pool); the others wait on the event loop,
+  before their body is read, where waiting costs next to nothing. With 67 requests
+  in flight per process, all in threads, the threads fought over the GIL and over
+  eight database connections: the same votes cost a fifth more CPU than with 6 to 12
+  at a time (docs/benchmarks.md). As with the threads of a WSGI server, a slow
+  request (a PDF) holds its place until it is answered; behind nginx, which buffers
+  request and response bodies, a slow phone does not;
 * lends each request a thread from a set of idle single-thread executors (asgiref's
   ThreadSensitiveContext(executor=...), made for this), as a WSGI server reuses its
   threads for request after request. A request still has its thread to itself from
@@ -31,10 +39,12 @@ import asyncio
 import contextlib
 import os
 import threading
+import weakref
 from concurrent.futures import ThreadPoolExecutor
 
 import django
 from asgiref.sync import ThreadSensitiveContext, sync_to_async
+from django.conf import settings
 from django.core import signals
 from django.core.exceptions import RequestAborted
 from django.core.handlers.asgi import ASGIHandler, get_script_prefix
@@ -56,29 +66,43 @@ class SyncChainASGIHandler(ASGIHandler):
         self._idle: list[ThreadPoolExecutor] = []
         self._idle_lock = threading.Lock()
         self._idle_pid = os.getpid()
+        self._concurrency = int(getattr(settings, "YISHI_REQUEST_CONCURRENCY", 0) or 0)
+        # One semaphore per event loop (a server runs one; tests run many).
+        self._slots: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+    def _slot(self):
+        """What a request holds while it is handled (see the module doc)."""
+        if self._concurrency <= 0:
+            return contextlib.nullcontext()
+        loop = asyncio.get_running_loop()
+        slots = self._slots.get(loop)
+        if slots is None:
+            slots = self._slots[loop] = asyncio.Semaphore(self._concurrency)
+        return slots
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             raise ValueError(
                 f"Django can only handle ASGI/HTTP connections, not {scope['type']}."
             )
-        executor = self._borrow()
-        finished = False
-        try:
-            async with ThreadSensitiveContext(executor=executor):
-                await self.handle(scope, receive, send)
-            # `handle` awaited every call it gave the thread: the thread is idle.
-            finished = True
-        finally:
-            if finished:
-                self._give_back(executor)
-            else:
-                # Given back once its thread is idle: a cancelled request's view may
-                # still be running there, and the next request must not queue
-                # behind it.
-                executor.submit(_idle_now).add_done_callback(
-                    lambda _done: self._give_back(executor)
-                )
+        async with self._slot():
+            executor = self._borrow()
+            finished = False
+            try:
+                async with ThreadSensitiveContext(executor=executor):
+                    await self.handle(scope, receive, send)
+                # `handle` awaited every call it gave the thread: the thread is idle.
+                finished = True
+            finally:
+                if finished:
+                    self._give_back(executor)
+                else:
+                    # Given back once its thread is idle: a cancelled request's view
+                    # may still be running there, and the next request must not
+                    # queue behind it.
+                    executor.submit(_idle_now).add_done_callback(
+                        lambda _done: self._give_back(executor)
+                    )
 
     async def handle(self, scope, receive, send):
         """Django's `ASGIHandler.handle` with its three hand-offs made one."""

@@ -34,6 +34,10 @@ SECRET_KEY = os.environ.get(
 # Kept apart from SECRET_KEY so rotating one does not orphan the other.
 ID_NUMBER_HASH_KEY = os.environ.get("YISHI_ID_HASH_KEY", "dev-only-id-hash-key")
 
+# Requests of one server process that run Django code at once (yishi.handlers); the
+# others wait on the event loop. 0: no limit. Production: the database pool's size.
+YISHI_REQUEST_CONCURRENCY = int(os.environ.get("YISHI_REQUEST_CONCURRENCY", "8"))
+
 DEBUG = False
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 
@@ -230,6 +234,13 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.server": {
+            "handlers": ["console"],
+            "level": "INFO",
+            "propagate": False,
+        },
+        # uvicorn's own handlers print unmasked (its access log has query strings).
+        "uvicorn": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "uvicorn.access": {
             "handlers": ["console"],
             "level": "INFO",
             "propagate": False,

@@ -37,13 +37,19 @@ _required("REDIS_URL")
 # connections belong to threads: without a pool, 200 requests in flight open 200
 # PostgreSQL connections and exhaust max_connections (docs/benchmarks.md). psycopg's
 # pool bounds them per process; keep workers × max_size below max_connections.
+_POOL_SIZE = int(os.environ.get("YISHI_DB_POOL_SIZE", "8"))
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
     DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {  # noqa: F405
         "min_size": 2,
-        "max_size": int(os.environ.get("YISHI_DB_POOL_SIZE", "8")),
+        "max_size": _POOL_SIZE,
         "timeout": 30,
     }
+# As many requests run Django code at once as there are connections (more would only
+# wait for one, in threads that compete for the GIL: docs/benchmarks.md).
+YISHI_REQUEST_CONCURRENCY = int(
+    os.environ.get("YISHI_REQUEST_CONCURRENCY", str(_POOL_SIZE))
+)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
@@ -81,5 +87,12 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # uvicorn's own handlers print unmasked (its access log has query strings).
+        "uvicorn": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "uvicorn.access": {
+            "handlers": ["console"],
+            "level": "INFO",
+            "propagate": False,
+        },
     },
 }

@@ -16,20 +16,15 @@ import datetime as dt
 import os
 import platform
 import secrets
-import signal
-import socket
-import subprocess
-import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 
+from tests.asgi_servers import database_url_of
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 CSRF_TOKEN_LENGTH = 32
-SERVER_START_TIMEOUT = 60.0
 
 
 # --- the report ------------------------------------------------------------------
@@ -322,54 +317,6 @@ def build_owners_register(n: int) -> OwnersRegister:
     )
 
 
-# --- ASGI server processes -----------------------------------------------------------
-
-
-def database_url_of(connection) -> str:
-    """The URL of the database pytest-django created (test_<name>), for the server."""
-    s = connection.settings_dict
-    auth = quote(s["USER"] or "", safe="")
-    if s.get("PASSWORD"):
-        auth += ":" + quote(s["PASSWORD"], safe="")
-    host = s["HOST"] or "127.0.0.1"
-    port = f":{s['PORT']}" if s.get("PORT") else ""
-    return f"postgres://{auth}@{host}{port}/{s['NAME']}"
-
-
-@dataclass
-class AsgiServer:
-    application: str
-    ports: list[int]  # one per process
-    processes: list[subprocess.Popen]
-    logs: list[Path]
-
-    def requests_per_process(self) -> list[int]:
-        """Vote requests each process answered (from its access log)."""
-        return [
-            sum("POST /ballots/" in line for line in log.read_text().splitlines())
-            for log in self.logs
-        ]
-
-    def settings_note(self) -> str:
-        """What tests/bench/settings.py reported at start (the pool's origin)."""
-        for line in self.logs[0].read_text().splitlines():
-            if line.startswith("yishi-bench: "):
-                return line.removeprefix("yishi-bench: ")
-        return "settings note missing"
-
-    def stop(self) -> None:
-        for proc in self.processes:
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-        deadline = time.monotonic() + 10
-        for proc in self.processes:
-            try:
-                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=5)
-
-
 def server_env(connection, **extra: str) -> dict[str, str]:
     """Production settings as behind a TLS proxy (the proxy adds X-Forwarded-Proto)."""
     from django.conf import settings
@@ -387,93 +334,6 @@ def server_env(connection, **extra: str) -> dict[str, str]:
     )
     env.update(extra)
     return env
-
-
-SERVERS = {
-    # The command of each ASGI server, serving the socket it is given as fd 0.
-    "daphne": ["--fd", "0", "--access-log", "-", "--proxy-headers"],
-    "uvicorn": ["--fd", "0", "--proxy-headers", "--forwarded-allow-ips", "127.0.0.1"],
-}
-READY = {"daphne": "Listening on", "uvicorn": "Uvicorn running on"}
-
-
-def start_daphne(
-    connection,
-    log_dir: Path,
-    *,
-    workers: int = 2,
-    application: str = "yishi.asgi:application",
-    env: dict[str, str] | None = None,
-    server: str = "daphne",
-    code_dir: Path | None = None,
-    extra_args: tuple[str, ...] = (),
-) -> AsgiServer:
-    """`workers` daphne processes on 127.0.0.1, one port each, as behind nginx.
-
-    Channels' deployment guide runs daphne under supervisor, which binds the socket
-    and hands it to each process as fd 0 (`daphne --fd 0 --access-log -
-    --proxy-headers`, numprocs ≈ CPUs). Here each process gets a socket of its own
-    that way, and the client spreads its connections over the ports in turn, as an
-    nginx upstream does: with one shared socket the kernel gives a burst of 200
-    connections to whichever process accepts first (we saw 1 : 2), which measures
-    the burst, not the server.
-    """
-    program = str(Path(sys.executable).with_name(server))
-    command = [program, *SERVERS[server], *extra_args, application]
-    env = dict(env or server_env(connection))
-    cwd = BASE_DIR
-    if code_dir is not None and Path(code_dir).resolve() != BASE_DIR:
-        # Another checkout of the project (a comparison, tests/bench/test_compare.py):
-        # its packages first on the path, `yishi` being its site/ directory.
-        cwd = Path(code_dir).resolve()
-        shim = log_dir / "path"
-        shim.mkdir(exist_ok=True)
-        (shim / "yishi").symlink_to(cwd / "site")
-        env["PYTHONPATH"] = f"{shim}:{cwd}"
-    ports, processes, logs = [], [], []
-    for i in range(workers):
-        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        try:
-            listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            listener.bind(("127.0.0.1", 0))
-            listener.listen(socket.SOMAXCONN)  # daphne's own bind listens with 50
-            ports.append(listener.getsockname()[1])
-            log = log_dir / f"daphne-{i}.log"
-            with log.open("wb") as out:
-                processes.append(
-                    subprocess.Popen(
-                        command,
-                        stdin=listener.fileno(),
-                        stdout=out,
-                        stderr=subprocess.STDOUT,
-                        env=env,
-                        cwd=cwd,
-                    )
-                )
-            logs.append(log)
-        finally:
-            listener.close()  # the child holds its own copy
-    found = AsgiServer(application, ports, processes, logs)
-    _wait_listening(found, READY[server])
-    return found
-
-
-def _wait_listening(server: AsgiServer, ready: str) -> None:
-    deadline = time.monotonic() + SERVER_START_TIMEOUT
-    while time.monotonic() < deadline:
-        for proc, log in zip(server.processes, server.logs, strict=True):
-            if proc.poll() is not None:
-                server.stop()
-                raise RuntimeError(
-                    f"{server.application} exited:\n{log.read_text()[-3000:]}"
-                )
-        if all(ready in log.read_text() for log in server.logs):
-            return
-        time.sleep(0.2)
-    server.stop()
-    raise RuntimeError(
-        f"{server.application} did not start in {SERVER_START_TIMEOUT} s"
-    )
 
 
 def csrf_token() -> str:

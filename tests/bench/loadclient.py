@@ -45,6 +45,7 @@ class Sample:
     sent: float
     done: float
     status: int | str
+    port: int  # which server process answered
 
 
 @dataclass
@@ -58,6 +59,11 @@ class RunResult:
     @property
     def statuses(self) -> Counter:
         return Counter(sample.status for sample in self.samples)
+
+    def answered_by(self, ports: list[int]) -> list[int]:
+        """Votes answered by each server process (one port each), in `ports` order."""
+        counts = Counter(sample.port for sample in self.samples)
+        return [counts[port] for port in ports]
 
 
 class Connection:
@@ -136,7 +142,7 @@ def vote_request(ballot_id: int, vote: Vote, csrf_token: str) -> bytes:
         f"X-CSRFToken: {csrf_token}\r\n"
         f"Origin: https://{HOST}\r\n"
         f"Referer: https://{HOST}/ballots/{ballot_id}/\r\n"
-        # What the TLS-terminating proxy in front of daphne adds.
+        # What the TLS-terminating proxy in front of the server adds.
         "X-Forwarded-Proto: https\r\n"
         f"X-Forwarded-For: {HOST}\r\n"
         "\r\n"
@@ -195,7 +201,9 @@ async def run_votes(
                     await asyncio.sleep(delay)
             sent = time.perf_counter()
             status = await _send(conn, vote_request(ballot_id, vote, csrf_token))
-            result.samples.append(Sample(due, sent, time.perf_counter(), status))
+            result.samples.append(
+                Sample(due, sent, time.perf_counter(), status, conn.port)
+            )
         await conn.close()
 
     tasks = [asyncio.create_task(client(i)) for i in range(clients)]

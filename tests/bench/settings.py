@@ -17,7 +17,7 @@ import os
 import sys
 
 from yishi.settings.production import *  # noqa: F403
-from yishi.settings.production import DATABASES
+from yishi.settings.production import DATABASES, YISHI_REQUEST_CONCURRENCY
 
 POOL_FROM_PRODUCTION = "pool" in DATABASES["default"].get("OPTIONS", {})
 
@@ -32,6 +32,11 @@ else:
         "timeout": 30,
     }
     _note = f"PostgreSQL pool of {_size} per process added by tests/bench/settings.py"
+
+_note += (
+    f"; at most {YISHI_REQUEST_CONCURRENCY} requests per process run Django code at"
+    " once (YISHI_REQUEST_CONCURRENCY)"
+)
 
 # Read back by the benchmark for its report (tests/bench/conftest.py).
 print(f"yishi-bench: {_note}", file=sys.stderr, flush=True)

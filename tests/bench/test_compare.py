@@ -3,12 +3,13 @@
 Skipped unless YISHI_BENCH_COMPARE names the variants, as a JSON list of objects:
 
     label        what the report calls it (required)
-    server       "daphne" (default) or "uvicorn"
+    server       "uvicorn" (default, as in production) or "daphne"
     application  the ASGI application (default "yishi.asgi:application")
     code_dir     another checkout of the project to serve (default: this one), e.g. a
                  `git worktree` of the code before a change
     workers      processes (default 3, as the vote benchmark)
     args         extra command-line arguments of the server
+    clients      concurrent clients (default 200, as the vote benchmark)
     env          extra environment variables of the server processes
 
 Every variant's servers are started first and stay up; then each round runs the
@@ -33,9 +34,11 @@ import statistics
 
 import pytest
 
+from tests.asgi_servers import start_asgi_server
 from tests.bench import loadclient
-from tests.bench.conftest import server_env, start_daphne, warm_session_cache
+from tests.bench.conftest import server_env, warm_session_cache
 from tests.bench.test_vote_throughput import (
+    CLIENTS,
     FULL_RUN_TIMEOUT,
     WORKERS,
     _cast_all,
@@ -59,13 +62,12 @@ def servers(bench_db, tmp_path_factory, register):  # noqa: F811
         for variant in VARIANTS:
             environment = server_env(bench_db, **variant.get("env", {}))
             warm_session_cache(register, environment["YISHI_CACHE_PREFIX"])
-            server = start_daphne(
-                bench_db,
+            server = start_asgi_server(
                 tmp_path_factory.mktemp("server"),
                 workers=int(variant.get("workers", WORKERS)),
                 application=variant.get("application", "yishi.asgi:application"),
                 env=environment,
-                server=variant.get("server", "daphne"),
+                server=variant.get("server", "uvicorn"),
                 code_dir=variant.get("code_dir"),
                 extra_args=tuple(variant.get("args", ())),
             )
@@ -80,6 +82,7 @@ def servers(bench_db, tmp_path_factory, register):  # noqa: F811
 
 def test_compare_capacity(register, servers, bench_report):  # noqa: F811
     labels = [variant["label"] for variant in VARIANTS]
+    variants = {variant["label"]: variant for variant in VARIANTS}
     runs: dict[str, list[tuple[float, float, float]]] = {label: [] for label in labels}
     order = []
     for round_ in range(ROUNDS):
@@ -89,7 +92,12 @@ def test_compare_capacity(register, servers, bench_report):  # noqa: F811
         ballot, options, _ = _open_ballot(register, f"对比测试 {i}：{label}")
         votes = _votes(register, options)
         result, cpu = _cast_all(
-            server, ballot, votes, paced_rate=None, timeout=FULL_RUN_TIMEOUT
+            server,
+            ballot,
+            votes,
+            paced_rate=None,
+            timeout=FULL_RUN_TIMEOUT,
+            clients=int(variants[label].get("clients", CLIENTS)),
         )
         figures = loadclient.figures(result)
         n = max(1, figures.votes)

@@ -2,9 +2,10 @@
 
 Target (issue "Ballots and tallies", 2-core machine): ≥ 300 votes/s sustained, p95 <
 300 ms, exactly 10,000 counted. The votes are JSON POSTs, each with its owner's
-session and CSRF token, to three daphne processes serving `tests.bench.settings`
-(production settings as behind a TLS proxy, see there) on the bench's PostgreSQL and
-Redis, so a vote also schedules the coalesced live-tally broadcast as in production.
+session and CSRF token, to three uvicorn processes (README's production server, one
+port each as behind nginx) serving `tests.bench.settings` (production settings as
+behind a TLS proxy, see there) on the bench's PostgreSQL and Redis, so a vote also
+schedules the coalesced live-tally broadcast as in production.
 
 Runs, each on a ballot of its own over the same 10,000 owners, every owner voting once:
 
@@ -32,12 +33,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.asgi_servers import start_asgi_server
 from tests.bench import loadclient
 from tests.bench.conftest import (
     build_owners_register,
     csrf_token,
     server_env,
-    start_daphne,
     warm_session_cache,
 )
 
@@ -90,9 +91,8 @@ def register(bench_db, bench_report):
 def _server(bench_db, tmp_path_factory, register, application: str, **env: str):
     environment = server_env(bench_db, **env)
     warm_session_cache(register, environment["YISHI_CACHE_PREFIX"])
-    server = start_daphne(
-        bench_db,
-        tmp_path_factory.mktemp("daphne"),
+    server = start_asgi_server(
+        tmp_path_factory.mktemp("server"),
         workers=WORKERS,
         application=application,
         env=environment,
@@ -107,14 +107,14 @@ def _server(bench_db, tmp_path_factory, register, application: str, **env: str):
 
 
 @pytest.fixture(scope="module")
-def daphne(bench_db, tmp_path_factory, register):
+def server(bench_db, tmp_path_factory, register):
     server = _server(bench_db, tmp_path_factory, register, "yishi.asgi:application")
     yield server
     server.stop()
 
 
 @pytest.fixture
-def daphne_stock_handler(bench_db, tmp_path_factory, register):
+def server_stock_handler(bench_db, tmp_path_factory, register):
     server = _server(
         bench_db, tmp_path_factory, register, "tests.bench.stock_asgi:application"
     )
@@ -186,7 +186,6 @@ class CpuMeter:
         self.server = server
 
     def __enter__(self):
-        self.requests = self.server.requests_per_process()
         self.server_cpu = [_cpu_seconds(p.pid) for p in self.server.processes]
         self.pg_cpu = _postgres_cpu()
         self.client_cpu = time.process_time()
@@ -195,12 +194,6 @@ class CpuMeter:
         return self
 
     def __exit__(self, *exc) -> None:
-        self.requests = [
-            after - before
-            for after, before in zip(
-                self.server.requests_per_process(), self.requests, strict=True
-            )
-        ]
         self.server_s = [
             _cpu_seconds(p.pid) - before
             for p, before in zip(self.server.processes, self.server_cpu, strict=True)
@@ -218,7 +211,13 @@ def _s(seconds: float) -> str:
 
 
 def _cast_all(
-    server, ballot, votes, *, paced_rate: float | None, timeout: float = RUN_TIMEOUT
+    server,
+    ballot,
+    votes,
+    *,
+    paced_rate: float | None,
+    timeout: float = RUN_TIMEOUT,
+    clients: int = CLIENTS,
 ):
     with CpuMeter(server) as cpu:
         result = asyncio.run(
@@ -226,7 +225,7 @@ def _cast_all(
                 ports=server.ports,
                 ballot_id=ballot.pk,
                 votes=votes,
-                clients=CLIENTS,
+                clients=clients,
                 csrf_token=csrf_token(),
                 paced_rate=paced_rate,
                 timeout=timeout,
@@ -291,11 +290,11 @@ def _report(report, title, note, result, cpu, server, open_s, counted):
                 f"{figures.steady_p95_ms:.0f}",
             ),
             (
-                "votes answered per daphne process",
-                " / ".join(f"{c:,}" for c in cpu.requests),
+                "votes answered per server process",
+                " / ".join(f"{c:,}" for c in result.answered_by(server.ports)),
             ),
             (
-                "CPU per vote: daphne / PostgreSQL / client (ms)",
+                "CPU per vote: server / PostgreSQL / client (ms)",
                 f"{sum(cpu.server_s) * 1000 / n:.2f} / {cpu.pg_s * 1000 / n:.2f}"
                 f" / {cpu.client_s * 1000 / n:.2f}",
             ),
@@ -330,23 +329,23 @@ def _verdict(met: bool) -> str:
     return "met" if met else "**NOT met**"
 
 
-def test_capacity_10000_votes_200_clients_back_to_back(register, daphne, bench_report):
+def test_capacity_10000_votes_200_clients_back_to_back(register, server, bench_report):
     ballot, options, open_s = _open_ballot(register, "容量测试：加装电梯")
     votes = _votes(register, options)
     result, cpu = _cast_all(
-        daphne, ballot, votes, paced_rate=None, timeout=FULL_RUN_TIMEOUT
+        server, ballot, votes, paced_rate=None, timeout=FULL_RUN_TIMEOUT
     )
     counted = _counted(ballot, votes, options)
     figures = loadclient.figures(result)
     met = figures.steady_rate >= TARGET_RATE
     _report(
         bench_report,
-        f"Votes, capacity: {CLIENTS} clients back to back, {WORKERS} daphne processes",
+        f"Votes, capacity: {CLIENTS} clients back to back, {WORKERS} uvicorn processes",
         f"Target ≥ {TARGET_RATE:.0f} votes/s sustained: {_verdict(met)}. Latency "
         "here is ≈ clients ÷ throughput (Little's law), not the p95 target.",
         result,
         cpu,
-        daphne,
+        server,
         open_s,
         counted,
     )
@@ -354,10 +353,10 @@ def test_capacity_10000_votes_200_clients_back_to_back(register, daphne, bench_r
     assert met, f"{figures.steady_rate:.0f} votes/s sustained"
 
 
-def test_paced_10000_votes_at_300_per_second(register, daphne, bench_report):
+def test_paced_10000_votes_at_300_per_second(register, server, bench_report):
     ballot, options, open_s = _open_ballot(register, "定速测试：加装电梯")
     votes = _votes(register, options)
-    result, cpu = _cast_all(daphne, ballot, votes, paced_rate=TARGET_RATE)
+    result, cpu = _cast_all(server, ballot, votes, paced_rate=TARGET_RATE)
     counted = _counted(ballot, votes, options)
     figures = loadclient.figures(result)
     kept_up = figures.steady_rate >= 0.98 * TARGET_RATE
@@ -365,12 +364,12 @@ def test_paced_10000_votes_at_300_per_second(register, daphne, bench_report):
     _report(
         bench_report,
         f"Votes, paced: {TARGET_RATE:.0f} votes/s due over {CLIENTS} clients, "
-        f"{WORKERS} daphne processes",
+        f"{WORKERS} uvicorn processes",
         f"Target p95 < {TARGET_P95_MS:.0f} ms at {TARGET_RATE:.0f} votes/s (latency "
         f"from when each vote was due): {_verdict(met)}.",
         result,
         cpu,
-        daphne,
+        server,
         open_s,
         counted,
     )
@@ -380,12 +379,12 @@ def test_paced_10000_votes_at_300_per_second(register, daphne, bench_report):
 
 
 def test_capacity_with_the_stock_django_handler(
-    register, daphne_stock_handler, bench_report
+    register, server_stock_handler, bench_report
 ):
     """The same capacity run with Django's own ASGIHandler, for comparison."""
     ballot, options, open_s = _open_ballot(register, "容量测试（原装处理器）：加装电梯")
     votes = _votes(register, options)
-    result, cpu = _cast_all(daphne_stock_handler, ballot, votes, paced_rate=None)
+    result, cpu = _cast_all(server_stock_handler, ballot, votes, paced_rate=None)
     counted = _counted(ballot, votes, options)
     figures = _report(
         bench_report,
@@ -394,7 +393,7 @@ def test_capacity_with_the_stock_django_handler(
         " `process_view` and the view in a thread hand-off of its own.",
         result,
         cpu,
-        daphne_stock_handler,
+        server_stock_handler,
         open_s,
         counted,
     )

@@ -81,9 +81,22 @@ def disconnect_view(request):
 
 
 GONE: list[threading.Event] = [threading.Event()]
+RUNNING = {"now": 0, "most": 0}
+RUNNING_LOCK = threading.Lock()
+
+
+def counted_view(request):
+    with RUNNING_LOCK:
+        RUNNING["now"] += 1
+        RUNNING["most"] = max(RUNNING["most"], RUNNING["now"])
+    time.sleep(0.2)
+    with RUNNING_LOCK:
+        RUNNING["now"] -= 1
+    return HttpResponse("counted")
 
 
 urlpatterns = [
+    path("counted/", counted_view),
     path("streaming/", streaming_view),
     path("disconnect/", disconnect_view),
     path("probe/", probe_view),
@@ -375,3 +388,21 @@ def test_a_request_refused_before_the_chain_is_answered_and_finished():
         SEEN.clear()
         assert asyncio.run(_get(handler)) == (400, b"bad")
     assert [kind for kind, _ in SEEN] == ["started", "finished"]
+
+
+@pytest.mark.parametrize(("limit", "most"), [(2, 2), (0, 6)])
+def test_at_most_so_many_requests_run_django_code_at_once(limit, most):
+    """The others wait on the event loop and are served in turn; 0: no limit."""
+    with override_settings(ROOT_URLCONF=__name__, YISHI_REQUEST_CONCURRENCY=limit):
+        handler = SyncChainASGIHandler()
+        RUNNING.update(now=0, most=0)
+
+        async def six_at_once():
+            return await asyncio.gather(*(_get(handler, "/counted/") for _ in range(6)))
+
+        started = time.monotonic()
+        assert asyncio.run(six_at_once()) == [(200, b"counted")] * 6
+        elapsed = time.monotonic() - started
+    assert RUNNING["most"] == most
+    if limit:
+        assert elapsed >= 0.2 * 6 / limit - 0.05  # three rounds of two

@@ -109,6 +109,9 @@ print(json.dumps({
     "UPDATE_CHECK": s.WAGTAIL_ENABLE_UPDATE_CHECK,
     "ADMIN_BASE": s.WAGTAILADMIN_BASE_URL,
     "MIDDLEWARE": s.MIDDLEWARE,
+    "POOL": s.DATABASES["default"]["OPTIONS"]["pool"]["max_size"],
+    "REQUEST_CONCURRENCY": s.YISHI_REQUEST_CONCURRENCY,
+    "LOGGERS": {n: lg["handlers"] for n, lg in s.LOGGING["loggers"].items()},
 }))
 """
 
@@ -174,6 +177,21 @@ def test_production_uses_postgres_and_redis(production_settings):
         production_settings["CHANNEL_LAYER"] == "channels_redis.core.RedisChannelLayer"
     )
     assert production_settings["CACHE"].endswith("RedisCache")
+
+
+def test_production_runs_as_many_requests_at_once_as_it_has_connections(
+    production_settings,
+):
+    assert production_settings["POOL"] == 8
+    assert production_settings["REQUEST_CONCURRENCY"] == 8
+    result = run(["-c", PRINT_SETTINGS], production_env(YISHI_DB_POOL_SIZE="5"))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["REQUEST_CONCURRENCY"] == 5
+
+
+def test_uvicorns_logs_go_through_the_masked_handler(production_settings):
+    for name in ("django", "uvicorn", "uvicorn.access"):
+        assert production_settings["LOGGERS"][name] == ["console"]
 
 
 def test_production_calls_no_outside_service(production_settings):
