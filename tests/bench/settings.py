@@ -34,8 +34,8 @@ else:
     _note = f"PostgreSQL pool of {_size} per process added by tests/bench/settings.py"
 
 _note += (
-    f"; at most {YISHI_REQUEST_CONCURRENCY} requests per process run Django code at"
-    " once (YISHI_REQUEST_CONCURRENCY)"
+    f"; YISHI_REQUEST_CONCURRENCY={YISHI_REQUEST_CONCURRENCY} (yishi.handlers handles"
+    " that many requests per process at once; Django's stock handler has no limit)"
 )
 
 # Read back by the benchmark for its report (tests/bench/conftest.py).
