@@ -20,7 +20,23 @@ from django.db import models
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 
-class Columns:
+class _BuiltOnce:
+    """SQL text built on first use, once per database backend."""
+
+    def __init__(self) -> None:
+        self._sql: dict[str, str] = {}
+
+    def sql(self, connection: BaseDatabaseWrapper) -> str:
+        text = self._sql.get(connection.vendor)
+        if text is None:
+            text = self._sql[connection.vendor] = self._build(connection)
+        return text
+
+    def _build(self, connection: BaseDatabaseWrapper) -> str:
+        raise NotImplementedError
+
+
+class Columns(_BuiltOnce):
     """A model's concrete columns under a table alias, and rows back into instances.
 
     `sql()` is the column list for a SELECT (`"b"."id", "b"."title", …`); `load()`
@@ -29,6 +45,7 @@ class Columns:
     """
 
     def __init__(self, model: type[models.Model], alias: str) -> None:
+        super().__init__()
         self.model = model
         self.alias = alias
         self.fields = list(model._meta.concrete_fields)
@@ -39,18 +56,12 @@ class Columns:
         # Per database alias: the backend's converters come from its operations
         # (every thread's connection to one alias converts alike).
         self._converters: dict[str, list] = {}
-        self._sql: dict[str, str] = {}
 
-    def sql(self, connection: BaseDatabaseWrapper) -> str:
-        try:
-            return self._sql[connection.vendor]
-        except KeyError:
-            quote = connection.ops.quote_name
-            text = ", ".join(
-                f"{quote(self.alias)}.{quote(field.column)}" for field in self.fields
-            )
-            self._sql[connection.vendor] = text
-            return text
+    def _build(self, connection: BaseDatabaseWrapper) -> str:
+        quote = connection.ops.quote_name
+        return ", ".join(
+            f"{quote(self.alias)}.{quote(field.column)}" for field in self.fields
+        )
 
     def _converters_for(self, connection: BaseDatabaseWrapper) -> list:
         found = self._converters.get(connection.alias)
@@ -79,7 +90,7 @@ class Columns:
         return self.model.from_db(connection.alias, self.attnames, values)
 
 
-class InsertIgnoringConflicts:
+class InsertIgnoringConflicts(_BuiltOnce):
     """`INSERT … ON CONFLICT DO NOTHING RETURNING pk` for one model, SQL built once.
 
     `insert(instance)` saves a new instance as `Model.save()` would (the same
@@ -91,6 +102,7 @@ class InsertIgnoringConflicts:
     """
 
     def __init__(self, model: type[models.Model]) -> None:
+        super().__init__()
         meta = model._meta
         self.model = model
         self.fields = [
@@ -98,27 +110,21 @@ class InsertIgnoringConflicts:
             for field in meta.local_concrete_fields
             if not field.generated and field is not meta.auto_field
         ]
-        self._sql: dict[str, str] = {}
 
-    def sql(self, connection: BaseDatabaseWrapper) -> str:
-        try:
-            return self._sql[connection.vendor]
-        except KeyError:
-            quote = connection.ops.quote_name
-            meta = self.model._meta
-            columns = ", ".join(quote(field.column) for field in self.fields)
-            placeholders = ", ".join(["%s"] * len(self.fields))
-            text = (
-                f"INSERT INTO {quote(meta.db_table)} ({columns}) "
-                f"VALUES ({placeholders}) ON CONFLICT DO NOTHING "
-                f"RETURNING {quote(meta.pk.column)}"
-            )
-            self._sql[connection.vendor] = text
-            return text
+    def _build(self, connection: BaseDatabaseWrapper) -> str:
+        quote = connection.ops.quote_name
+        meta = self.model._meta
+        columns = ", ".join(quote(field.column) for field in self.fields)
+        placeholders = ", ".join(["%s"] * len(self.fields))
+        return (
+            f"INSERT INTO {quote(meta.db_table)} ({columns}) "
+            f"VALUES ({placeholders}) ON CONFLICT DO NOTHING "
+            f"RETURNING {quote(meta.pk.column)}"
+        )
 
     def insert(self, instance: models.Model, connection: BaseDatabaseWrapper) -> bool:
-        assert isinstance(instance, self.model)
-        assert instance._state.adding
+        if not isinstance(instance, self.model) or not instance._state.adding:
+            raise ValueError(f"not a new {self.model.__name__}: {instance!r}")
         values = [
             field.get_db_prep_save(field.pre_save(instance, True), connection)
             for field in self.fields
