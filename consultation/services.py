@@ -187,10 +187,12 @@ def _lock_ballot_for_vote(ballot_id: int, voter: Person) -> tuple[Ballot, RollEn
 
 
 _BALLOT = Columns(Ballot, "b")
-# What a vote needs of the roll entry (the rest is deferred: loaded if ever read).
+# What a vote needs of the roll entry (the rest is deferred: loaded if ever read), in
+# the model's field order: `Model.from_db` takes a subset of values in that order.
 _ENTRY_FIELDS = [
-    RollEntry._meta.get_field(name)
-    for name in ("id", "ballot", "voter", "key", "heads", "area")
+    field
+    for field in RollEntry._meta.concrete_fields
+    if field.name in ("id", "ballot", "voter", "key", "heads", "area")
 ]
 
 
