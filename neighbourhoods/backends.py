@@ -28,7 +28,17 @@ def _user_with_person() -> tuple[Columns, Columns]:
     return Columns(get_user_model(), "u"), Columns(Person, "p")
 
 
+_SQL: dict[str, str] = {}  # per database backend
+
+
 def _sql(connection) -> str:
+    text = _SQL.get(connection.vendor)
+    if text is None:
+        text = _SQL[connection.vendor] = _build_sql(connection)
+    return text
+
+
+def _build_sql(connection) -> str:
     users, people = _user_with_person()
     quote = connection.ops.quote_name
     user_meta = users.model._meta

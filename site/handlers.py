@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
 import threading
 import weakref
@@ -50,6 +51,8 @@ from django.core.exceptions import RequestAborted
 from django.core.handlers.asgi import ASGIHandler, get_script_prefix
 from django.http import FileResponse
 from django.urls import set_script_prefix
+
+logger = logging.getLogger(__name__)
 
 # Idle request threads kept for reuse. More are started when more requests run at
 # once; those beyond this number are shut down when their request ends.
@@ -159,9 +162,14 @@ class SyncChainASGIHandler(ASGIHandler):
                 response.block_size = self.chunk_size
         outcome["response"] = response
         if not response.streaming:
-            # Held in memory: nothing needs the request or the connections now.
-            response.close()
+            # Held in memory: nothing needs the request or the connections now. A
+            # failing `request_finished` receiver must not cost the client the answer
+            # to what was done (Django's handler sends first and closes after).
             outcome["closed"] = True
+            try:
+                response.close()
+            except Exception:
+                logger.exception("Closing the response of %s failed", request)
         return response
 
     @staticmethod

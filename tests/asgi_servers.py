@@ -62,7 +62,14 @@ SERVERS = {
     # The command of each ASGI server, serving the socket it is given as fd 0, as
     # README's production set-up runs it: no access log (the proxy logs requests).
     "daphne": ["--fd", "0", "--proxy-headers"],
-    "uvicorn": ["--fd", "0", "--proxy-headers", "--no-access-log"],
+    "uvicorn": [
+        "--fd",
+        "0",
+        "--proxy-headers",
+        "--no-access-log",
+        "--ws-max-size",
+        "1048576",
+    ],
 }
 READY = {"daphne": "Listening on", "uvicorn": "Uvicorn running on"}
 

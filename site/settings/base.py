@@ -222,6 +222,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 
+# uvicorn's access log, masked: off unless YISHI_ACCESS_LOG is set (README: nginx
+# logs the requests, without the query string).
+YISHI_ACCESS_LOG = env_bool("YISHI_ACCESS_LOG", False)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -238,10 +241,12 @@ LOGGING = {
             "level": "INFO",
             "propagate": False,
         },
-        # uvicorn's own handlers print unmasked (its access log has query strings).
+        # uvicorn's own handlers print unmasked. Its access log (with query strings)
+        # is decided here, not by its --access-log flag: applying this configuration
+        # replaces the handlers that flag set.
         "uvicorn": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "uvicorn.access": {
-            "handlers": ["console"],
+            "handlers": ["console"] if YISHI_ACCESS_LOG else [],
             "level": "INFO",
             "propagate": False,
         },

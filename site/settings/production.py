@@ -73,6 +73,9 @@ STORAGES = {
         "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
     },
 }
+# uvicorn's access log, masked: off unless YISHI_ACCESS_LOG is set (README: nginx
+# logs the requests, without the query string).
+YISHI_ACCESS_LOG = env_bool("YISHI_ACCESS_LOG", False)
 # Every record leaves through the one masked handler. Django's own defaults attach an
 # unmasked console handler and the admin e-mail handler (which mails request data) to
 # the "django" logger: name it here so that dictConfig replaces them.
@@ -87,10 +90,12 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
-        # uvicorn's own handlers print unmasked (its access log has query strings).
+        # uvicorn's own handlers print unmasked. Its access log (with query strings)
+        # is decided here, not by its --access-log flag: applying this configuration
+        # replaces the handlers that flag set.
         "uvicorn": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "uvicorn.access": {
-            "handlers": ["console"],
+            "handlers": ["console"] if YISHI_ACCESS_LOG else [],
             "level": "INFO",
             "propagate": False,
         },

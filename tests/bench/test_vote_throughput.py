@@ -46,10 +46,10 @@ pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 
 OWNERS = 10_000
 CLIENTS = 200
-# daphne processes: cores + 1, as README's production set-up says. Measured side by
-# side on this 2-core machine (docs/benchmarks.md): 2 processes 275–286 votes/s,
-# 3 processes 322–327, 4 processes 299–311; with 2, a fifth of the CPU sat idle
-# while both processes waited on PostgreSQL at once.
+# Server processes: cores + 1, as README's production set-up says. Measured side by
+# side on this 2-core machine (docs/benchmarks.md): with daphne 2 processes 275–286
+# votes/s, 3 processes 322–327, 4 processes 299–311 (with 2, a fifth of the CPU sat
+# idle while both waited on PostgreSQL at once); with uvicorn 3 and 4 alike.
 WORKERS = 3
 TARGET_RATE = 300.0  # votes/s sustained
 TARGET_P95_MS = 300.0

@@ -1,7 +1,8 @@
 """The online vote's hot path: insert first, check only when a constraint refuses.
 
 `vote_cast` inserts a first vote straight away (docs/benchmarks.md); a repeat, a
-double-click or a reused key makes the INSERT fail, and the full checks then answer
+double-click or a reused key makes the INSERT write nothing (ON CONFLICT DO NOTHING),
+and the full checks then answer
 exactly as before. These tests drive the JSON endpoint, the one the benchmark uses,
 through every answer it can give, on SQLite and (in CI) PostgreSQL.
 """

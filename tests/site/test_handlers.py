@@ -406,3 +406,25 @@ def test_at_most_so_many_requests_run_django_code_at_once(limit, most):
     assert RUNNING["most"] == most
     if limit:
         assert elapsed >= 0.2 * 6 / limit - 0.05  # three rounds of two
+
+
+def test_a_failing_request_finished_receiver_does_not_cost_the_answer(caplog):
+    """The in-memory response is closed before it is sent: if that fails, the client
+    still gets what the view answered (as with Django's handler) and it is logged."""
+
+    def broken(**kwargs):
+        raise RuntimeError("receiver failed")
+
+    signals.request_finished.connect(broken, dispatch_uid="probe-broken")
+    try:
+        with override_settings(ROOT_URLCONF=__name__):
+            handler = SyncChainASGIHandler()
+            assert asyncio.run(_get(handler)) == (200, b"lang=zh-hans")
+            _wait_idle(handler, 1)
+    finally:
+        signals.request_finished.disconnect(dispatch_uid="probe-broken")
+    assert any(
+        "Closing the response" in record.getMessage()
+        and "receiver failed" in str(record.exc_info[1])
+        for record in caplog.records
+    )

@@ -31,27 +31,26 @@ def _database_url() -> str:
     return database_url_of(connection)
 
 
-@pytest.fixture
-def uvicorn_server(tmp_path):
-    env = dict(
+def _start(tmp_path, **env):
+    environment = dict(
         os.environ,
         DJANGO_SETTINGS_MODULE="yishi.settings.test",
         DJANGO_SECRET_KEY=settings.SECRET_KEY,
         DATABASE_URL=_database_url(),
         PYTHONUNBUFFERED="1",
     )
-    # With its access log (README runs it without: nginx logs the requests), to see
-    # that the log goes through the masked handler.
-    server = start_asgi_server(
-        tmp_path, workers=1, env=env, extra_args=("--access-log",)
-    )
-    yield server
-    server.stop()
+    environment.pop("YISHI_ACCESS_LOG", None)
+    environment.update(env)
+    tmp_path.mkdir(exist_ok=True)
+    # README's command (tests/asgi_servers.py: --proxy-headers --no-access-log …).
+    return start_asgi_server(tmp_path, workers=1, env=environment)
 
 
 @pytest.fixture
-def uvicorn(uvicorn_server):
-    return uvicorn_server.ports[0]
+def uvicorn(tmp_path):
+    server = _start(tmp_path)
+    yield server.ports[0]
+    server.stop()
 
 
 def _get(port: int, path: str, headers: dict | None = None):
@@ -112,12 +111,61 @@ def test_a_signed_in_websocket_and_an_anonymous_one(uvicorn):
     assert foreign.value.response.status_code == 403
 
 
-def test_its_access_log_masks_phone_numbers(uvicorn_server):
-    port = uvicorn_server.ports[0]
-    assert _get(port, "/healthz?q=13912345678")[0] == 200
-    deadline = time.monotonic() + 5
-    while "GET /healthz" not in (log := uvicorn_server.logs[0].read_text()):
-        assert time.monotonic() < deadline, log
+def _log_after(server, path: str, seconds: float = 5.0) -> str:
+    """The server's log once a request for `path` is in it, or after `seconds`."""
+    assert _get(server.ports[0], path)[0] == 200
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        log = server.logs[0].read_text()
+        if "GET /healthz" in log:
+            return log
         time.sleep(0.05)
+    return server.logs[0].read_text()
+
+
+def test_no_access_log_unless_asked_for_and_then_masked(tmp_path):
+    """README runs uvicorn with --no-access-log and nginx logs the requests; Django's
+    logging configuration would otherwise put uvicorn's access log back, query
+    strings and all. With YISHI_ACCESS_LOG it is kept, through the masked handler."""
+    server = _start(tmp_path / "off")
+    try:
+        log = _log_after(server, "/healthz?q=13912345678", seconds=1.0)
+    finally:
+        server.stop()
+    assert "/healthz" not in log
     assert "13912345678" not in log
-    assert "/healthz?q=139" in log
+
+    server = _start(tmp_path / "on", YISHI_ACCESS_LOG="1")
+    try:
+        log = _log_after(server, "/healthz?q=13912345678")
+    finally:
+        server.stop()
+    assert "GET /healthz?q=139" in log
+    assert "13912345678" not in log
+
+
+def test_a_websocket_frame_above_1_mib_closes_the_connection(uvicorn):
+    """README's --ws-max-size: uvicorn would otherwise buffer 16 MiB frames."""
+    from websockets.exceptions import ConnectionClosed
+    from websockets.sync.client import connect
+
+    person = PersonFactory(user=UserFactory(username="ws-big"))
+    browser = Client()
+    browser.force_login(person.user)
+    session = browser.cookies[settings.SESSION_COOKIE_NAME].value
+    with connect(
+        f"ws://127.0.0.1:{uvicorn}/ws/presence/",
+        origin=f"http://127.0.0.1:{uvicorn}",
+        additional_headers={"Cookie": f"{settings.SESSION_COOKIE_NAME}={session}"},
+        max_size=None,
+    ) as socket:
+        assert json.loads(socket.recv(timeout=10))["type"] == "hello"
+        socket.send("x" * (1024 * 1024 + 1))
+        with pytest.raises(ConnectionClosed) as closed:
+            _read_until_closed(socket)
+    assert closed.value.rcvd.code == 1009  # message too big
+
+
+def _read_until_closed(socket) -> None:
+    while True:
+        socket.recv(timeout=10)

@@ -190,8 +190,13 @@ def test_production_runs_as_many_requests_at_once_as_it_has_connections(
 
 
 def test_uvicorns_logs_go_through_the_masked_handler(production_settings):
-    for name in ("django", "uvicorn", "uvicorn.access"):
+    for name in ("django", "uvicorn"):
         assert production_settings["LOGGERS"][name] == ["console"]
+    # Its access log is off unless asked for (whatever uvicorn's own flag says).
+    assert production_settings["LOGGERS"]["uvicorn.access"] == []
+    result = run(["-c", PRINT_SETTINGS], production_env(YISHI_ACCESS_LOG="1"))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["LOGGERS"]["uvicorn.access"] == ["console"]
 
 
 def test_production_calls_no_outside_service(production_settings):
