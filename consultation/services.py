@@ -710,51 +710,36 @@ def vote_cast(
     return _vote_cast_checked(**arguments)
 
 
-def _vote_checks(ballot_id, voter, selection, channel):
-    """What every online vote checks first: ballot, roll entry, selection."""
+def _vote_checks(ballot_id, voter, selection, idempotency_key, channel):
+    """What every online vote checks first: ballot, roll entry, selection.
+
+    Returns the ballot, the entry and the rest of `_insert`'s arguments."""
     ballot, entry = _lock_ballot_for_vote(ballot_id, voter)
     normalised = _normalise(ballot, selection)
-    return ballot, entry, normalised, _fingerprint(entry.key, channel, normalised)
+    paper = {
+        "selection": normalised,
+        "channel": channel,
+        "cast_by": voter,
+        "idempotency_key": idempotency_key,
+        "fingerprint": _fingerprint(entry.key, channel, normalised),
+    }
+    return ballot, entry, paper
 
 
 @transaction.atomic
-def _vote_insert_first(
-    *, ballot_id, voter, selection, idempotency_key, channel
-) -> VoteResult | None:
-    ballot, entry, normalised, fingerprint = _vote_checks(
-        ballot_id, voter, selection, channel
-    )
-    return _insert(
-        ballot=ballot,
-        entry=entry,
-        selection=normalised,
-        channel=channel,
-        cast_by=voter,
-        idempotency_key=idempotency_key,
-        fingerprint=fingerprint,
-    )
+def _vote_insert_first(**arguments) -> VoteResult | None:
+    ballot, entry, paper = _vote_checks(**arguments)
+    return _insert(ballot=ballot, entry=entry, **paper)
 
 
 @_voting
-def _vote_cast_checked(
-    *, ballot_id, voter, selection, idempotency_key, channel
-) -> VoteResult:
+def _vote_cast_checked(**arguments) -> VoteResult:
     """`vote_cast` for a vote whose insert hit a constraint: everything checked."""
-    ballot, entry, normalised, fingerprint = _vote_checks(
-        ballot_id, voter, selection, channel
-    )
-    replay = _replay(ballot, idempotency_key, fingerprint, entry)
+    ballot, entry, paper = _vote_checks(**arguments)
+    replay = _replay(ballot, paper["idempotency_key"], paper["fingerprint"], entry)
     if replay is not None:
         return replay
-    return _record(
-        ballot=ballot,
-        entry=entry,
-        selection=normalised,
-        channel=channel,
-        cast_by=voter,
-        idempotency_key=idempotency_key,
-        fingerprint=fingerprint,
-    )
+    return _record(ballot=ballot, entry=entry, **paper)
 
 
 @_voting
