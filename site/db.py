@@ -14,13 +14,14 @@ clearer.
 
 from __future__ import annotations
 
+import abc
 from collections.abc import Sequence
 
 from django.db import models
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 
-class _BuiltOnce:
+class _BuiltOnce(abc.ABC):
     """SQL text built on first use, once per database backend."""
 
     def __init__(self) -> None:
@@ -32,8 +33,9 @@ class _BuiltOnce:
             text = self._sql[connection.vendor] = self._build(connection)
         return text
 
+    @abc.abstractmethod
     def _build(self, connection: BaseDatabaseWrapper) -> str:
-        raise NotImplementedError
+        """The SQL text for this backend."""
 
 
 class Columns(_BuiltOnce):

@@ -85,14 +85,6 @@ def test_official_result_keeps_the_roll_snapshot():
     assert published.result["roll"]["heads"] == 500
 
 
-@pytest.fixture
-def open_ballot():
-    compound, community, people, staff = owners_compound(3)
-    ballot = owners_ballot(compound, community, staff)
-    services.ballot_open(ballot_id=ballot.pk, actor=staff)
-    return ballot, people, staff
-
-
 def test_malformed_input_is_4xx_never_500(client, open_ballot):
     ballot, people, staff = open_ballot
     client.force_login(people[0].user)

@@ -20,14 +20,6 @@ from tests.consultation.factories import option_ids, owners_ballot, owners_compo
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def open_ballot():
-    compound, community, people, staff = owners_compound(3)
-    ballot = owners_ballot(compound, community, staff)
-    services.ballot_open(ballot_id=ballot.pk, actor=staff)
-    return ballot, people, staff
-
-
 def _post(client, ballot_id, selection, key):
     return client.post(
         f"/ballots/{ballot_id}/vote/",

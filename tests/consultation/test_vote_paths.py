@@ -12,16 +12,15 @@ from django.db import connection, transaction
 
 from consultation import services
 from consultation.models import Participation, RollEntry, VoteConflict
-from tests.consultation.factories import option_ids, owners_ballot, owners_compound
+from tests.consultation.factories import option_ids
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def opened():
-    compound, community, people, staff = owners_compound(3)
-    ballot = owners_ballot(compound, community, staff)
-    services.ballot_open(ballot_id=ballot.pk, actor=staff)
+def opened(open_ballot):
+    """The open ballot (tests/consultation/conftest.py) with its roll entries."""
+    ballot, people, staff = open_ballot
     entries = list(RollEntry.objects.filter(ballot=ballot).order_by("key"))
     return ballot, entries, staff, people
 
