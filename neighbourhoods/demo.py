@@ -1605,7 +1605,7 @@ ARTICLES = (
 
 def _seed_pages(writer: _Writer) -> None:
     from yishi.models import ArticlePage
-    from yishi.testing import ensure_home_page
+    from yishi.home import home_page_ensure
 
     try:
         from .pages import sync_register_pages
@@ -1620,7 +1620,7 @@ def _seed_pages(writer: _Writer) -> None:
         for kind, n in sync_register_pages().items():
             if kind != "skipped" and n:
                 writer.count("页面", n)
-    home = ensure_home_page()
+    home = home_page_ensure()
     slugs = set(home.get_children().values_list("slug", flat=True))
     for article in ARTICLES:
         if article["slug"] not in slugs:

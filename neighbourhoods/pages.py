@@ -338,9 +338,9 @@ def sync_register_pages() -> dict[str, int]:
     how many pages of each kind were created; `skipped` counts register objects that
     had nowhere to go (a compound in no community).
     """
-    from yishi.testing import ensure_home_page
+    from yishi.home import home_page_ensure
 
-    home = ensure_home_page()
+    home = home_page_ensure()
     # Lock the home page row: two syncs at once would otherwise both create the
     # missing pages (and race for the same tree paths).
     Page.objects.select_for_update().only("pk").get(pk=home.pk)

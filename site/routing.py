@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from consultation.consumers import BallotConsumer
+from consultation.ballots.consumers import BallotConsumer
 from yishi.consumers import PresenceConsumer
 
 websocket_urlpatterns = [

@@ -32,7 +32,6 @@ urlpatterns += i18n_patterns(
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("register/", include("neighbourhoods.urls")),
     path("", include("consultation.urls")),
-    path("", include("consultation.export_urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

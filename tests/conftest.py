@@ -46,6 +46,6 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture
 def home_page(db):
     """The site's home page (recreated where a transactional test flushed it)."""
-    from yishi.testing import ensure_home_page
+    from yishi.home import home_page_ensure
 
-    return ensure_home_page()
+    return home_page_ensure()

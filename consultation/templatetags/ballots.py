@@ -3,7 +3,7 @@
 from django import template
 from django.utils.translation import gettext_lazy as _
 
-from consultation.models import Channel
+from consultation.ballots.models import Channel
 
 register = template.Library()
 

@@ -64,7 +64,7 @@ def _insert_select(connection, model, exprs: dict[str, str], source: str) -> Non
 
 def _insert_votes(connection, ballot, options: dict[str, int], n: int) -> None:
     """n roll entries (one dwelling each) and one vote for each, in two statements."""
-    from consultation.models import Participation, RollEntry
+    from consultation.ballots.models import Participation, RollEntry
 
     b = int(ballot.pk)
     yes, no, abstain = (int(options[r]) for r in ("yes", "no", "abstain"))
@@ -109,7 +109,7 @@ def _insert_votes(connection, ballot, options: dict[str, int], n: int) -> None:
 @pytest.fixture(scope="module")
 def ballots(bench_db, bench_report):
     """One open owners' ballot (area-weighted) per size, with that many votes."""
-    from consultation.models import Ballot, Participation, RollEntry
+    from consultation.ballots.models import Ballot, Participation, RollEntry
     from tests.bench.conftest import analyze_tables, bench_building
     from tests.consultation.factories import option_ids, owners_ballot
     from tests.neighbourhoods.factories import StaffAssignmentFactory
@@ -149,7 +149,7 @@ def ballots(bench_db, bench_report):
 
 def _papers(n: int, options: dict[str, int]) -> Iterator:
     """Papers as the selector makes them: a fresh record and selection per row."""
-    from consultation.domain.ballots import PaperRecord
+    from consultation.ballots.domain.ballots import PaperRecord
 
     for i in range(n):
         yield PaperRecord(
@@ -198,14 +198,14 @@ def _interleaved_ms(runs: int = RUNS, **candidates: Callable[[], object]) -> dic
 
 
 def test_tally_10000_area_weighted_votes_under_50_ms(ballots, bench_report):
-    from consultation.domain.ballots import tally
-    from consultation.selectors import (
+    from consultation.ballots.domain.ballots import tally
+    from consultation.ballots.selectors import (
         TALLY_CHUNK,
         ballot_spec,
         ballot_tally,
         tally_as_dict,
     )
-    from consultation.selectors import _papers as paper_rows
+    from consultation.ballots.selectors import _papers as paper_rows
 
     ballot, options = ballots[10_000]
     result = ballot_tally(ballot)
@@ -257,8 +257,8 @@ def test_tally_10000_area_weighted_votes_under_50_ms(ballots, bench_report):
 
 
 def test_tally_memory_is_flat_as_votes_grow(ballots, bench_db, bench_report):
-    from consultation.domain.ballots import tally
-    from consultation.selectors import TALLY_CHUNK, ballot_spec, ballot_tally
+    from consultation.ballots.domain.ballots import tally
+    from consultation.ballots.selectors import TALLY_CHUNK, ballot_spec, ballot_tally
 
     # The selector must stream: Django reads .iterator() through a server-side
     # (named) cursor on PostgreSQL; a client-side cursor would hold every row.

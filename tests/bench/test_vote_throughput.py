@@ -125,8 +125,8 @@ def server_stock_handler(bench_db, tmp_path_factory, register):
 def _open_ballot(register, title: str):
     from django.db import connection
 
-    from consultation import services
-    from consultation.models import Participation, RollEntry
+    from consultation.ballots import services
+    from consultation.ballots.models import Participation, RollEntry
     from tests.bench.conftest import analyze_tables, checkpoint
     from tests.consultation.factories import option_ids, owners_ballot
 
@@ -238,8 +238,8 @@ def _counted(ballot, votes, options):
     """Participations, the tally (and how long it took), and what it should say."""
     from django.db.models import Sum
 
-    from consultation.models import Participation, RollEntry
-    from consultation.selectors import ballot_tally
+    from consultation.ballots.models import Participation, RollEntry
+    from consultation.ballots.selectors import ballot_tally
 
     participations = Participation.objects.filter(ballot=ballot).count()
     started = time.perf_counter()

@@ -47,7 +47,7 @@ def owners_compound(n: int, *, with_users: bool = True, area=lambda i: 9000 + i)
 
 
 def owners_ballot(compound, community, staff, **kwargs):
-    from consultation import services
+    from consultation.ballots import services
 
     defaults = {
         "community": community,

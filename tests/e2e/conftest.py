@@ -105,6 +105,6 @@ def new_context(new_context):
 @pytest.fixture
 def site_home(transactional_db):
     """The Wagtail home page, recreated after the previous test's flush."""
-    from yishi.testing import ensure_home_page
+    from yishi.home import home_page_ensure
 
-    return ensure_home_page()
+    return home_page_ensure()

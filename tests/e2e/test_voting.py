@@ -4,8 +4,8 @@ ballot and a proxy holder's ballot, close, publish, and the tally sheet prints."
 import pytest
 from playwright.sync_api import expect
 
-from consultation import services
-from consultation.models import Ballot, Participation
+from consultation.ballots import services
+from consultation.ballots.models import Ballot, Participation
 from tests.consultation.factories import owners_ballot, owners_compound
 from tests.e2e.test_presence import log_in
 

@@ -53,7 +53,7 @@ from neighbourhoods.pages import (
 from neighbourhoods.permissions import can_change_register, can_view_register
 from yishi.models import ArticlePage
 from yishi.privacy import ID_NUMBER_RE, PHONE_RE, id_number_checksum_ok, id_number_hash
-from yishi.testing import ensure_home_page
+from yishi.home import home_page_ensure
 
 pytestmark = pytest.mark.django_db
 
@@ -231,7 +231,7 @@ def row_counts() -> dict[str, int]:
 
 def wipe_demo() -> None:
     """Delete everything the demo created, in an order PROTECT allows."""
-    for page in ensure_home_page().get_children():
+    for page in home_page_ensure().get_children():
         page.delete()
     for model in (
         StaffAssignment,

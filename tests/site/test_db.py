@@ -6,7 +6,7 @@ import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
-from consultation.models import Participation, RollEntry
+from consultation.ballots.models import Participation, RollEntry
 from neighbourhoods.models import Person
 from tests.consultation.factories import owners_ballot
 from tests.neighbourhoods.factories import (

@@ -4,7 +4,7 @@ RULE is a rule id (that exact rule, e.g. ``civil-code-278-ordinary``) or a rule
 family (e.g. ``residents-meeting``), whose version is chosen by ``--date`` (default:
 today in Asia/Shanghai). Prints one JSON object on stdout. Invalid input exits with
 status 2 and a one-line message on stderr. ``--list`` lists the rules and the laws
-they encode. The rules themselves live in ``consultation.domain.rules``.
+they encode. The rules themselves live in ``consultation.ballots.domain.rules``.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.management.base import BaseCommand, CommandError
 
-from consultation.domain.rules import (
+from consultation.ballots.domain.rules import (
     FAMILIES,
     RULES_BY_ID,
     Rule,

@@ -1,0 +1,98 @@
+"""Django admin for ballots: oversight lists, community voting settings.
+
+Ballots are created and run through the staff pages (services); here they are read.
+Published tallies can be neither changed nor deleted.
+"""
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+
+from neighbourhoods.permissions import communities_for
+
+from . import services
+from .models import Ballot, CommunityVotingSettings, PublishedTally, VoteConflict
+
+
+class ScopedAdmin(admin.ModelAdmin):
+    community_path = "community"
+
+    edit_only = False  # settings: listed only where the user may change them
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        allowed = communities_for(request.user, edit=self.edit_only)
+        return queryset.filter(**{f"{self.community_path}__in": allowed})
+
+
+class ReadOnlyAdmin(ScopedAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Ballot)
+class BallotAdmin(ReadOnlyAdmin):
+    list_display = ("title", "community", "kind", "status", "secrecy", "opened_at")
+    list_filter = ("status", "kind", "secrecy", "community")
+    search_fields = ("title",)
+
+
+@admin.register(PublishedTally)
+class PublishedTallyAdmin(ReadOnlyAdmin):
+    community_path = "ballot__community"
+    list_display = ("ballot", "passed", "quorum_met", "official", "published_at")
+
+
+@admin.register(VoteConflict)
+class VoteConflictAdmin(ReadOnlyAdmin):
+    community_path = "ballot__community"
+    list_display = ("ballot", "entry", "first_channel", "channel", "attempted_at")
+
+
+class VotingSettingsForm(forms.ModelForm):
+    class Meta:
+        model = CommunityVotingSettings
+        fields = (
+            "community",
+            "owners_votes_consultative",
+            "count_parking",
+            "silent_owners_follow_majority",
+            "rule_overrides",
+        )
+
+    def clean_rule_overrides(self):
+        overrides = self.cleaned_data["rule_overrides"] or {}
+        try:
+            return services.rule_overrides_check(overrides)
+        except services.BallotError as error:
+            raise ValidationError(error.message) from error
+
+
+@admin.register(CommunityVotingSettings)
+class CommunityVotingSettingsAdmin(ScopedAdmin):
+    form = VotingSettingsForm
+    edit_only = True
+    list_display = (
+        "community",
+        "owners_votes_consultative",
+        "count_parking",
+        "silent_owners_follow_majority",
+        "updated_at",
+    )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "community" and not request.user.is_superuser:
+            kwargs["queryset"] = communities_for(request.user, edit=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)

@@ -1,0 +1,414 @@
+"""Ballots: who may vote (a roll snapshot kept for good), how votes are cast, counted.
+
+Secrecy: for a secret ballot the database keeps "this roll member has voted"
+(`Participation`) and the anonymous paper (`SecretPaper`) with no link between them:
+no foreign key, no shared id, no timestamp on the paper, a random UUID key, and papers
+are re-inserted in shuffled batches (`services.secret_papers_mix`), so neither
+insertion order nor the writing transaction ties a paper to its voter once mixed.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from neighbourhoods.domain.rolls import RollBasis
+from neighbourhoods.models import Community, Compound, Person
+
+from .domain.ballots import BallotKind, OptionRole
+
+
+class Ballot(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        OPEN = "open", _("投票中")
+        CLOSED = "closed", _("已截止")
+        PUBLISHED = "published", _("已公布")
+
+    class Secrecy(models.TextChoices):
+        NAMED = "named", _("记名投票")
+        SECRET = "secret", _("无记名投票")
+
+    class ResultsVisibility(models.TextChoices):
+        LIVE = "live", _("实时公开")
+        AFTER_CLOSE = "after_close", _("截止后公开")
+
+    class ScopeKind(models.TextChoices):
+        COMMUNITY = "community", _("社区")
+        COMPOUND = "compound", _("小区")
+        BUILDING = "building", _("楼栋")
+        RESIDENTS_GROUP = "residents_group", _("居民小组")
+        BODY = "body", _("组织")
+
+    community = models.ForeignKey(
+        Community, on_delete=models.PROTECT, related_name="ballots"
+    )
+    compound = models.ForeignKey(
+        Compound,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ballots",
+    )
+    title = models.CharField(_("标题"), max_length=200)
+    description = models.TextField(_("说明"), blank=True)
+    kind = models.CharField(
+        _("投票类型"),
+        max_length=20,
+        choices=[(k.value, k.value) for k in BallotKind],
+    )
+    min_choices = models.PositiveSmallIntegerField(_("最少选择"), default=1)
+    max_choices = models.PositiveSmallIntegerField(_("最多选择"), default=1)
+    seats = models.PositiveSmallIntegerField(_("应选名额"), default=1)
+    basis = models.CharField(
+        _("表决人范围"), max_length=40, choices=[(b.value, b.value) for b in RollBasis]
+    )
+    scope_kind = models.CharField(_("范围类型"), max_length=20, choices=ScopeKind)
+    scope_id = models.PositiveBigIntegerField(_("范围"))
+    weighted_by_area = models.BooleanField(_("按专有部分面积计"), default=False)
+    rule_id = models.CharField(_("表决规则"), max_length=60, blank=True)
+    rule_overrides = models.JSONField(_("本社区规则设置"), default=dict, blank=True)
+    decision_date = models.DateField(_("决定日期"), null=True, blank=True)
+    secrecy = models.CharField(
+        _("记名方式"), max_length=10, choices=Secrecy, default=Secrecy.NAMED
+    )
+    results_visibility = models.CharField(
+        _("结果公开方式"),
+        max_length=20,
+        choices=ResultsVisibility,
+        default=ResultsVisibility.AFTER_CLOSE,
+    )
+    consultative = models.BooleanField(
+        _("征询性质（非正式表决）"),
+        default=False,
+        help_text=_("依当地规定须在省级电子投票系统表决的，本平台投票仅作征询。"),
+    )
+    silent_owners_follow_majority = models.BooleanField(
+        _("沉默业主视为同意多数意见"),
+        default=False,
+        help_text=_(
+            "法律上有争议，默认关闭；从不计入参与表决人数。"
+            " Legally contested; off by default; never counts as participation."
+        ),
+    )
+    count_parking = models.BooleanField(
+        _("车位计入业主人数和面积"),
+        default=False,
+        help_text=_("由业主大会议事规则确定，需法律审核。 Needs legal review."),
+    )
+    proxy_cap = models.PositiveSmallIntegerField(
+        _("每位受托人最多代理票数"),
+        default=3,
+        help_text=_("地方实践数值，需法律审核。 Local practice; needs legal review."),
+    )
+    status = models.CharField(
+        _("状态"), max_length=20, choices=Status, default=Status.DRAFT
+    )
+    # Roll snapshot summary (members are RollEntry rows), taken at open, kept for good.
+    roll_as_of = models.DateField(null=True, blank=True)
+    roll_heads = models.PositiveIntegerField(default=0)
+    roll_area = models.PositiveBigIntegerField(default=0)
+    roll_problems = models.JSONField(default=list, blank=True)
+    opens_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("截止时间"), null=True, blank=True)
+    opened_at = models.DateTimeField(null=True, blank=True, editable=False)
+    closed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("投票")
+        verbose_name_plural = _("投票")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(min_choices__lte=models.F("max_choices")),
+                name="ballot_min_choices_le_max",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_secret(self) -> bool:
+        return self.secrecy == self.Secrecy.SECRET
+
+
+class BallotOption(models.Model):
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="options")
+    position = models.PositiveSmallIntegerField(_("顺序"))
+    label = models.CharField(_("选项"), max_length=200)
+    role = models.CharField(
+        max_length=10,
+        choices=[(r.value, r.value) for r in OptionRole],
+        default=OptionRole.CHOICE,
+    )
+    candidate = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("选项")
+        verbose_name_plural = _("选项")
+        ordering = ["ballot", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ballot", "position"], name="unique_option_position"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class RollEntry(models.Model):
+    """One member of the ballot's roll snapshot (SPI Art. 9 identity for owners)."""
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="roll")
+    key = models.CharField(max_length=200)
+    voter = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    person_ids = models.JSONField(default=list)
+    part_ids = models.JSONField(default=list)
+    heads = models.PositiveSmallIntegerField(default=1)
+    area = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("表决名册条目")
+        verbose_name_plural = _("表决名册")
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "key"], name="unique_roll_key")
+        ]
+        indexes = [models.Index(fields=["ballot", "voter"])]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", _("网上投票")
+    PAPER = "paper", _("纸质选票")
+    DOOR = "door", _("入户书面征求意见")
+    PROXY = "proxy", _("委托投票")
+
+
+class Proxy(models.Model):
+    """A written authorisation (scan kept) for `holder` to vote for `principal`."""
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="proxies")
+    principal = models.ForeignKey(
+        RollEntry, on_delete=models.PROTECT, related_name="proxies"
+    )
+    holder = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    authorisation = models.FileField(_("委托书扫描件"), upload_to="proxies/%Y/%m/")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("委托")
+        verbose_name_plural = _("委托")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ballot", "principal"], name="one_proxy_per_principal"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.principal} → {self.holder}"
+
+
+class Participation(models.Model):
+    """ "This roll member has voted" — one per member per ballot, across all channels.
+
+    For a named ballot it also holds the selection; for a secret ballot it holds
+    nothing about the choice.
+    """
+
+    ballot = models.ForeignKey(
+        Ballot, on_delete=models.PROTECT, related_name="participations"
+    )
+    entry = models.ForeignKey(
+        RollEntry, on_delete=models.PROTECT, related_name="participations"
+    )
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    selection = models.JSONField(null=True, blank=True)
+    heads = models.PositiveSmallIntegerField(default=1)
+    area = models.PositiveBigIntegerField(default=0)
+    cast_by = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    proxy = models.ForeignKey(
+        Proxy, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    sheet_number = models.CharField(_("选票编号"), max_length=40, blank=True)
+    witness = models.CharField(_("监票人"), max_length=50, blank=True)
+    idempotency_key = models.CharField(max_length=64, blank=True)
+    request_fingerprint = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("投票记录")
+        verbose_name_plural = _("投票记录")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ballot", "entry"], name="one_vote_per_member_per_ballot"
+            ),
+            models.UniqueConstraint(
+                fields=["ballot", "idempotency_key"],
+                condition=~Q(idempotency_key=""),
+                name="unique_idempotency_key_per_ballot",
+            ),
+            models.UniqueConstraint(
+                fields=["ballot", "sheet_number"],
+                condition=~Q(sheet_number=""),
+                name="unique_paper_sheet_per_ballot",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entry} @ {self.ballot_id} ({self.channel})"
+
+
+class SecretPaper(models.Model):
+    """An anonymous paper of a secret ballot. Nothing here points at a voter.
+
+    No timestamp, no channel, one head and no area (a secret ballot is never
+    area-weighted), a random primary key, and `mixed` papers were re-inserted in a
+    shuffled batch by a later transaction than the one that recorded the vote.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    ballot = models.ForeignKey(
+        Ballot, on_delete=models.PROTECT, related_name="secret_papers"
+    )
+    selection = models.JSONField()
+    heads = models.PositiveSmallIntegerField(default=1)
+    area = models.PositiveBigIntegerField(default=0)
+    receipt_hash = models.CharField(max_length=64, unique=True)
+    mixed = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("无记名选票")
+        verbose_name_plural = _("无记名选票")
+        indexes = [models.Index(fields=["ballot", "mixed"])]
+
+    def __str__(self) -> str:
+        return str(self.id)
+
+
+class VoteConflict(models.Model):
+    """A refused second vote for a member who had already voted (shown to staff)."""
+
+    ballot = models.ForeignKey(
+        Ballot, on_delete=models.CASCADE, related_name="conflicts"
+    )
+    entry = models.ForeignKey(RollEntry, on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    first_channel = models.CharField(max_length=10, choices=Channel.choices)
+    attempted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    sheet_number = models.CharField(max_length=40, blank=True)
+    attempted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("重复投票记录")
+        verbose_name_plural = _("重复投票记录")
+        ordering = ["-attempted_at"]
+
+    def __str__(self) -> str:
+        return f"{self.entry} {self.first_channel} → {self.channel}"
+
+
+class PublishedTally(models.Model):
+    """The frozen result, written once when the ballot is published; never edited."""
+
+    ballot = models.OneToOneField(
+        Ballot, on_delete=models.PROTECT, related_name="published_tally"
+    )
+    result = models.JSONField()
+    passed = models.BooleanField(null=True)
+    quorum_met = models.BooleanField(null=True)
+    official = models.BooleanField(
+        default=False, help_text=_("录入的官方表决结果（如省级电子投票系统）。")
+    )
+    source_document = models.FileField(
+        _("官方结果文件"), upload_to="official_results/%Y/", blank=True
+    )
+    sha256 = models.CharField(max_length=64)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    published_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("公布的计票结果")
+        verbose_name_plural = _("公布的计票结果")
+
+    def __str__(self) -> str:
+        return f"{self.ballot} ({self.published_at:%Y-%m-%d})"
+
+
+class CommunityVotingSettings(models.Model):
+    """A community's voting settings; rule changes never go below a national floor.
+
+    `rule_overrides` maps a rule id or family to condition changes, e.g.
+    {"owners-ordinary": {"approval-area": {"fraction": "2/3", "comparator": ">="}}};
+    `services.voting_settings_update` refuses one that would loosen a law.
+    """
+
+    community = models.OneToOneField(
+        Community, on_delete=models.CASCADE, related_name="voting_settings"
+    )
+    owners_votes_consultative = models.BooleanField(
+        _("业主网上投票仅作征询"),
+        default=False,
+        help_text=_(
+            "如四川省规定具有法律效力的业主表决须使用省级电子投票系统"
+            "（川建行规〔2022〕9号），本平台的业主投票标为征询性质。"
+        ),
+    )
+    count_parking = models.BooleanField(_("车位计入业主人数和面积"), default=False)
+    silent_owners_follow_majority = models.BooleanField(
+        _("沉默业主视为同意多数意见（有争议）"), default=False
+    )
+    rule_overrides = models.JSONField(_("表决规则设置"), default=dict, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("社区表决设置")
+        verbose_name_plural = _("社区表决设置")
+
+    def __str__(self) -> str:
+        return f"{self.community} 表决设置"

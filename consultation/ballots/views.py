@@ -1,0 +1,407 @@
+"""Ballot views: parse, check permission on the ballot, call one service, render.
+
+Every refusal from a service carries its HTTP status (409 already voted / not open,
+403 not on the roll / no proxy, 400 choice from another ballot, 422 too many or too
+few, reused idempotency key) and a message in Chinese then English; nothing is written.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from neighbourhoods.models import Person
+from neighbourhoods.permissions import is_register_staff
+
+from . import permissions, selectors, services
+from .domain.rules import all_rules, lookup
+from .domain.thresholds import RuleError, ValueKind, evaluate
+from .domain.units import parse_area
+from .forms import BallotForm, FormError, idempotency_key_from, selection_from_form
+from .models import Ballot, Participation, RollEntry
+
+BAD_FORM = "提交的内容格式不正确。 The form could not be read."
+
+
+def _ballot(ballot_id: int) -> Ballot:
+    return get_object_or_404(Ballot.objects.select_related("community"), pk=ballot_id)
+
+
+def _wants_json(request) -> bool:
+    return request.content_type == "application/json" or "json" in request.headers.get(
+        "Accept", ""
+    )
+
+
+def _refuse(request, ballot, message: str, status: int, code: str = "invalid"):
+    if _wants_json(request):
+        return JsonResponse(
+            {"ok": False, "code": code, "error": message}, status=status
+        )
+    context = {"ballot": ballot, "message": message}
+    return render(request, "consultation/ballots/ballot_refused.html", context, status=status)
+
+
+def _form_status(error: Exception) -> int:
+    return getattr(error, "status", 400)
+
+
+def _person(request) -> Person | None:
+    return permissions.person_of(request.user)
+
+
+@require_http_methods(["GET"])
+def ballot_detail(request, ballot_id: int):
+    ballot = _ballot(ballot_id)
+    if not permissions.can_view_ballot(request.user, ballot):
+        raise PermissionDenied
+    person = _person(request)
+    entry = (
+        RollEntry.objects.filter(ballot=ballot, voter=person).first()
+        if person
+        else None
+    )
+    context = {
+        "ballot": ballot,
+        "options": ballot.options.all(),
+        "entry": entry,
+        "voted": bool(entry)
+        and Participation.objects.filter(ballot=ballot, entry=entry).exists(),
+        "idempotency_key": uuid.uuid4().hex,
+        "tally": selectors.ballot_view_tally(ballot)
+        if permissions.can_see_tally(request.user, ballot)
+        else None,
+        "can_manage": permissions.can_manage_ballot(request.user, ballot),
+        "proxies_held": selectors.proxies_to_cast(ballot, person) if person else [],
+    }
+    return render(request, "consultation/ballots/ballot.html", context)
+
+
+def _vote_input(request, ballot):
+    if request.content_type == "application/json":
+        body = json.loads(request.body or b"{}")
+        if not isinstance(body, dict):
+            raise FormError("not an object")
+        return body.get("selection"), idempotency_key_from(body)
+    return selection_from_form(ballot.kind, request.POST), idempotency_key_from(
+        request.POST
+    )
+
+
+@require_POST
+@login_required
+def ballot_vote(request, ballot_id: int):
+    # A JSON vote reads the ballot only in the service, under its lock (a 404 there
+    # when it does not exist); a form vote needs it first to read the form by kind
+    # and to render the answer page.
+    ballot = None if request.content_type == "application/json" else _ballot(ballot_id)
+    person = _person(request)
+    if person is None:
+        message = _(
+            "您的账号未关联居民信息。 Your account is not linked to a resident."
+        )
+        return _refuse(request, ballot, message, 403, "not_on_roll")
+    try:
+        selection, key = _vote_input(request, ballot)
+        result = services.vote_cast(
+            ballot_id=ballot_id, voter=person, selection=selection, idempotency_key=key
+        )
+    except services.BallotError as error:
+        return _refuse(request, ballot, error.message, error.status, error.code)
+    except (FormError, ValueError, RecursionError) as error:
+        return _refuse(request, ballot, _(BAD_FORM), _form_status(error), "bad_form")
+    if ballot is None or _wants_json(request):
+        return JsonResponse(
+            {"ok": True, "receipt": result.receipt, "replayed": result.replayed},
+            status=200 if result.replayed else 201,
+        )
+    return render(
+        request,
+        "consultation/ballots/vote_recorded.html",
+        {"ballot": ballot, "result": result},
+        status=200 if result.replayed else 201,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def receipt_check(request, ballot_id: int):
+    """A secret-ballot voter checks that the paper with their receipt was counted.
+
+    The code is taken by POST only, so that it never lands in an access log.
+    """
+    ballot = _ballot(ballot_id)
+    if not ballot.is_secret or not permissions.can_view_ballot(request.user, ballot):
+        raise PermissionDenied
+    code = request.POST.get("receipt", "")[:40] if request.method == "POST" else ""
+    counted = selectors.receipt_counted(ballot, code) if code.strip() else None
+    return render(
+        request,
+        "consultation/ballots/receipt.html",
+        {"ballot": ballot, "code": code, "counted": counted},
+    )
+
+
+def _manager(request, ballot_id: int) -> Ballot:
+    ballot = _ballot(ballot_id)
+    if not permissions.can_manage_ballot(request.user, ballot):
+        raise PermissionDenied
+    return ballot
+
+
+@require_http_methods(["GET"])
+@login_required
+def ballot_manage(request, ballot_id: int):
+    ballot = _manager(request, ballot_id)
+    return render(
+        request, "consultation/ballots/ballot_manage.html", selectors.manage_context(ballot)
+    )
+
+
+STATE_ACTIONS = {
+    "open": services.ballot_open,
+    "close": services.ballot_close,
+    "publish": services.ballot_publish,
+}
+
+
+@require_POST
+@login_required
+def ballot_state(request, ballot_id: int):
+    ballot = _manager(request, ballot_id)
+    action = STATE_ACTIONS.get(request.POST.get("action", ""))
+    if action is None:
+        return _refuse(request, ballot, _(BAD_FORM), 400, "bad_form")
+    try:
+        action(ballot_id=ballot.pk, actor=request.user)
+    except services.BallotError as error:
+        return _refuse(request, ballot, error.message, error.status, error.code)
+    messages.success(request, _("已完成。 Done."))
+    return redirect("ballots:ballot_manage", ballot_id=ballot.pk)
+
+
+@require_POST
+@login_required
+def paper_enter(request, ballot_id: int):
+    """Staff enter a paper ballot (or a door-to-door written opinion)."""
+    ballot = _manager(request, ballot_id)
+    channel = request.POST.get("channel", "paper")
+    try:
+        result = services.paper_vote_enter(
+            ballot_id=ballot.pk,
+            entry_id=int(request.POST.get("entry", "")),
+            selection=None
+            if ballot.is_secret
+            else selection_from_form(ballot.kind, request.POST),
+            sheet_number=request.POST.get("sheet_number", "")[:40],
+            witness=request.POST.get("witness", "")[:50],
+            actor=request.user,
+            channel=channel if channel in ("paper", "door", "proxy") else "paper",
+        )
+    except services.BallotError as error:
+        return _refuse(request, ballot, error.message, error.status, error.code)
+    except (FormError, ValueError, RecursionError) as error:
+        return _refuse(request, ballot, _(BAD_FORM), _form_status(error), "bad_form")
+    del result  # a paper voter's receipt is never shown to staff
+    messages.success(request, _("纸质选票已录入。 Paper ballot entered."))
+    return redirect("ballots:ballot_manage", ballot_id=ballot.pk)
+
+
+@require_POST
+@login_required
+def secret_paper(request, ballot_id: int):
+    """Staff count one anonymous paper from a secret ballot's box (no voter named)."""
+    ballot = _manager(request, ballot_id)
+    try:
+        services.secret_paper_enter(
+            ballot_id=ballot.pk,
+            selection=selection_from_form(ballot.kind, request.POST),
+            actor=request.user,
+        )
+    except services.BallotError as error:
+        return _refuse(request, ballot, error.message, error.status, error.code)
+    except (FormError, ValueError) as error:
+        return _refuse(request, ballot, _(BAD_FORM), _form_status(error), "bad_form")
+    messages.success(request, _("选票内容已计入。 Paper counted."))
+    return redirect("ballots:ballot_manage", ballot_id=ballot.pk)
+
+
+@require_POST
+@login_required
+def proxy_add(request, ballot_id: int):
+    ballot = _manager(request, ballot_id)
+    try:
+        holder = Person.objects.get(pk=int(request.POST.get("holder", "")))
+        services.proxy_register(
+            ballot_id=ballot.pk,
+            principal_entry_id=int(request.POST.get("principal", "")),
+            holder=holder,
+            authorisation=request.FILES.get("authorisation"),
+            actor=request.user,
+        )
+    except services.BallotError as error:
+        return _refuse(request, ballot, error.message, error.status, error.code)
+    except (Person.DoesNotExist, ValueError):
+        return _refuse(request, ballot, _(BAD_FORM), 400, "bad_form")
+    messages.success(request, _("委托已登记。 Proxy recorded."))
+    return redirect("ballots:ballot_manage", ballot_id=ballot.pk)
+
+
+@require_POST
+@login_required
+def proxy_vote(request, ballot_id: int):
+    """A proxy holder votes for the principal named in their authorisation."""
+    ballot = _ballot(ballot_id)
+    person = _person(request)
+    if person is None:
+        message = _(
+            "您的账号未关联居民信息。 Your account is not linked to a resident."
+        )
+        return _refuse(request, ballot, message, 403, "proxy_refused")
+    try:
+        result = services.proxy_vote_cast(
+            ballot_id=ballot.pk,
+            holder=person,
+            principal_entry_id=int(request.POST.get("principal", "")),
+            selection=selection_from_form(ballot.kind, request.POST),
+            idempotency_key=idempotency_key_from(request.POST),
+        )
+    except services.BallotError as error:
+        return _refuse(request, ballot, error.message, error.status, error.code)
+    except (FormError, ValueError, RecursionError) as error:
+        return _refuse(request, ballot, _(BAD_FORM), _form_status(error), "bad_form")
+    context = {"ballot": ballot, "result": result}
+    return render(request, "consultation/ballots/vote_recorded.html", context, status=201)
+
+
+def _calculator_values(rule, data) -> dict[str, int]:
+    values = {}
+    for spec in rule.inputs:
+        # One "应到人数" field serves both names (constituency / members).
+        alias = "constituency" if spec.name == "members" else spec.name
+        raw = (data.get(spec.name) or data.get(alias) or "").strip()
+        if spec.kind == ValueKind.AREA:
+            values[spec.name] = parse_area(raw, name=spec.name)
+        else:
+            if not raw.isdigit():
+                raise RuleError(f"{spec.name}: 请输入非负整数。 Enter a whole number.")
+            values[spec.name] = int(raw)
+    return values
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def decision_calculator(request):
+    """Staff counting a paper assembly apply a rule to their totals."""
+    if not is_register_staff(request.user):
+        raise PermissionDenied
+    context = {"rules": all_rules(), "data": request.POST, "evaluation": None}
+    status = 200
+    if request.method == "POST":
+        try:
+            rule = lookup(request.POST.get("rule", ""), timezone.localdate())
+            context["rule"] = rule
+            context["evaluation"] = evaluate(
+                rule, _calculator_values(rule, request.POST)
+            ).as_dict()
+        except RuleError as error:
+            context["error"], status = str(error), 422
+    return render(request, "consultation/ballots/calculator.html", context, status=status)
+
+
+@require_http_methods(["GET"])
+def ballot_list(request):
+    return render(
+        request, "consultation/ballots/ballot_list.html", selectors.ballots_for(request.user)
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def ballot_new(request, community: str):
+    from neighbourhoods.models import Community
+    from neighbourhoods.permissions import can_change_register
+    from neighbourhoods.rolls import RollScope
+
+    community = get_object_or_404(Community, slug=community)
+    if not can_change_register(request.user, community):
+        raise PermissionDenied
+    scopes = selectors.scope_choices(community)
+    form = BallotForm(request.POST or None, scopes=scopes)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        kind, _sep, scope_id = data["scope"].partition(":")
+        compound_id = int(scope_id) if kind == "compound" else None
+        try:
+            ballot = services.ballot_create(
+                community=community,
+                compound=community.compounds.filter(pk=compound_id).first(),
+                title=data["title"],
+                description=data["description"],
+                kind=data["kind"],
+                options=data["option_labels"],
+                basis=data["basis"],
+                scope=RollScope(kind, int(scope_id)),
+                rule_id=data["rule_id"],
+                weighted_by_area=data["weighted_by_area"] and data["basis"] == "owners",
+                secrecy=data["secrecy"],
+                results_visibility=data["results_visibility"],
+                min_choices=data["min_choices"],
+                max_choices=data["max_choices"],
+                seats=data["seats"],
+                actor=request.user,
+            )
+        except services.BallotError as error:
+            form.add_error(None, error.message)
+        else:
+            return redirect("ballots:ballot_manage", ballot_id=ballot.pk)
+    status = 422 if request.method == "POST" else 200
+    context = {"form": form, "community": community}
+    return render(request, "consultation/ballots/ballot_new.html", context, status=status)
+
+
+def _bounded(value: str, limit: int = 10_000_000) -> int:
+    number = int(value)
+    if not 0 <= number <= limit:
+        raise ValueError("out of range")
+    return number
+
+
+@require_POST
+@login_required
+def official_result(request, ballot_id: int):
+    """Staff record the binding result of a consultative ballot from its document."""
+    ballot = _manager(request, ballot_id)
+    post = request.POST
+    try:
+        counts = {
+            option.pk: (
+                _bounded(post.get(f"heads_{option.pk}") or "0"),
+                parse_area(post.get(f"area_{option.pk}") or "0"),
+            )
+            for option in ballot.options.all()
+        }
+        services.official_result_record(
+            ballot_id=ballot.pk,
+            option_counts=counts,
+            roll_heads=_bounded(post.get("roll_heads", "")),
+            roll_area=parse_area(post.get("roll_area", "")),
+            source_document=request.FILES.get("source_document"),
+            actor=request.user,
+        )
+    except services.BallotError as error:
+        return _refuse(request, ballot, error.message, error.status, error.code)
+    except RuleError as error:  # an area with more than two decimals, say
+        return _refuse(request, ballot, str(error), 422, "bad_area")
+    except ValueError:
+        return _refuse(request, ballot, _(BAD_FORM), 400, "bad_form")
+    messages.success(request, _("官方表决结果已录入并公布。 Official result recorded."))
+    return redirect("ballots:ballot_manage", ballot_id=ballot.pk)
