@@ -12,60 +12,73 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from yishi.privacy import id_number_checksum_ok, id_number_hash, normalise_id_number
+from yishi.privacy import id_number_checksum_ok, normalise_id_number
 
-from . import models
-from .permissions import communities_for, is_register_staff
-from .roll_io import admin_views
-from .roll_io.report import ENTITY_LABELS
+from . import models, selectors, services
+from .permissions import (
+    COMMUNITY_PATHS,
+    MANY_PATHS,
+    communities_for,
+    is_register_staff,
+)
+from .register_io import admin_views
+from .register_io.report import ENTITY_LABELS
 
 COUNT_KEYS = ("create", "update", "unchanged")
-
-# How each register model reaches its community; "" is the community itself. Paths
-# through a many-to-many field are filtered with a subquery, never a join + distinct.
-SCOPE_PATHS: dict[type[Model], str] = {
-    models.Subdistrict: "communities",
-    models.Community: "",
-    models.ResidentsGroup: "community",
-    models.Grid: "community",
-    models.Compound: "communities",
-    models.Building: "community",
-    models.Entrance: "building__community",
-    models.ExclusivePart: "building__community",
-    models.Person: "home_community",
-    models.Household: "community",
-    models.Residency: "household__community",
-    models.Ownership: "part__building__community",
-    models.Body: "community",
-    models.Membership: "body__community",
-    models.Representative: "communities",
-    models.StaffAssignment: "community",
-    models.ImportBatch: "community",
-}
-_MANY = {"communities"}
 
 
 def scope(queryset: QuerySet, user, *, edit: bool = False) -> QuerySet:
     """`queryset` cut down to what `user` may read (or change, with edit=True)."""
     model = queryset.model
-    if user.is_superuser or model not in SCOPE_PATHS:
+    if user.is_superuser or model not in COMMUNITY_PATHS:
         return queryset
     allowed = communities_for(user, edit=edit)
-    lookup = SCOPE_PATHS[model]
+    lookup = COMMUNITY_PATHS[model]
     if not lookup:
         return queryset.filter(pk__in=allowed.values("pk"))
     condition = {f"{lookup}__in": allowed.values("pk")}
-    if lookup.split("__")[0] in _MANY:
+    # Paths through a many-to-many field are filtered with a subquery, never a
+    # join + distinct.
+    if lookup.split("__")[0] in MANY_PATHS:
         ids = model._default_manager.filter(**condition).values("pk")
         return queryset.filter(pk__in=ids)
     return queryset.filter(**condition)
 
 
-class RegisterAdmin(admin.ModelAdmin):
+class ServiceWritesAdmin(admin.ModelAdmin):
+    """Every save and deletion goes through the register services, which ask
+    `permissions` again and write the audit line. The register admin has no
+    inlines: one would need a service of its own."""
+
+    def save_model(self, request, obj, form, change):
+        links = {
+            field.name: form.cleaned_data[field.name]
+            for field in obj._meta.many_to_many
+            if field.name in form.cleaned_data
+        }
+        services.register_record_save(
+            actor=request.user,
+            record=obj,
+            fields=[f for f in form.changed_data if f not in links] if change else (),
+            links=links,
+        )
+
+    def save_related(self, request, form, formsets, change):
+        # The many-to-many links were saved with the record, in save_model.
+        return None
+
+    def delete_model(self, request, obj):
+        services.register_records_delete(actor=request.user, records=[obj])
+
+    def delete_queryset(self, request, queryset):
+        services.register_records_delete(actor=request.user, records=list(queryset))
+
+
+class RegisterAdmin(ServiceWritesAdmin):
     """Scoped by community: querysets, object permissions and the choices in forms."""
 
     superuser_only_changes = False
@@ -194,14 +207,9 @@ class BuildingForm(forms.ModelForm):
         if (
             compound
             and community
-            and not compound.communities.filter(pk=community.pk).exists()
+            and not selectors.compound_has_community(compound, community)
         ):
-            raise forms.ValidationError(
-                _(
-                    "楼栋所属社区必须是该小区所属社区之一。 "
-                    "The building's community must be one of the compound's."
-                )
-            )
+            raise forms.ValidationError(services.BUILDING_OUTSIDE_COMPOUND)
         return cleaned
 
 
@@ -272,10 +280,7 @@ class PersonForm(forms.ModelForm):
                     "Invalid ID number (format or check digit)."
                 )
             )
-        taken = models.Person.objects.filter(id_number_hash=id_number_hash(value))
-        if self.instance.pk:
-            taken = taken.exclude(pk=self.instance.pk)
-        if taken.exists():
+        if selectors.id_number_taken(value, exclude_pk=self.instance.pk):
             raise forms.ValidationError(
                 _(
                     "该身份证号已登记在另一位居民名下。 "
@@ -287,8 +292,7 @@ class PersonForm(forms.ModelForm):
     def save(self, commit=True):
         value = self.cleaned_data.get("id_number")
         if value:
-            self.instance.id_number_hash = id_number_hash(value)
-            self.instance.id_number_last4 = value[-4:]
+            services.with_id_number(self.instance, value)
         return super().save(commit=commit)
 
 
@@ -430,7 +434,7 @@ class RepresentativeAdmin(RegisterAdmin):
 
 
 @admin.register(models.StaffAssignment)
-class StaffAssignmentAdmin(admin.ModelAdmin):
+class StaffAssignmentAdmin(ServiceWritesAdmin):
     """Granting register rights: superusers only (anything else would let staff
     widen their own scope)."""
 

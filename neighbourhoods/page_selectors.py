@@ -14,13 +14,25 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
+from wagtail.models import Page
 
 from yishi.privacy import mask_phone
 
-from .models import Body, Community, Compound, Grid, Membership, Representative
+# The defining modules, not the `models` package, which imports the pages that
+# import this module.
+from .models.bodies import Body, Membership, Representative
+from .models.places import Community, Compound, Grid
 
+# How a Wagtail page reaches the register object it presents (the page models link
+# one-to-one); read through Wagtail's base Page, so reading needs no page class.
+PAGE_LINKS = {
+    "community": "communitypage__community_id",
+    "compound": "compoundpage__compound_id",
+    "body": "partybranchpage__body_id",
+    "representative": "representativepage__representative_id",
+}
 # Public order of roles on a page: leaders first, then members.
 ROLE_ORDER = {role: index for index, role in enumerate(Membership.Role.values)}
 # Ordinary party members are counted, not named: the branch committee is what is
@@ -183,8 +195,6 @@ def _representatives(queryset: QuerySet[Representative]) -> QuerySet[Representat
 
 def _private_q():
     """One query for the site's view restrictions, reused by every lookup of a page."""
-    from wagtail.models import Page
-
     return Page.objects.all().private_q()
 
 
@@ -196,23 +206,16 @@ def linked_page_urls(
     Pass `private_q` (from `_private_q()`) when looking up several page types at once,
     so the view restrictions are read only once.
     """
-    from . import pages
-
-    page_model, key = {
-        "community": (pages.CommunityPage, "community_id"),
-        "compound": (pages.CompoundPage, "compound_id"),
-        "body": (pages.PartyBranchPage, "body_id"),
-        "representative": (pages.RepresentativePage, "representative_id"),
-    }[model_name]
+    link = PAGE_LINKS[model_name]
     if private_q is None:
         private_q = _private_q()
-    queryset = page_model.objects.live().exclude(private_q)
-    queryset = queryset.filter(**{f"{key}__isnull": False})
+    queryset = Page.objects.live().exclude(private_q)
+    queryset = queryset.filter(**{f"{link}__isnull": False})
     if ids is not None:
-        queryset = queryset.filter(**{f"{key}__in": list(ids)})
+        queryset = queryset.filter(**{f"{link}__in": list(ids)})
+    queryset = queryset.annotate(register_id=F(link))
     return {
-        getattr(page, key): page.url
-        for page in queryset.only(key, "url_path", "locale_id")
+        page.register_id: page.url for page in queryset.only("url_path", "locale_id")
     }
 
 
@@ -334,13 +337,13 @@ def representative_register(representative_id: int) -> RepresentativeRegister:
     )
 
 
-def representative_index(index_page) -> list[tuple[str, list[PublicRepresentative]]]:
-    """The index's live, public representative pages grouped by kind, in kind order."""
-    from .pages import RepresentativePage
-
+def representative_index(
+    rep_pages: QuerySet,
+) -> list[tuple[str, list[PublicRepresentative]]]:
+    """The live, public representative pages of an index (`rep_pages`, the index's
+    RepresentativePage children) grouped by kind, in kind order."""
     pages = (
-        RepresentativePage.objects.child_of(index_page)
-        .live()
+        rep_pages.live()
         .public()
         .filter(representative__isnull=False)
         .select_related("representative__person")

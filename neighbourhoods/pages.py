@@ -15,8 +15,8 @@ A compound that spans two communities lives under the first (by statistical code
 page links to both. Each page is linked one-to-one to its register object; the register
 stays the truth, and the page adds the editors' text. A page never shows a phone
 number, ID number or birth date from the register: it reads through `page_selectors`,
-which hands it names and roles only. `sync_register_pages()` creates the missing pages
-(the demo seeder calls it).
+which hands it names and roles only. `services.register_pages_sync()` creates the
+missing pages (the demo seeder calls it).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, HelpPanel
@@ -32,10 +32,13 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from yishi.models import SegmentedSearchMixin
+from yishi.search import SegmentedSearchMixin
 
 from . import page_selectors
-from .models import Body, Community, Compound, Representative
+
+# The defining modules, not the `models` package: the package imports this module.
+from .models.bodies import Body, Representative
+from .models.places import Community, Compound
 
 __all__ = [
     "CommunityPage",
@@ -43,7 +46,6 @@ __all__ = [
     "PartyBranchPage",
     "RepresentativeIndexPage",
     "RepresentativePage",
-    "sync_register_pages",
 ]
 
 ARTICLE = "yishi.ArticlePage"
@@ -231,7 +233,9 @@ class RepresentativeIndexPage(RegisterPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["groups"] = page_selectors.representative_index(self)
+        context["groups"] = page_selectors.representative_index(
+            RepresentativePage.objects.child_of(self)
+        )
         return context
 
 
@@ -309,113 +313,3 @@ class RepresentativePage(RegisterPage):
             else None
         )
         return context
-
-
-# ---- Creating the pages from the register ----
-
-
-def _free_slug(parent: Page, base: str) -> str:
-    """`base`, or `base-2`, `base-3`, … whichever no sibling under `parent` uses."""
-    taken = set(parent.get_children().values_list("slug", flat=True))
-    slug, n = base, 1
-    while slug in taken:
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
-
-
-def _add(parent: Page, page: Page, slug: str) -> Page:
-    page.slug = _free_slug(parent, slug)
-    return parent.add_child(instance=page)
-
-
-@transaction.atomic
-def sync_register_pages() -> dict[str, int]:
-    """Make sure every community, compound, party body and representative has a page.
-
-    Idempotent: objects that already have a page (live or not) are left alone, titles
-    included, since editors may have changed them. New pages are created live. Returns
-    how many pages of each kind were created; `skipped` counts register objects that
-    had nowhere to go (a compound in no community).
-    """
-    from yishi.home import home_page_ensure
-
-    home = home_page_ensure()
-    # Lock the home page row: two syncs at once would otherwise both create the
-    # missing pages (and race for the same tree paths).
-    Page.objects.select_for_update().only("pk").get(pk=home.pk)
-    created = dict.fromkeys(
-        (
-            "communities",
-            "compounds",
-            "party_branches",
-            "representatives",
-            "indexes",
-            "skipped",
-        ),
-        0,
-    )
-
-    community_pages = {
-        p.community_id: p for p in CommunityPage.objects.filter(community__isnull=False)
-    }
-    for community in Community.objects.exclude(pk__in=list(community_pages)):
-        community_pages[community.pk] = _add(
-            home,
-            CommunityPage(title=community.name, community=community),
-            community.slug,
-        )
-        created["communities"] += 1
-
-    compound_pages = {
-        p.compound_id: p for p in CompoundPage.objects.filter(compound__isnull=False)
-    }
-    compounds = Compound.objects.exclude(pk__in=list(compound_pages)).prefetch_related(
-        "communities"
-    )
-    for compound in compounds:
-        spanned = sorted(compound.communities.all(), key=lambda c: c.code)
-        if not spanned:
-            created["skipped"] += 1
-            continue
-        compound_pages[compound.pk] = _add(
-            community_pages[spanned[0].pk],
-            CompoundPage(title=compound.name, compound=compound),
-            compound.slug,
-        )
-        created["compounds"] += 1
-
-    linked_bodies = PartyBranchPage.objects.filter(body__isnull=False).values("body_id")
-    bodies = Body.objects.filter(kind__in=Body.PARTY_KINDS).exclude(
-        pk__in=linked_bodies
-    )
-    for body in bodies:
-        parent = (
-            compound_pages.get(body.compound_id) or community_pages[body.community_id]
-        )
-        _add(parent, PartyBranchPage(title=body.name, body=body), f"party-{body.pk}")
-        created["party_branches"] += 1
-
-    linked_reps = RepresentativePage.objects.filter(
-        representative__isnull=False
-    ).values("representative_id")
-    reps = Representative.objects.exclude(pk__in=linked_reps).select_related("person")
-    if reps:
-        index_page = RepresentativeIndexPage.objects.first()
-        if index_page is None:
-            index_page = _add(
-                home, RepresentativeIndexPage(title="两代表一委员"), "representatives"
-            )
-            created["indexes"] += 1
-        for rep in reps:
-            title = (
-                f"{rep.person.full_name}（{rep.get_level_display()}"
-                f"{rep.get_kind_display()}）"
-            )
-            _add(
-                index_page,
-                RepresentativePage(title=title, representative=rep),
-                f"representative-{rep.pk}",
-            )
-            created["representatives"] += 1
-    return created

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from django.db.models import Count, Prefetch, QuerySet
 
+from yishi.privacy import id_number_hash
+
+from . import page_selectors, permissions
 from .models import (
     Community,
+    Compound,
     Household,
     Membership,
     Ownership,
@@ -24,14 +28,40 @@ def communities_for_home() -> list[Community]:
 
 
 def _community_page_urls() -> dict[int, str]:
-    try:
-        from .pages import CommunityPage
-    except ImportError:  # pages not installed yet
-        return {}
-    return {
-        page.community_id: page.url
-        for page in CommunityPage.objects.live().public().only("community", "url_path")
-    }
+    return page_selectors.linked_page_urls("community")
+
+
+def register_communities(user) -> list[Community]:
+    """The communities whose register `user` may read, with their subdistrict."""
+    return list(permissions.communities_for(user).select_related("subdistrict"))
+
+
+def community_by_slug(slug: str) -> Community | None:
+    return Community.objects.filter(slug=slug).first()
+
+
+def person_record(person_id: int) -> Person | None:
+    """A person with their community (for the permission check), or None."""
+    return Person.objects.select_related("home_community").filter(pk=person_id).first()
+
+
+def own_person_detail(user) -> Person | None:
+    """The signed-in resident's own record, shaped like `person_detail`, or None."""
+    person_id = Person.objects.filter(user=user).values_list("pk", flat=True).first()
+    return person_detail(person_id) if person_id is not None else None
+
+
+def compound_has_community(compound: Compound, community: Community) -> bool:
+    """Whether `community` is one of the compound's (a building must be in one)."""
+    return compound.communities.filter(pk=community.pk).exists()
+
+
+def id_number_taken(id_number: str, *, exclude_pk: int | None = None) -> bool:
+    """Whether another person is registered with this (normalised) ID number."""
+    taken = Person.objects.filter(id_number_hash=id_number_hash(id_number))
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
+    return taken.exists()
 
 
 def register_people(community: Community, *, query: str = "") -> QuerySet[Person]:

@@ -4,12 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from . import permissions, selectors, services
-from .models import Community, Person
+from .models import Person
 
 PAGE_SIZE = 50
 
@@ -17,18 +18,14 @@ PAGE_SIZE = 50
 @require_GET
 @login_required
 def my_data(request):
-    person = Person.objects.filter(user=request.user).first()
-    if person is not None:
-        person = selectors.person_detail(person.pk)
+    person = selectors.own_person_detail(request.user)
     return render(request, "neighbourhoods/my_data.html", {"person": person})
 
 
 @require_GET
 @login_required
 def register_index(request):
-    communities = permissions.communities_for(request.user).select_related(
-        "subdistrict"
-    )
+    communities = selectors.register_communities(request.user)
     if not communities:
         raise PermissionDenied
     return render(
@@ -39,7 +36,9 @@ def register_index(request):
 @require_GET
 @login_required
 def register_community(request, community: str):
-    community = get_object_or_404(Community, slug=community)
+    community = selectors.community_by_slug(community)
+    if community is None:
+        raise Http404
     if not permissions.can_view_register(request.user, community):
         raise PermissionDenied
     # PostgreSQL refuses NUL characters in a query: drop them rather than answer 500.
@@ -60,9 +59,10 @@ def register_community(request, community: str):
 
 
 def _person_or_404(person_id: int) -> Person:
-    return get_object_or_404(
-        Person.objects.select_related("home_community"), pk=person_id
-    )
+    person = selectors.person_record(person_id)
+    if person is None:
+        raise Http404
+    return person
 
 
 def _render_person(request, person: Person, *, contact_errors=(), status=200):

@@ -1,14 +1,18 @@
-"""ASGI entry point: HTTP through Django, websockets through Channels under /ws/."""
+"""ASGI entry point: HTTP through Django's stock handler, websockets through Channels.
+
+`make run` (daphne's runserver) and the browser tests serve both from this one
+application on one port. In production HTTP is served by the WSGI application
+(`yishi.wsgi`, gunicorn) and only `/ws/` by this one (uvicorn): README, "Production".
+"""
 
 import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yishi.settings.dev")
 
-from yishi.handlers import get_sync_chain_application
+from django.core.asgi import get_asgi_application
 
-# Django must be set up before anything imports models (consumers do). The handler
-# runs each request's middleware and view in one thread hand-off (yishi/handlers.py).
-django_asgi_app = get_sync_chain_application()
+# Django must be set up before anything imports models (the consumers do).
+django_asgi_app = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402

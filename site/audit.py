@@ -9,12 +9,50 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
-from yishi.models import AuditEntry
 from yishi.privacy import scrub
 
 LABEL_LENGTH = 200
+
+
+class AuditEntry(models.Model):
+    """One line of the audit log: who did what to which record, and when.
+
+    Written only by `yishi.audit.audit_record`, called by every service that changes
+    a record; never edited or deleted (the admin shows it read-only). The target is
+    named by type, id and a masked label rather than a foreign key, so the line
+    outlives the record and depends on no app; `community_id` says whose staff and
+    supervisory committee may read it (None: subdistrict-wide or site-wide).
+    """
+
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor_name = models.CharField(_("操作人姓名"), max_length=150, blank=True)
+    action = models.CharField(_("操作"), max_length=60, db_index=True)
+    target_type = models.CharField(_("对象类型"), max_length=80)
+    target_id = models.CharField(_("对象编号"), max_length=40)
+    target_label = models.CharField(_("对象"), max_length=200, blank=True)
+    community_id = models.PositiveBigIntegerField(_("社区"), null=True, blank=True)
+    detail = models.JSONField(_("详情"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("操作记录")
+        verbose_name_plural = _("操作记录")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["community_id", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action}"
 
 
 def _scrubbed(value: Any) -> Any:

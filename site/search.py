@@ -29,3 +29,28 @@ def segment(text: str) -> str:
 def query_terms(query: str) -> str:
     """A visitor's query as search terms: segmented like the index, syntax removed."""
     return segment(_NOT_WORD.sub(" ", query or ""))
+
+
+class SegmentedSearchMixin:
+    """Adds `search_segmented`: a jieba-segmented copy of the page's searchable text."""
+
+    def segmented_source(self) -> str:
+        return self.title
+
+    def search_segmented(self) -> str:
+        return segment(self.segmented_source())
+
+
+def search_pages(query: str):
+    """Live public pages matching every word of `query` (segmented as the index is);
+    a query whose words never meet on one page falls back to any word, ranked."""
+    from wagtail.models import Page
+
+    terms = query_terms(query)
+    if not terms:
+        return Page.objects.none()
+    pages = Page.objects.live().public().specific()
+    results = pages.search(terms, operator="and")
+    if not results:
+        results = pages.search(terms, operator="or")
+    return results

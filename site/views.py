@@ -6,10 +6,9 @@ from django.shortcuts import render
 from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
-from wagtail.models import Page
 
 from yishi.context_processors import TEXT_SIZE_COOKIE, TEXT_SIZES
-from yishi.search import query_terms
+from yishi.search import search_pages
 
 SEARCH_PAGE_SIZE = 10
 MAX_QUERY_LENGTH = 100
@@ -39,15 +38,7 @@ def text_size(request):
 @require_GET
 def search(request):
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
-    results = Page.objects.none()
-    terms = query_terms(query)
-    if terms:
-        pages = Page.objects.live().public().specific()
-        # Every word must match; a query whose words never meet on one page falls back
-        # to any word, ranked.
-        results = pages.search(terms, operator="and")
-        if not results:
-            results = pages.search(terms, operator="or")
+    results = search_pages(query)
     page = Paginator(results, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "yishi/search.html", {"query": query, "page_obj": page})
 

@@ -1,5 +1,6 @@
-"""ASGI server processes for tests that need a real server: the benchmarks, and the
-check that the production server (uvicorn) serves the project (tests/site).
+"""Server processes for tests that need a real server: the benchmarks, and the check
+that the production servers (gunicorn for HTTP, uvicorn for websockets) serve the
+project (tests/site).
 
 Each process serves a socket it is given as fd 0, one port per process, as behind
 nginx (see `start_asgi_server`).
@@ -59,8 +60,24 @@ class AsgiServer:
 
 
 SERVERS = {
-    # The command of each ASGI server, serving the socket it is given as fd 0, as
-    # README's production set-up runs it: no access log (the proxy logs requests).
+    # The command of each server, serving the socket it is given as fd 0, as README's
+    # production set-up runs it: no access log (the proxy logs requests).
+    # gunicorn: WSGI, production's HTTP server (README), threads as many as the
+    # database pool has connections; later arguments (extra_args) override these.
+    "gunicorn": [
+        "--bind",
+        "fd://0",
+        "--worker-class",
+        "gthread",
+        "--workers",
+        "1",
+        "--threads",
+        "8",
+        "--keep-alive",
+        "75",
+        "--graceful-timeout",
+        "5",
+    ],
     "daphne": ["--fd", "0", "--proxy-headers"],
     "uvicorn": [
         "--fd",
@@ -71,14 +88,19 @@ SERVERS = {
         "1048576",
     ],
 }
-READY = {"daphne": "Listening on", "uvicorn": "Uvicorn running on"}
+READY = {
+    "daphne": "Listening on",
+    "uvicorn": "Uvicorn running on",
+    "gunicorn": "Booting worker",
+}
+APPLICATIONS = {"gunicorn": "yishi.wsgi:application"}
 
 
 def start_asgi_server(
     log_dir: Path,
     *,
     workers: int = 2,
-    application: str = "yishi.asgi:application",
+    application: str | None = None,
     env: dict[str, str] | None = None,
     server: str = "uvicorn",
     code_dir: Path | None = None,
@@ -93,45 +115,59 @@ def start_asgi_server(
     nginx upstream does: with one shared socket the kernel gives a burst of 200
     connections to whichever process accepts first (we saw 1 : 2), which measures
     the burst, not the server. `env` is the processes' whole environment.
+    `application` defaults to the server's kind: yishi.wsgi for gunicorn,
+    yishi.asgi for the others.
     """
+    application = application or APPLICATIONS.get(server, "yishi.asgi:application")
     program = str(Path(sys.executable).with_name(server))
     command = [program, *SERVERS[server], *extra_args, application]
-    env = dict(env or {})
-    cwd = BASE_DIR
-    if code_dir is not None and Path(code_dir).resolve() != BASE_DIR:
-        # Another checkout of the project (a comparison, tests/bench/test_compare.py):
-        # its packages first on the path, `yishi` being its site/ directory.
-        cwd = Path(code_dir).resolve()
-        shim = log_dir / "path"
-        shim.mkdir(exist_ok=True)
-        (shim / "yishi").symlink_to(cwd / "site")
-        env["PYTHONPATH"] = f"{shim}:{cwd}"
+    env, cwd = _checkout_env(log_dir, dict(env or {}), code_dir)
     ports, processes, logs = [], [], []
     for i in range(workers):
-        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        try:
-            listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            listener.bind(("127.0.0.1", 0))
-            listener.listen(socket.SOMAXCONN)  # as many as the kernel allows
-            ports.append(listener.getsockname()[1])
-            log = log_dir / f"{server}-{i}.log"
-            with log.open("wb") as out:
-                processes.append(
-                    subprocess.Popen(
-                        command,
-                        stdin=listener.fileno(),
-                        stdout=out,
-                        stderr=subprocess.STDOUT,
-                        env=env,
-                        cwd=cwd,
-                    )
-                )
-            logs.append(log)
-        finally:
-            listener.close()  # the child holds its own copy
+        port, process, log = _spawn_on_own_port(
+            command, log_dir / f"{server}-{i}.log", env, cwd
+        )
+        ports.append(port)
+        processes.append(process)
+        logs.append(log)
     found = AsgiServer(application, ports, processes, logs)
     _wait_listening(found, READY[server])
     return found
+
+
+def _checkout_env(log_dir: Path, env: dict, code_dir: Path | None):
+    """The environment and working directory to serve `code_dir` (or this one)."""
+    if code_dir is None or Path(code_dir).resolve() == BASE_DIR:
+        return env, BASE_DIR
+    # Another checkout of the project (a comparison, tests/bench/test_compare.py):
+    # its packages first on the path, `yishi` being its site/ directory.
+    cwd = Path(code_dir).resolve()
+    shim = log_dir / "path"
+    shim.mkdir(exist_ok=True)
+    (shim / "yishi").symlink_to(cwd / "site")
+    env["PYTHONPATH"] = f"{shim}:{cwd}"
+    return env, cwd
+
+
+def _spawn_on_own_port(command, log: Path, env, cwd):
+    """One server process serving a fresh socket on 127.0.0.1 as its fd 0."""
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(socket.SOMAXCONN)  # as many as the kernel allows
+        with log.open("wb") as out:
+            process = subprocess.Popen(
+                command,
+                stdin=listener.fileno(),
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                env=env,
+                cwd=cwd,
+            )
+        return listener.getsockname()[1], process, log
+    finally:
+        listener.close()  # the child holds its own copy
 
 
 def _wait_listening(server: AsgiServer, ready: str) -> None:

@@ -93,6 +93,18 @@ class CommunityVotingSettingsAdmin(ScopedAdmin):
             kwargs["queryset"] = communities_for(request.user, edit=True)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # settings are changed, never removed: ballots refer to them
+
     def save_model(self, request, obj, form, change):
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
+        # Through the service (permission, floors, audit line), as every writer.
+        saved = services.voting_settings_update(
+            community=form.cleaned_data["community"],
+            actor=request.user,
+            **{
+                name: form.cleaned_data[name]
+                for name in services.SETTING_NAMES
+                if name in form.cleaned_data
+            },
+        )
+        obj.pk = saved.pk

@@ -10,9 +10,10 @@ participation is forwarded: the payload itself says whether it is hidden.
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
-from . import permissions
+from yishi import fanout
+
+from . import permissions, selectors
 from .events import ballot_group, ballot_payloads
-from .models import Ballot
 
 
 class BallotConsumer(AsyncJsonWebsocketConsumer):
@@ -25,6 +26,7 @@ class BallotConsumer(AsyncJsonWebsocketConsumer):
         self.ballot_id = ballot_id
         self.group = ballot_group(ballot_id)
         await self.channel_layer.group_add(self.group, self.channel_name)
+        fanout.ensure_delivering()
         await self.accept()
         snapshot = await database_sync_to_async(ballot_payloads)(ballot_id)
         await self.send_json({"type": "snapshot", **self._view(snapshot)})
@@ -51,7 +53,9 @@ class BallotConsumer(AsyncJsonWebsocketConsumer):
 
     @database_sync_to_async
     def _may_view(self, user, ballot_id) -> bool:
-        ballot = Ballot.objects.select_related("community").filter(pk=ballot_id).first()
-        if ballot is None or user is None or not user.is_authenticated:
+        if user is None or not user.is_authenticated:
+            return False
+        ballot = selectors.ballot_or_none(ballot_id)
+        if ballot is None:
             return False
         return permissions.can_view_ballot(user, ballot)

@@ -1,29 +1,30 @@
-"""Downloads of a ballot's tally sheet and voter list, and the published-tally API.
+"""Downloads of a ballot's tally sheet (PDF, XLSX) and voter list (XLSX, CSV).
 
 Each view parses, checks permission on the ballot, calls one function of `exports`,
-and answers. Tally sheets follow `permissions.can_see_tally` (public once published;
-a hidden tally is refused to everybody while open); voter lists are for staff.
+and answers (the published-tally JSON API is in `api_views`). Tally sheets follow
+`permissions.can_see_tally` (public once published; a hidden tally is refused to
+everybody while open); voter lists are for staff.
 """
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from . import exports, permissions
+from . import exports, permissions, selectors
 from .models import Ballot
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _ballot(ballot_id: int) -> Ballot:
-    return get_object_or_404(
-        Ballot.objects.select_related("community", "compound"), pk=ballot_id
-    )
+    ballot = selectors.ballot_or_none(ballot_id)
+    if ballot is None:
+        raise Http404
+    return ballot
 
 
 def _tally_ballot(request, ballot_id: int) -> Ballot:
@@ -90,32 +91,3 @@ def voters_csv(request, ballot_id: int):
     body = exports.voter_list_csv(voters)
     content_type = "text/csv; charset=utf-8"
     return _download(body, content_type, f"ballot-{ballot.pk}-voters.csv", public=False)
-
-
-def _json(payload: dict, status: int = 200) -> JsonResponse:
-    response = JsonResponse(
-        payload, status=status, json_dumps_params={"ensure_ascii": False}
-    )
-    if status == 200:
-        response["Cache-Control"] = "public, max-age=60"
-    return response
-
-
-@require_safe
-def api_ballots(request):
-    try:
-        payload = exports.api_ballot_page(
-            request.GET, absolute=request.build_absolute_uri
-        )
-    except exports.ApiError as error:
-        return _json({"error": error.message}, error.status)
-    return _json(payload)
-
-
-@require_safe
-def api_tally(request, ballot_id: int):
-    try:
-        payload = exports.api_published_tally(ballot_id)
-    except exports.ApiError as error:
-        return _json({"error": error.message}, error.status)
-    return _json(payload)

@@ -1,14 +1,26 @@
-"""Turn a posted vote form (works without JavaScript) into a raw selection."""
+"""Forms of ballots: a posted vote (works without JavaScript) into a raw selection,
+the new-ballot form, and the decision calculator's totals.
+
+Choice values come from one home each: the kinds from ``domain.ballots.BallotKind``,
+the bases from the roll's ``RollBasis``, the rule families from ``domain.rules``,
+secrecy and results visibility from ``Ballot``'s own choices. Only the labels that
+explain a value to staff live here.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from .domain.ballots import BallotKind
+from neighbourhoods.rolls.domain import RollBasis
+
+from .domain.ballots import BallotKind, is_motion
+from .domain.rules import FAMILIES, Rule, parse_rule_inputs
+from .models import Ballot
 
 KEY_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
@@ -65,33 +77,50 @@ def selection_from_form(kind: str, data: QueryDict) -> dict:
     return {"options": [_int(v) for v in data.getlist("option")]}
 
 
+# Labels that explain each value to staff creating a ballot (the values are the
+# domain's; a value without a label fails here, at import, not in a page).
+KIND_LABELS = {
+    BallotKind.MOTION: _("表决（同意/反对/弃权）"),
+    BallotKind.SINGLE: _("单选"),
+    BallotKind.MULTIPLE: _("多选"),
+    BallotKind.ELECTION: _("选举"),
+    BallotKind.RANKED: _("排序复选（即时决选）"),
+    BallotKind.RATING: _("评分（民主评议/满意度）"),
+    BallotKind.WRITTEN: _("书面征求意见（入户）"),
+}
+BASIS_LABELS = {
+    RollBasis.OWNERS: _("业主（按专有部分面积和人数）"),
+    RollBasis.RESIDENTS_ADULT: _("年满十八周岁的居民"),
+    RollBasis.HOUSEHOLD_REPRESENTATIVES: _("户代表"),
+    RollBasis.GROUP_REPRESENTATIVES: _("居民小组代表"),
+    RollBasis.BODY_MEMBERS: _("组织成员"),
+    RollBasis.PARTY_MEMBERS: _("党员"),
+}
+FAMILY_LABELS = {
+    "owners-ordinary": _("业主共同决定：一般事项（民法典第278条）"),
+    "owners-major": _("业主共同决定：重大事项（民法典第278条第6–8项）"),
+    "residents-meeting": _("居民会议"),
+    "owners-committee": _("业主委员会会议"),
+    "party-members-meeting": _("党员大会"),
+}
+
+
+def _labelled(values, labels: Mapping) -> list[tuple[str, str]]:
+    return [(str(value), labels[value]) for value in values]
+
+
 class BallotForm(forms.Form):
     """Staff create a draft ballot; the roll is taken when it opens."""
 
-    KIND_CHOICES = [
-        ("motion", _("表决（同意/反对/弃权）")),
-        ("single", _("单选")),
-        ("multiple", _("多选")),
-        ("election", _("选举")),
-        ("ranked", _("排序复选（即时决选）")),
-        ("rating", _("评分（民主评议/满意度）")),
-        ("written", _("书面征求意见（入户）")),
-    ]
-    BASIS_CHOICES = [
-        ("owners", _("业主（按专有部分面积和人数）")),
-        ("residents_adult", _("年满十八周岁的居民")),
-        ("household_representatives", _("户代表")),
-        ("group_representatives", _("居民小组代表")),
-        ("body_members", _("组织成员")),
-        ("party_members", _("党员")),
-    ]
+    KIND_CHOICES = _labelled(BallotKind, KIND_LABELS)
+    # Owners first: the most common ballot, and the form's default.
+    BASIS_CHOICES = _labelled(
+        sorted(RollBasis, key=lambda basis: basis is not RollBasis.OWNERS),
+        BASIS_LABELS,
+    )
     RULE_CHOICES = [
         ("", _("不适用（非表决事项）")),
-        ("owners-ordinary", _("业主共同决定：一般事项（民法典第278条）")),
-        ("owners-major", _("业主共同决定：重大事项（民法典第278条第6–8项）")),
-        ("residents-meeting", _("居民会议")),
-        ("owners-committee", _("业主委员会会议")),
-        ("party-members-meeting", _("党员大会")),
+        *_labelled(FAMILIES, FAMILY_LABELS),
     ]
 
     title = forms.CharField(label=_("标题"), max_length=200)
@@ -112,13 +141,11 @@ class BallotForm(forms.Form):
     weighted_by_area = forms.BooleanField(
         label=_("按专有部分面积计权（业主表决）"), required=False, initial=True
     )
-    secrecy = forms.ChoiceField(
-        label=_("记名方式"),
-        choices=[("named", _("记名投票")), ("secret", _("无记名投票"))],
-    )
+    secrecy = forms.ChoiceField(label=_("记名方式"), choices=Ballot.Secrecy.choices)
     results_visibility = forms.ChoiceField(
         label=_("结果公开方式"),
-        choices=[("after_close", _("截止后公开")), ("live", _("实时公开"))],
+        choices=Ballot.ResultsVisibility.choices,
+        initial=Ballot.ResultsVisibility.AFTER_CLOSE,
     )
     min_choices = forms.IntegerField(
         label=_("最少选择"), min_value=0, max_value=200, initial=1
@@ -141,7 +168,8 @@ class BallotForm(forms.Form):
             for line in (data.get("options") or "").splitlines()
             if line.strip()
         ]
-        if data.get("kind") not in ("motion", "written", None) and len(labels) < 2:
+        kind = data.get("kind")
+        if kind is not None and not is_motion(kind) and len(labels) < 2:
             self.add_error(
                 "options", _("至少需要两个选项。 At least two options are needed.")
             )
@@ -154,3 +182,24 @@ class BallotForm(forms.Form):
             )
         data["option_labels"] = labels
         return data
+
+
+# The calculator has one 应到人数 field for the constituency of a residents' meeting
+# and the members of a body: the two names are never inputs of the same rule.
+_CALCULATOR_ALIASES = {"members": "constituency"}
+
+
+def calculator_inputs(
+    rule: Rule, data: QueryDict | Mapping[str, str]
+) -> dict[str, int]:
+    """The decision calculator's posted totals for ``rule``, as exact integers.
+
+    Picks the rule's fields out of the form (the others are ignored) and reads them
+    with the domain's ``parse_rule_inputs``; raises its ``InvalidValues`` (a
+    ``RuleError``; Chinese, then English).
+    """
+    raw = {}
+    for name in rule.input_names:
+        alias = _CALCULATOR_ALIASES.get(name, name)
+        raw[name] = data.get(name) or data.get(alias) or ""
+    return parse_rule_inputs(rule, raw, from_text=True)

@@ -14,8 +14,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from neighbourhoods.domain.rolls import RollBasis
 from neighbourhoods.models import Community, Compound, Person
+from neighbourhoods.rolls.domain import RollBasis
+from neighbourhoods.rolls.scopes import ScopeKind
 
 from .domain.ballots import BallotKind, OptionRole
 
@@ -35,12 +36,7 @@ class Ballot(models.Model):
         LIVE = "live", _("实时公开")
         AFTER_CLOSE = "after_close", _("截止后公开")
 
-    class ScopeKind(models.TextChoices):
-        COMMUNITY = "community", _("社区")
-        COMPOUND = "compound", _("小区")
-        BUILDING = "building", _("楼栋")
-        RESIDENTS_GROUP = "residents_group", _("居民小组")
-        BODY = "body", _("组织")
+    ScopeKind = ScopeKind  # one home: neighbourhoods.rolls.scopes
 
     community = models.ForeignKey(
         Community, on_delete=models.PROTECT, related_name="ballots"

@@ -39,14 +39,17 @@ def can_view_ballot(user, ballot: Ballot) -> bool:
     return can_view_register(user, ballot.community) or is_on_roll(user, ballot)
 
 
+def tally_hidden_while_open(ballot: Ballot) -> bool:
+    """The one home of the hidden-tally rule: shown to nobody until the close."""
+    return (
+        ballot.status == Ballot.Status.OPEN
+        and ballot.results_visibility == Ballot.ResultsVisibility.AFTER_CLOSE
+    )
+
+
 def can_see_tally(user, ballot: Ballot) -> bool:
     if ballot.status == Ballot.Status.PUBLISHED:
         return True
-    if ballot.status == Ballot.Status.DRAFT:
-        return False
-    if (
-        ballot.status == Ballot.Status.OPEN
-        and ballot.results_visibility == Ballot.ResultsVisibility.AFTER_CLOSE
-    ):
+    if ballot.status == Ballot.Status.DRAFT or tally_hidden_while_open(ballot):
         return False
     return can_view_ballot(user, ballot)

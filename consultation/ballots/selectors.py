@@ -10,6 +10,17 @@ from fractions import Fraction
 from django.db import models
 from django.db.models import QuerySet, Sum
 
+from neighbourhoods.models import (
+    Body,
+    Building,
+    Community,
+    Compound,
+    Person,
+    ResidentsGroup,
+)
+from neighbourhoods.permissions import communities_for
+
+from . import permissions
 from .domain.ballots import (
     BallotKind,
     BallotSpec,
@@ -17,13 +28,23 @@ from .domain.ballots import (
     OptionSpec,
     PaperRecord,
     TallyResult,
+    is_motion,
     tally,
 )
 from .domain.floors import customise
+from .domain.receipts import receipt_hash
 from .domain.rules import lookup
 from .domain.thresholds import RuleError, evaluate, format_fraction
 from .domain.units import format_area
-from .models import Ballot, BallotOption, Participation, SecretPaper
+from .models import (
+    Ballot,
+    BallotOption,
+    Participation,
+    Proxy,
+    RollEntry,
+    SecretPaper,
+    VoteConflict,
+)
 
 TALLY_CHUNK = 2000
 
@@ -140,7 +161,7 @@ def rule_values(ballot: Ballot, result: TallyResult, rule) -> dict[str, int]:
 
 def ballot_decision(ballot: Ballot, result: TallyResult) -> dict | None:
     """The rule applied to a motion's tally, exact fractions as "p/q"."""
-    if not ballot.rule_id or ballot.kind not in ("motion", "written"):
+    if not ballot.rule_id or not is_motion(ballot.kind):
         return None
     try:
         rule = lookup(ballot.rule_id, ballot.decision_date or ballot.created_at.date())
@@ -231,8 +252,6 @@ def ballot_view_tally(ballot: Ballot) -> dict:
 
 
 def receipt_counted(ballot: Ballot, code: str) -> bool:
-    from .services import receipt_hash
-
     return SecretPaper.objects.filter(
         ballot=ballot, receipt_hash=receipt_hash(code)
     ).exists()
@@ -240,8 +259,6 @@ def receipt_counted(ballot: Ballot, code: str) -> bool:
 
 def manage_context(ballot: Ballot) -> dict:
     """Everything the staff page shows, in a fixed number of queries."""
-    from .models import Proxy, RollEntry, VoteConflict
-
     voted = set(
         Participation.objects.filter(ballot=ballot).values_list("entry_id", flat=True)
     )
@@ -261,17 +278,14 @@ def manage_context(ballot: Ballot) -> dict:
         "proxies": list(
             Proxy.objects.filter(ballot=ballot).select_related("principal", "holder")
         ),
-        "tally": ballot_view_tally(ballot)
-        if ballot.status != Ballot.Status.OPEN
-        or ballot.results_visibility == Ballot.ResultsVisibility.LIVE
-        else None,
+        "tally": None
+        if permissions.tally_hidden_while_open(ballot)
+        else ballot_view_tally(ballot),
     }
 
 
 def scope_choices(community) -> list[tuple[str, str]]:
     """Where a ballot's roll may come from, within one community."""
-    from neighbourhoods.models import Body, Building, Compound, ResidentsGroup
-
     choices = [(f"community:{community.pk}", f"社区：{community.name}")]
     choices += [
         (f"compound:{c.pk}", f"小区：{c.name}")
@@ -294,8 +308,6 @@ def scope_choices(community) -> list[tuple[str, str]]:
 
 def ballots_for(user) -> dict[str, list[Ballot]]:
     """The ballots a user sees on their list: to vote on, to manage, published."""
-    from neighbourhoods.permissions import communities_for
-
     person = getattr(user, "person", None) if user.is_authenticated else None
     base = Ballot.objects.select_related("community").order_by("-created_at")
     to_vote = (
@@ -314,8 +326,6 @@ def ballots_for(user) -> dict[str, list[Ballot]]:
 
 def proxies_to_cast(ballot: Ballot, holder) -> list:
     """Authorisations this person holds whose principal has not voted yet."""
-    from .models import Proxy
-
     if ballot.status != Ballot.Status.OPEN:
         return []
     voted = Participation.objects.filter(ballot=ballot).values("entry_id")
@@ -324,3 +334,38 @@ def proxies_to_cast(ballot: Ballot, holder) -> list:
         .exclude(principal_id__in=voted)
         .select_related("principal__voter")
     )
+
+
+def ballot_or_none(ballot_id: int) -> Ballot | None:
+    """A ballot with its community (every permission asks for it), or None."""
+    return Ballot.objects.select_related("community").filter(pk=ballot_id).first()
+
+
+def voter_entry(ballot: Ballot, person) -> tuple[RollEntry | None, bool]:
+    """This person's roll entry on the ballot, and whether it has voted."""
+    if person is None:
+        return None, False
+    entry = RollEntry.objects.filter(ballot=ballot, voter=person).first()
+    voted = (
+        entry is not None
+        and Participation.objects.filter(ballot=ballot, entry=entry).exists()
+    )
+    return entry, voted
+
+
+def ballot_options(ballot: Ballot) -> list[BallotOption]:
+    return list(BallotOption.objects.filter(ballot=ballot).order_by("position"))
+
+
+def person_or_none(person_id: int) -> Person | None:
+    return Person.objects.filter(pk=person_id).first()
+
+
+def community_or_none(slug: str) -> Community | None:
+    return Community.objects.filter(slug=slug).first()
+
+
+def compound_of(community, compound_id: int | None):
+    if compound_id is None:
+        return None
+    return Compound.objects.filter(communities=community, pk=compound_id).first()

@@ -13,27 +13,37 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from neighbourhoods.models import Person
-from neighbourhoods.permissions import is_register_staff
+from neighbourhoods.permissions import can_change_register, is_register_staff
+from neighbourhoods.rolls.scopes import RollScope
 
 from . import permissions, selectors, services
 from .domain.rules import all_rules, lookup
-from .domain.thresholds import RuleError, ValueKind, evaluate
+from .domain.thresholds import RuleError, evaluate
 from .domain.units import parse_area
-from .forms import BallotForm, FormError, idempotency_key_from, selection_from_form
-from .models import Ballot, Participation, RollEntry
+from .forms import (
+    BallotForm,
+    FormError,
+    calculator_inputs,
+    idempotency_key_from,
+    selection_from_form,
+)
+from .models import Ballot
 
 BAD_FORM = "提交的内容格式不正确。 The form could not be read."
 
 
 def _ballot(ballot_id: int) -> Ballot:
-    return get_object_or_404(Ballot.objects.select_related("community"), pk=ballot_id)
+    ballot = selectors.ballot_or_none(ballot_id)
+    if ballot is None:
+        raise Http404
+    return ballot
 
 
 def _wants_json(request) -> bool:
@@ -48,7 +58,9 @@ def _refuse(request, ballot, message: str, status: int, code: str = "invalid"):
             {"ok": False, "code": code, "error": message}, status=status
         )
     context = {"ballot": ballot, "message": message}
-    return render(request, "consultation/ballots/ballot_refused.html", context, status=status)
+    return render(
+        request, "consultation/ballots/ballot_refused.html", context, status=status
+    )
 
 
 def _form_status(error: Exception) -> int:
@@ -65,17 +77,12 @@ def ballot_detail(request, ballot_id: int):
     if not permissions.can_view_ballot(request.user, ballot):
         raise PermissionDenied
     person = _person(request)
-    entry = (
-        RollEntry.objects.filter(ballot=ballot, voter=person).first()
-        if person
-        else None
-    )
+    entry, voted = selectors.voter_entry(ballot, person)
     context = {
         "ballot": ballot,
-        "options": ballot.options.all(),
+        "options": selectors.ballot_options(ballot),
         "entry": entry,
-        "voted": bool(entry)
-        and Participation.objects.filter(ballot=ballot, entry=entry).exists(),
+        "voted": voted,
         "idempotency_key": uuid.uuid4().hex,
         "tally": selectors.ballot_view_tally(ballot)
         if permissions.can_see_tally(request.user, ballot)
@@ -162,7 +169,9 @@ def _manager(request, ballot_id: int) -> Ballot:
 def ballot_manage(request, ballot_id: int):
     ballot = _manager(request, ballot_id)
     return render(
-        request, "consultation/ballots/ballot_manage.html", selectors.manage_context(ballot)
+        request,
+        "consultation/ballots/ballot_manage.html",
+        selectors.manage_context(ballot),
     )
 
 
@@ -239,7 +248,9 @@ def secret_paper(request, ballot_id: int):
 def proxy_add(request, ballot_id: int):
     ballot = _manager(request, ballot_id)
     try:
-        holder = Person.objects.get(pk=int(request.POST.get("holder", "")))
+        holder = selectors.person_or_none(int(request.POST.get("holder", "")))
+        if holder is None:
+            raise ValueError("no such person")
         services.proxy_register(
             ballot_id=ballot.pk,
             principal_entry_id=int(request.POST.get("principal", "")),
@@ -249,7 +260,7 @@ def proxy_add(request, ballot_id: int):
         )
     except services.BallotError as error:
         return _refuse(request, ballot, error.message, error.status, error.code)
-    except (Person.DoesNotExist, ValueError):
+    except ValueError:
         return _refuse(request, ballot, _(BAD_FORM), 400, "bad_form")
     messages.success(request, _("委托已登记。 Proxy recorded."))
     return redirect("ballots:ballot_manage", ballot_id=ballot.pk)
@@ -279,22 +290,9 @@ def proxy_vote(request, ballot_id: int):
     except (FormError, ValueError, RecursionError) as error:
         return _refuse(request, ballot, _(BAD_FORM), _form_status(error), "bad_form")
     context = {"ballot": ballot, "result": result}
-    return render(request, "consultation/ballots/vote_recorded.html", context, status=201)
-
-
-def _calculator_values(rule, data) -> dict[str, int]:
-    values = {}
-    for spec in rule.inputs:
-        # One "应到人数" field serves both names (constituency / members).
-        alias = "constituency" if spec.name == "members" else spec.name
-        raw = (data.get(spec.name) or data.get(alias) or "").strip()
-        if spec.kind == ValueKind.AREA:
-            values[spec.name] = parse_area(raw, name=spec.name)
-        else:
-            if not raw.isdigit():
-                raise RuleError(f"{spec.name}: 请输入非负整数。 Enter a whole number.")
-            values[spec.name] = int(raw)
-    return values
+    return render(
+        request, "consultation/ballots/vote_recorded.html", context, status=201
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -310,28 +308,30 @@ def decision_calculator(request):
             rule = lookup(request.POST.get("rule", ""), timezone.localdate())
             context["rule"] = rule
             context["evaluation"] = evaluate(
-                rule, _calculator_values(rule, request.POST)
+                rule, calculator_inputs(rule, request.POST)
             ).as_dict()
         except RuleError as error:
             context["error"], status = str(error), 422
-    return render(request, "consultation/ballots/calculator.html", context, status=status)
+    return render(
+        request, "consultation/ballots/calculator.html", context, status=status
+    )
 
 
 @require_http_methods(["GET"])
 def ballot_list(request):
     return render(
-        request, "consultation/ballots/ballot_list.html", selectors.ballots_for(request.user)
+        request,
+        "consultation/ballots/ballot_list.html",
+        selectors.ballots_for(request.user),
     )
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def ballot_new(request, community: str):
-    from neighbourhoods.models import Community
-    from neighbourhoods.permissions import can_change_register
-    from neighbourhoods.rolls import RollScope
-
-    community = get_object_or_404(Community, slug=community)
+    community = selectors.community_or_none(community)
+    if community is None:
+        raise Http404
     if not can_change_register(request.user, community):
         raise PermissionDenied
     scopes = selectors.scope_choices(community)
@@ -343,7 +343,7 @@ def ballot_new(request, community: str):
         try:
             ballot = services.ballot_create(
                 community=community,
-                compound=community.compounds.filter(pk=compound_id).first(),
+                compound=selectors.compound_of(community, compound_id),
                 title=data["title"],
                 description=data["description"],
                 kind=data["kind"],
@@ -365,7 +365,9 @@ def ballot_new(request, community: str):
             return redirect("ballots:ballot_manage", ballot_id=ballot.pk)
     status = 422 if request.method == "POST" else 200
     context = {"form": form, "community": community}
-    return render(request, "consultation/ballots/ballot_new.html", context, status=status)
+    return render(
+        request, "consultation/ballots/ballot_new.html", context, status=status
+    )
 
 
 def _bounded(value: str, limit: int = 10_000_000) -> int:
@@ -387,7 +389,7 @@ def official_result(request, ballot_id: int):
                 _bounded(post.get(f"heads_{option.pk}") or "0"),
                 parse_area(post.get(f"area_{option.pk}") or "0"),
             )
-            for option in ballot.options.all()
+            for option in selectors.ballot_options(ballot)
         }
         services.official_result_record(
             ballot_id=ballot.pk,

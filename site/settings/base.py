@@ -34,10 +34,6 @@ SECRET_KEY = os.environ.get(
 # Kept apart from SECRET_KEY so rotating one does not orphan the other.
 ID_NUMBER_HASH_KEY = os.environ.get("YISHI_ID_HASH_KEY", "dev-only-id-hash-key")
 
-# Requests of one server process that run Django code at once (yishi.handlers); the
-# others wait on the event loop. 0: no limit. Production: the database pool's size.
-YISHI_REQUEST_CONCURRENCY = int(os.environ.get("YISHI_REQUEST_CONCURRENCY", "8"))
-
 DEBUG = False
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 
@@ -103,13 +99,18 @@ TEMPLATES = [
     },
 ]
 
-WSGI_APPLICATION = None
+WSGI_APPLICATION = "yishi.wsgi.application"
 ASGI_APPLICATION = "yishi.asgi.application"
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
-    # No persistent connections under ASGI: each request's thread may differ.
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+    # Persistent connections: under WSGI (production's HTTP) a worker thread keeps
+    # its connection from request to request; health checks drop broken ones.
+    DATABASES = {
+        "default": dj_database_url.parse(
+            DATABASE_URL, conn_max_age=600, conn_health_checks=True
+        )
+    }
     # Channels' live server otherwise looks for test_test_<name> (django/channels#2176).
     DATABASES["default"]["TEST"] = {
         "NAME": "test_" + str(DATABASES["default"]["NAME"] or "yishi")
@@ -130,11 +131,10 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "yishi.cache.RedisCache",
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("YISHI_CACHE_PREFIX", "yishi"),
             "OPTIONS": {
-                "pool_class": "yishi.cache.SharedConnectionPool",
                 # A Redis that hangs must not hold request threads: fail fast.
                 "socket_connect_timeout": 2,
                 "socket_timeout": 2,
@@ -144,6 +144,12 @@ if REDIS_URL:
     # Sessions are read from Redis and kept in PostgreSQL too: a request reads its
     # session without a database query, and a Redis restart logs nobody out; while
     # Redis is down they are read from PostgreSQL (yishi/sessions.py).
+    CACHES["sessions"] = {
+        **CACHES["default"],
+        "BACKEND": "yishi.sessions.SessionCache",
+        "KEY_PREFIX": CACHES["default"]["KEY_PREFIX"] + "-sessions",
+    }
+    SESSION_CACHE_ALIAS = "sessions"
     SESSION_ENGINE = "yishi.sessions"
     CHANNEL_LAYERS = {
         "default": {
@@ -222,33 +228,39 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 
-# uvicorn's access log, masked: off unless YISHI_ACCESS_LOG is set (README: nginx
-# logs the requests, without the query string).
+# The servers' access logs (gunicorn's, uvicorn's), masked: off unless
+# YISHI_ACCESS_LOG is set (README: nginx logs the requests, without the query string).
 YISHI_ACCESS_LOG = env_bool("YISHI_ACCESS_LOG", False)
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"mask_personal": {"()": "yishi.logging.MaskPersonalDataFilter"}},
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["mask_personal"]}
-    },
-    "root": {"handlers": ["console"], "level": "WARNING"},
-    # Django's own loggers otherwise also print through its unmasked default handler.
-    "loggers": {
-        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
-        "django.server": {
-            "handlers": ["console"],
-            "level": "INFO",
-            "propagate": False,
+
+
+def logging_config(*, root_level: str, access_log: bool) -> dict:
+    """Every record leaves through one masked handler (yishi.logging).
+
+    Django's defaults attach an unmasked console handler and the admin e-mail handler
+    (which mails request data) to the "django" logger, and the servers attach their
+    own unmasked handlers: naming those loggers here makes dictConfig replace them.
+    The servers' access logs (with query strings) are decided here, not by their
+    command-line flags.
+    """
+    masked = {"handlers": ["console"], "level": "INFO", "propagate": False}
+    access = {**masked, "handlers": ["console"] if access_log else []}
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"mask_personal": {"()": "yishi.logging.MaskPersonalDataFilter"}},
+        "handlers": {
+            "console": {"class": "logging.StreamHandler", "filters": ["mask_personal"]}
         },
-        # uvicorn's own handlers print unmasked. Its access log (with query strings)
-        # is decided here, not by its --access-log flag: applying this configuration
-        # replaces the handlers that flag set.
-        "uvicorn": {"handlers": ["console"], "level": "INFO", "propagate": False},
-        "uvicorn.access": {
-            "handlers": ["console"] if YISHI_ACCESS_LOG else [],
-            "level": "INFO",
-            "propagate": False,
+        "root": {"handlers": ["console"], "level": root_level},
+        "loggers": {
+            "django": masked,
+            "django.server": masked,
+            "uvicorn": masked,
+            "uvicorn.access": access,
+            "gunicorn.error": masked,
+            "gunicorn.access": access,
         },
-    },
-}
+    }
+
+
+LOGGING = logging_config(root_level="WARNING", access_log=YISHI_ACCESS_LOG)

@@ -1,7 +1,8 @@
 """Production: everything from the environment; refuses to start without the secrets.
 
-Run several ASGI workers (daphne or uvicorn) behind one Redis: REDIS_URL is required so
-that websocket groups span the workers.
+HTTP is served by gunicorn (yishi.wsgi) and websockets by uvicorn (yishi.asgi), several
+processes of each behind nginx and one Redis: REDIS_URL is required so that websocket
+groups and the cache span the processes (README, "Production").
 """
 
 import os
@@ -9,7 +10,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env_bool, env_list
+from .base import env_bool, env_list, logging_config
 
 
 def _required(name: str) -> str:
@@ -33,10 +34,11 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 _required("DATABASE_URL")
 _required("REDIS_URL")
 
-# Under ASGI every request's synchronous code runs in its own thread, and Django's
-# connections belong to threads: without a pool, 200 requests in flight open 200
-# PostgreSQL connections and exhaust max_connections (docs/benchmarks.md). psycopg's
-# pool bounds them per process; keep workers × max_size below max_connections.
+# psycopg's pool bounds a process's connections whatever serves it: gunicorn's worker
+# threads (HTTP) and the websocket processes' database_sync_to_async threads, which
+# come and go (without a pool, each new thread opened a connection of its own:
+# docs/benchmarks.md). Give gunicorn as many threads as the pool has connections;
+# keep processes × YISHI_DB_POOL_SIZE below PostgreSQL's max_connections.
 _POOL_SIZE = int(os.environ.get("YISHI_DB_POOL_SIZE", "8"))
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
     DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
@@ -45,11 +47,6 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
         "max_size": _POOL_SIZE,
         "timeout": 30,
     }
-# As many requests run Django code at once as there are connections (more would only
-# wait for one, in threads that compete for the GIL: docs/benchmarks.md).
-YISHI_REQUEST_CONCURRENCY = int(
-    os.environ.get("YISHI_REQUEST_CONCURRENCY", str(_POOL_SIZE))
-)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
@@ -73,31 +70,4 @@ STORAGES = {
         "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
     },
 }
-# uvicorn's access log, masked: off unless YISHI_ACCESS_LOG is set (README: nginx
-# logs the requests, without the query string).
-YISHI_ACCESS_LOG = env_bool("YISHI_ACCESS_LOG", False)
-# Every record leaves through the one masked handler. Django's own defaults attach an
-# unmasked console handler and the admin e-mail handler (which mails request data) to
-# the "django" logger: name it here so that dictConfig replaces them.
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"mask_personal": {"()": "yishi.logging.MaskPersonalDataFilter"}},
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["mask_personal"]}
-    },
-    "root": {"handlers": ["console"], "level": "INFO"},
-    "loggers": {
-        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
-        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
-        # uvicorn's own handlers print unmasked. Its access log (with query strings)
-        # is decided here, not by its --access-log flag: applying this configuration
-        # replaces the handlers that flag set.
-        "uvicorn": {"handlers": ["console"], "level": "INFO", "propagate": False},
-        "uvicorn.access": {
-            "handlers": ["console"] if YISHI_ACCESS_LOG else [],
-            "level": "INFO",
-            "propagate": False,
-        },
-    },
-}
+LOGGING = logging_config(root_level="INFO", access_log=YISHI_ACCESS_LOG)  # noqa: F405

@@ -15,8 +15,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-# Ballot broadcasts run on timer threads in production; tests that listen opt in.
-YISHI_BALLOT_BROADCAST = "off"
+# Live broadcasts (yishi.fanout) are off unless a test listens: it opts in (or a
+# server started by a test is told so through the environment).
+YISHI_BROADCAST = os.environ.get("YISHI_BROADCAST", "off")
 
 # One SQLite test database per test process, so parallel runs never share a file.
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405

@@ -3,8 +3,8 @@
 Skipped unless YISHI_BENCH_COMPARE names the variants, as a JSON list of objects:
 
     label        what the report calls it (required)
-    server       "uvicorn" (default, as in production) or "daphne"
-    application  the ASGI application (default "yishi.asgi:application")
+    server       "gunicorn" (default, production's HTTP server), "uvicorn" or "daphne"
+    application  the application (default: yishi.wsgi for gunicorn, yishi.asgi else)
     code_dir     another checkout of the project to serve (default: this one), e.g. a
                  `git worktree` of the code before a change
     workers      processes (default 3, as the vote benchmark)
@@ -17,7 +17,9 @@ capacity run of test_vote_throughput (10,000 owners, 200 clients back to back, a
 ballot each time) once per variant, in A B, B A, A B … order: on these shared machines
 the second run of a pair is often quicker whatever it runs (docs/benchmarks.md), and
 the machine's speed drifts, so only runs of one `make bench` are compared. Rounds:
-YISHI_BENCH_COMPARE_ROUNDS (default 2). Example:
+YISHI_BENCH_COMPARE_ROUNDS (default 2). Then each variant gets a paced run at 80 % of
+its own median capacity (p95 from when each vote was due), in the same order. The
+report gives each variant's capacity as a share of the first variant's. Example:
 
     git worktree add /tmp/before HEAD~1
     YISHI_BENCH_COMPARE='[{"label": "before", "code_dir": "/tmp/before"},
@@ -65,9 +67,9 @@ def servers(bench_db, tmp_path_factory, register):  # noqa: F811
             server = start_asgi_server(
                 tmp_path_factory.mktemp("server"),
                 workers=int(variant.get("workers", WORKERS)),
-                application=variant.get("application", "yishi.asgi:application"),
+                application=variant.get("application"),
                 env=environment,
-                server=variant.get("server", "uvicorn"),
+                server=variant.get("server", "gunicorn"),
                 code_dir=variant.get("code_dir"),
                 extra_args=tuple(variant.get("args", ())),
             )
@@ -115,21 +117,51 @@ def test_compare_capacity(register, servers, bench_report):  # noqa: F811
             flush=True,
         )
         assert figures.statuses == {"201": len(votes)}, figures.statuses
+    medians = {
+        label: statistics.median(rate for rate, _, _ in runs[label]) for label in labels
+    }
+    paced = {}
+    for i, label in enumerate(labels):
+        rate = 0.8 * medians[label]
+        ballot, options, _ = _open_ballot(register, f"对比定速 {i}：{label}")
+        votes = _votes(register, options)
+        result, _cpu = _cast_all(
+            servers[label],
+            ballot,
+            votes,
+            paced_rate=rate,
+            timeout=FULL_RUN_TIMEOUT,
+            clients=int(variants[label].get("clients", CLIENTS)),
+        )
+        figures = loadclient.figures(result)
+        paced[label] = (rate, figures.p95_ms, figures.steady_rate)
+        print(
+            f"\npaced {label}: {rate:.0f} votes/s due, p95 {figures.p95_ms:.0f} ms",
+            flush=True,
+        )
+        assert figures.statuses == {"201": len(votes)}, figures.statuses
+    _compare_report(bench_report, runs, medians, paced, order)
+
+
+def _compare_report(bench_report, runs, medians, paced, order) -> None:
+    first = VARIANTS[0]["label"]
     rows = []
     for variant in VARIANTS:
         label = variant["label"]
-        rates = [f"{rate:.0f}" for rate, _, _ in runs[label]]
+        rates = " / ".join(f"{rate:.0f}" for rate, _, _ in runs[label])
+        cpu = " / ".join(f"{s:.2f} + {p:.2f}" for _, s, p in runs[label])
+        rate, p95, kept = paced[label]
         rows.append(
             (
                 f"{label}: {json.dumps(variant, ensure_ascii=False)}",
-                f"votes/s {' / '.join(rates)} (median "
-                f"{statistics.median(r for r, _, _ in runs[label]):.0f}); CPU per "
-                "vote server + PostgreSQL (ms) "
-                + " / ".join(f"{s:.2f} + {p:.2f}" for _, s, p in runs[label]),
+                f"capacity votes/s {rates} (median **{medians[label]:.0f}**, "
+                f"{medians[label] / medians[first]:.0%} of {first}); CPU per vote "
+                f"server + PostgreSQL (ms) {cpu}; paced at {rate:.0f}/s (80 %): "
+                f"p95 **{p95:.0f} ms**, kept {kept:.0f}/s",
             )
         )
     bench_report.add(
-        "Comparison: capacity runs side by side",
+        "Comparison: capacity runs side by side, then each paced at 80 % of its own",
         rows,
-        note="Order of the runs: " + ", ".join(order) + ".",
+        note="Order of the capacity runs: " + ", ".join(order) + ".",
     )

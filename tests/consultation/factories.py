@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import itertools
 
-from neighbourhoods.domain.rolls import RollBasis
 from neighbourhoods.models import ExclusivePart, Ownership, Person
-from neighbourhoods.rolls import RollScope, ScopeKind
+from neighbourhoods.rolls.domain import RollBasis
+from neighbourhoods.rolls.scopes import RollScope, ScopeKind
 from tests.neighbourhoods.factories import (
     BuildingFactory,
     StaffAssignmentFactory,

@@ -15,8 +15,8 @@ from neighbourhoods.pages import (
     PartyBranchPage,
     RepresentativeIndexPage,
     RepresentativePage,
-    sync_register_pages,
 )
+from neighbourhoods.services import register_pages_sync
 from tests.neighbourhoods.factories import (
     BodyFactory,
     BuildingFactory,
@@ -44,9 +44,8 @@ def _member(body, name, role, *, term_end=None, **person):
     return MembershipFactory(body=body, person=person, role=role, term_end=term_end)
 
 
-@pytest.fixture
-def register(home_page):
-    """阳光社区 with 阳光花园 (spanning 幸福社区), its bodies, a grid and a deputy."""
+def _places():
+    """阳光社区 and 幸福社区, and 阳光花园 spanning both, with a building in each."""
     street = SubdistrictFactory(name="新华街道", code="510402999")
     sunshine = CommunityFactory(
         subdistrict=street, name="阳光社区", code="510402999001", slug="yangguang"
@@ -69,11 +68,11 @@ def register(home_page):
         worker_name="赵网格",
         worker_phone=GRID_PHONE,
     )
-    committee = BodyFactory(
-        community=sunshine, kind=Body.Kind.RESIDENTS_COMMITTEE, name="阳光社区居委会"
-    )
-    chair = _member(committee, "李主任", Membership.Role.CHAIR, phone="13900002222")
-    _member(committee, "旧委员", Membership.Role.MEMBER, term_end=dt.date(2020, 12, 31))
+    return sunshine, happiness, garden
+
+
+def _party(sunshine, garden):
+    """The community party organisation and the compound's branch, with members."""
     party_org = BodyFactory(
         community=sunshine, kind=Body.Kind.PARTY_ORGANISATION, name="阳光社区党委"
     )
@@ -95,6 +94,19 @@ def register(home_page):
     _member(branch, "吴委员", Membership.Role.MEMBER)
     _member(branch, "郑党员", Membership.Role.PARTY_MEMBER)
     _member(branch, "冯党员", Membership.Role.PARTY_MEMBER)
+    return party_org, branch, secretary
+
+
+@pytest.fixture
+def register(home_page):
+    """阳光社区 with 阳光花园 (spanning 幸福社区), its bodies, a grid and a deputy."""
+    sunshine, happiness, garden = _places()
+    committee = BodyFactory(
+        community=sunshine, kind=Body.Kind.RESIDENTS_COMMITTEE, name="阳光社区居委会"
+    )
+    chair = _member(committee, "李主任", Membership.Role.CHAIR, phone="13900002222")
+    _member(committee, "旧委员", Membership.Role.MEMBER, term_end=dt.date(2020, 12, 31))
+    party_org, branch, secretary = _party(sunshine, garden)
     owners = BodyFactory(
         community=sunshine,
         compound=garden,
@@ -128,7 +140,7 @@ def register(home_page):
 
 @pytest.fixture
 def pages(register):
-    sync_register_pages()
+    register_pages_sync(actor=None)
     return SimpleNamespace(
         sunshine=CommunityPage.objects.get(community=register.sunshine),
         happiness=CommunityPage.objects.get(community=register.happiness),
@@ -154,11 +166,11 @@ def _assert_no_personal_data(html: str, person) -> None:
     assert "1975-03-14" not in html
 
 
-# ---- sync_register_pages ----
+# ---- register_pages_sync ----
 
 
 def test_sync_creates_a_page_per_register_object_and_is_idempotent(register):
-    first = sync_register_pages()
+    first = register_pages_sync(actor=None)
     assert first == {
         "communities": 2,
         "compounds": 1,
@@ -167,7 +179,7 @@ def test_sync_creates_a_page_per_register_object_and_is_idempotent(register):
         "indexes": 1,
         "skipped": 0,
     }
-    again = sync_register_pages()
+    again = register_pages_sync(actor=None)
     assert set(again.values()) == {0}
     assert CommunityPage.objects.count() == 2
     assert CompoundPage.objects.count() == 1
@@ -190,7 +202,7 @@ def test_sync_builds_a_sensible_tree(pages, register):
 
 def test_sync_avoids_slugs_taken_by_other_pages(register):
     register.home.add_child(instance=ArticlePage(title="阳光", slug="yangguang"))
-    sync_register_pages()
+    register_pages_sync(actor=None)
     assert CommunityPage.objects.get(community=register.sunshine).slug == (
         "yangguang-2"
     )
@@ -198,7 +210,7 @@ def test_sync_avoids_slugs_taken_by_other_pages(register):
 
 def test_sync_adds_only_what_is_new(pages, register):
     CommunityFactory(subdistrict=register.sunshine.subdistrict, name="新建社区")
-    created = sync_register_pages()
+    created = register_pages_sync(actor=None)
     assert created["communities"] == 1
     assert sum(created.values()) == 1
 
@@ -206,7 +218,7 @@ def test_sync_adds_only_what_is_new(pages, register):
 def test_sync_skips_a_compound_in_no_community(register):
     lonely = CompoundFactory(subdistrict=register.sunshine.subdistrict)
     lonely.communities.clear()
-    assert sync_register_pages()["skipped"] == 1
+    assert register_pages_sync(actor=None)["skipped"] == 1
     assert not CompoundPage.objects.filter(compound=lonely).exists()
 
 
@@ -392,7 +404,7 @@ def _grow(register, n: int) -> None:
             title=f"委员{i}",
             communities=[register.sunshine],
         )
-    sync_register_pages()
+    register_pages_sync(actor=None)
 
 
 def _count_queries(client, url) -> int:

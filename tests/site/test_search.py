@@ -9,7 +9,7 @@ import itertools
 import pytest
 from wagtail.models import PageViewRestriction
 
-from neighbourhoods.pages import sync_register_pages
+from neighbourhoods.services import register_pages_sync
 from tests.neighbourhoods.factories import (
     CommunityFactory,
     CompoundFactory,
@@ -132,7 +132,7 @@ def register_pages(home_page):
         person=PersonFactory(full_name="王芳", home_community=sunshine),
         communities=[sunshine],
     )
-    sync_register_pages()
+    register_pages_sync(actor=None)
 
 
 def test_compound_page_is_found_by_part_of_its_name(client, register_pages):

@@ -14,7 +14,7 @@ PASSWORD = "pass-Yishi-2026"
 def _caches(settings, session_url: str) -> dict:
     caches = dict(settings.CACHES)
     caches["sessions"] = {
-        "BACKEND": "yishi.cache.RedisCache",
+        "BACKEND": "yishi.sessions.SessionCache",
         "LOCATION": session_url,
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }

@@ -110,7 +110,8 @@ print(json.dumps({
     "ADMIN_BASE": s.WAGTAILADMIN_BASE_URL,
     "MIDDLEWARE": s.MIDDLEWARE,
     "POOL": s.DATABASES["default"]["OPTIONS"]["pool"]["max_size"],
-    "REQUEST_CONCURRENCY": s.YISHI_REQUEST_CONCURRENCY,
+    "SESSION_ENGINE": s.SESSION_ENGINE,
+    "SESSION_CACHE": s.CACHES[s.SESSION_CACHE_ALIAS]["BACKEND"],
     "LOGGERS": {n: lg["handlers"] for n, lg in s.LOGGING["loggers"].items()},
 }))
 """
@@ -179,24 +180,28 @@ def test_production_uses_postgres_and_redis(production_settings):
     assert production_settings["CACHE"].endswith("RedisCache")
 
 
-def test_production_runs_as_many_requests_at_once_as_it_has_connections(
-    production_settings,
-):
+def test_production_pool_size_and_stock_cache_and_sessions(production_settings):
     assert production_settings["POOL"] == 8
-    assert production_settings["REQUEST_CONCURRENCY"] == 8
     result = run(["-c", PRINT_SETTINGS], production_env(YISHI_DB_POOL_SIZE="5"))
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["REQUEST_CONCURRENCY"] == 5
+    assert json.loads(result.stdout)["POOL"] == 5
+    assert production_settings["CACHE"] == (
+        "django.core.cache.backends.redis.RedisCache"
+    )
+    assert production_settings["SESSION_ENGINE"] == "yishi.sessions"
+    assert production_settings["SESSION_CACHE"] == "yishi.sessions.SessionCache"
 
 
-def test_uvicorns_logs_go_through_the_masked_handler(production_settings):
-    for name in ("django", "uvicorn"):
+def test_the_servers_logs_go_through_the_masked_handler(production_settings):
+    for name in ("django", "uvicorn", "gunicorn.error"):
         assert production_settings["LOGGERS"][name] == ["console"]
-    # Its access log is off unless asked for (whatever uvicorn's own flag says).
-    assert production_settings["LOGGERS"]["uvicorn.access"] == []
+    # Access logs are off unless asked for (whatever the servers' own flags say).
+    for name in ("uvicorn.access", "gunicorn.access"):
+        assert production_settings["LOGGERS"][name] == []
     result = run(["-c", PRINT_SETTINGS], production_env(YISHI_ACCESS_LOG="1"))
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["LOGGERS"]["uvicorn.access"] == ["console"]
+    loggers = json.loads(result.stdout)["LOGGERS"]
+    assert loggers["uvicorn.access"] == loggers["gunicorn.access"] == ["console"]
 
 
 def test_production_calls_no_outside_service(production_settings):

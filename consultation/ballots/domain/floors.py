@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
-from .thresholds import (
+from .conditions import (
     Comparator,
     Condition,
     ConditionChange,
@@ -139,6 +139,63 @@ def _floor_of(rule: Rule, key: str) -> Condition:
     return rule.condition(key)
 
 
+def _proposed(
+    rule: Rule, current: Condition, fraction: Fraction, comparator: Comparator
+) -> Condition:
+    """``current`` with the new requirement, worded as a community setting."""
+    labels = {spec.name: spec for spec in rule.inputs}
+    numerator, denominator = labels[current.numerator], labels[current.denominator]
+    required = f"{comparator.value} {format_fraction(fraction)}"
+    try:
+        return dataclasses.replace(
+            current,
+            fraction=fraction,
+            comparator=comparator,
+            text_zh=f"{numerator.text_zh}/{denominator.text_zh} {required}"
+            "（本社区设定）",
+            text_en=f"{numerator.text_en} / {denominator.text_en} {required} "
+            "(community setting)",
+        )
+    except RuleError as error:
+        raise InvalidOverride(str(error)) from None
+
+
+def _override_one(
+    rule: Rule,
+    key: str,
+    override: ConditionOverride | tuple[object, object] | Mapping[str, object],
+) -> tuple[Condition, ConditionChange | None]:
+    """The condition replacing ``key``, and the change to record (None: as written)."""
+    try:
+        current = rule.condition(key)
+    except KeyError:
+        known = ", ".join(condition.key for condition in rule.conditions())
+        raise InvalidOverride(
+            f"{rule.id}: no condition {key!r}; conditions: {known}"
+        ) from None
+    fraction, comparator = _normalise(override)
+    new_fraction = current.fraction if fraction is None else fraction
+    new_comparator = current.comparator if comparator is None else comparator
+    proposed = _proposed(rule, current, new_fraction, new_comparator)
+
+    floor = _floor_of(rule, key)
+    strict_enough = is_at_least_as_strict(
+        new_fraction, new_comparator, floor.fraction, floor.comparator
+    )
+    if rule.status_tag.is_floor and not strict_enough:
+        raise FloorViolation(rule, floor, new_fraction, new_comparator)
+    if (new_fraction, new_comparator) == (floor.fraction, floor.comparator):
+        # Back to the rule as written: its own wording, nothing to record.
+        return floor, None
+    change = ConditionChange(
+        original=floor,
+        new_fraction=new_fraction,
+        new_comparator=new_comparator,
+        loosens=not strict_enough,
+    )
+    return proposed, change
+
+
 def customise(
     rule: Rule,
     overrides: Mapping[
@@ -161,51 +218,11 @@ def customise(
     replacements: dict[str, Condition] = {}
     records = {change.key: change for change in rule.changes}
     for key, override in overrides.items():
-        try:
-            current = rule.condition(key)
-        except KeyError:
-            known = ", ".join(condition.key for condition in rule.conditions())
-            raise InvalidOverride(
-                f"{rule.id}: no condition {key!r}; conditions: {known}"
-            ) from None
-        fraction, comparator = _normalise(override)
-        new_fraction = current.fraction if fraction is None else fraction
-        new_comparator = current.comparator if comparator is None else comparator
-        labels = {spec.name: spec for spec in rule.inputs}
-        numerator, denominator = labels[current.numerator], labels[current.denominator]
-        required = f"{new_comparator.value} {format_fraction(new_fraction)}"
-        try:
-            proposed = dataclasses.replace(
-                current,
-                fraction=new_fraction,
-                comparator=new_comparator,
-                text_zh=f"{numerator.text_zh}/{denominator.text_zh} {required}"
-                "（本社区设定）",
-                text_en=f"{numerator.text_en} / {denominator.text_en} {required} "
-                "(community setting)",
-            )
-        except RuleError as error:
-            raise InvalidOverride(str(error)) from None
-
-        floor = _floor_of(rule, key)
-        strict_enough = is_at_least_as_strict(
-            new_fraction, new_comparator, floor.fraction, floor.comparator
-        )
-        if rule.status_tag.is_floor and not strict_enough:
-            raise FloorViolation(rule, floor, new_fraction, new_comparator)
-
-        if (new_fraction, new_comparator) == (floor.fraction, floor.comparator):
-            # Back to the rule as written: its own wording, nothing to record.
-            replacements[key] = floor
+        replacements[key], change = _override_one(rule, key, override)
+        if change is None:
             records.pop(key, None)
         else:
-            replacements[key] = proposed
-            records[key] = ConditionChange(
-                original=floor,
-                new_fraction=new_fraction,
-                new_comparator=new_comparator,
-                loosens=not strict_enough,
-            )
+            records[key] = change
 
     quorum, approval = rule.replace_conditions(replacements)
     order = [condition.key for condition in rule.conditions()]

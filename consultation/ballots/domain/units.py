@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .thresholds import InvalidValues
+from .conditions import InvalidValues
 
 __all__ = ["AREA_UNITS_PER_M2", "AreaFormatError", "format_area", "parse_area"]
 
@@ -33,32 +33,34 @@ def parse_area(value: str | int, *, name: str = "area") -> int:
     (also ``"1.230"``: the register has two), exponents, blanks and other text.
     """
     if isinstance(value, bool):
-        raise AreaFormatError(f"{name} must be square metres, got {value!r}")
+        raise AreaFormatError(
+            f"{name} 须为平方米数。 {name} must be square metres, got {value!r}."
+        )
     if isinstance(value, int):
         if value < 0:
-            raise AreaFormatError(f"{name} is negative ({value}) / {name} 不能为负数")
+            raise AreaFormatError(f"{name} 不能为负数。 {name} is negative ({value}).")
         return value * AREA_UNITS_PER_M2
     if not isinstance(value, str):
         raise AreaFormatError(
-            f'{name} must be a decimal string of square metres such as "123.45", '
-            f"got {value!r} / 面积须以字符串形式给出"
+            f"{name} 面积须以字符串形式给出。 {name} must be a decimal string of "
+            f'square metres such as "123.45", got {value!r}.'
         )
     match = _AREA_RE.fullmatch(value)
     if match is None:
         raise AreaFormatError(
-            f"{name} is not a decimal number of square metres: {value!r} "
-            "/ 面积格式不正确"
+            f"{name} 面积格式不正确。 "
+            f"{name} is not a decimal number of square metres: {value!r}."
         )
     fraction_digits = match.group("frac") or ""
     if len(fraction_digits) > 2:
         raise AreaFormatError(
-            f"{name} has more than two decimals: {value!r} / 面积最多两位小数"
+            f"{name} 面积最多两位小数。 {name} has more than two decimals: {value!r}."
         )
     units = int(match.group("whole")) * AREA_UNITS_PER_M2 + int(
         fraction_digits.ljust(2, "0")
     )
     if match.group("sign") == "-" and units != 0:
-        raise AreaFormatError(f"{name} is negative ({value}) / {name} 不能为负数")
+        raise AreaFormatError(f"{name} 不能为负数。 {name} is negative ({value}).")
     return units
 
 

@@ -26,7 +26,7 @@ from consultation.ballots.domain.rules import (
     all_rules,
     evaluate,
     lookup,
-    parse_area,
+    parse_rule_inputs,
 )
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -65,9 +65,10 @@ def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 def parse_values(rule: Rule, text: str | None) -> dict[str, int]:
     """The JSON object of tallies → exact integers (areas in 0.01 m²).
 
-    Areas are decimal strings of square metres with at most two decimals (a whole
-    int is read as whole square metres); counts are JSON integers. Floats are
-    refused everywhere.
+    Only the JSON is read here; what the values may be (areas as decimal strings of
+    square metres with at most two decimals, counts as JSON integers, no float, every
+    input named once) is the domain's ``parse_rule_inputs``, which raises
+    ``InvalidValues``.
     """
     if text is None:
         raise DecideError(f"--values is required, e.g. --values '{{{_example(rule)}}}'")
@@ -77,29 +78,7 @@ def parse_values(rule: Rule, text: str | None) -> dict[str, int]:
         raise DecideError(f"--values is not valid JSON: {error.msg}") from None
     if not isinstance(raw, dict):
         raise DecideError("--values must be a JSON object")
-    expected = rule.input_names
-    missing = [name for name in expected if name not in raw]
-    if missing:
-        raise DecideError(
-            f"{rule.id}: missing value(s) {', '.join(missing)}; "
-            f"expected {', '.join(expected)}"
-        )
-    extra = sorted(set(raw) - set(expected))
-    if extra:
-        raise DecideError(
-            f"{rule.id}: unknown value(s) {', '.join(extra)}; "
-            f"expected {', '.join(expected)}"
-        )
-    values: dict[str, int] = {}
-    for spec in rule.inputs:
-        value = raw[spec.name]
-        if spec.kind is ValueKind.AREA:
-            values[spec.name] = parse_area(value, name=spec.name)
-        elif isinstance(value, bool) or not isinstance(value, int):
-            raise DecideError(f"{spec.name} must be a whole number, got {value!r}")
-        else:
-            values[spec.name] = value
-    return values
+    return parse_rule_inputs(rule, raw)
 
 
 def _example(rule: Rule) -> str:

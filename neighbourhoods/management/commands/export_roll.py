@@ -10,7 +10,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from neighbourhoods.roll_io import community_lookup, roll_export
+from neighbourhoods.register_io.exports import roll_export
+from neighbourhoods.register_io.selectors import community_lookup
 
 
 class Command(BaseCommand):

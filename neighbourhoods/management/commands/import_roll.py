@@ -12,7 +12,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
-from neighbourhoods.roll_io import community_lookup, format_text, roll_import
+from neighbourhoods.register_io.report import format_text
+from neighbourhoods.register_io.selectors import community_lookup
+from neighbourhoods.register_io.services import roll_import
 
 
 def tqdm_progress(*, total: int, desc: str):
@@ -50,11 +52,14 @@ class Command(BaseCommand):
                 _("无法读取文件：%(reason)s。 Cannot read the file.")
                 % {"reason": exc.strerror}
             ) from exc
+        # The operator running the command is the actor (None: allowed by the
+        # service); --user only names who is recorded on the import batch.
         report = roll_import(
+            actor=None,
             community=community,
             data=data,
             filename=path.name,
-            user=user,
+            imported_by=user,
             dry_run=options["dry_run"],
             progress=tqdm_progress,
         )

@@ -1,15 +1,27 @@
-"""`manage.py seed_demo`: load the demo community and print the demo logins.
+"""`manage.py seed_demo`: load the demo, capability by capability, and print the logins.
 
-Deterministic and idempotent (see `neighbourhoods.demo`): run it as often as you like;
-`make run` runs it before every start. The output always ends with the logins table
-and the site's address. Refuses to run under the production settings, since it
-creates an administrator with a published password.
+Each module of `DEMO_MODULES` exposes `seed(*, context) -> list[str]`
+(`neighbourhoods.demo.context`): deterministic and idempotent, it writes its part
+through its capability's services and returns its report lines. They run in the
+listed order (a later capability builds on an earlier one's rows) in one
+transaction. Run it as often as you like; `make run` runs it before every start. The
+output always ends with the logins table and the site's address. Refuses to run
+under the production settings, since it creates an administrator with a published
+password.
 """
+
+from importlib import import_module
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
-from neighbourhoods.demo import render_report, seed_demo
+from neighbourhoods.demo.context import DemoContext
+from neighbourhoods.demo.report import render_report
+
+# The demo, one module per capability, in the order they build on each other.
+# A new capability's demo is one more line here.
+DEMO_MODULES = ("neighbourhoods.demo",)
 
 
 class Command(BaseCommand):
@@ -26,7 +38,11 @@ class Command(BaseCommand):
                 "生产环境不能加载演示数据（其中有公开密码的管理员账号）。 "
                 "Refusing to load demo data under production settings."
             )
-        result = seed_demo()
-        for warning in result.warnings:
+        context = DemoContext()
+        lines: list[str] = []
+        with transaction.atomic():
+            for name in DEMO_MODULES:
+                lines += import_module(name).seed(context=context)
+        for warning in context.warnings:
             self.stderr.write(self.style.WARNING(warning))
-        self.stdout.write(render_report(result), ending="")
+        self.stdout.write(render_report(lines, context.logins), ending="")

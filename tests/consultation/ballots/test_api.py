@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from consultation.ballots import exports, services
+from consultation.ballots import api, services
 from consultation.ballots.models import PublishedTally
 from tests.consultation.factories import option_ids, owners_ballot, owners_compound
 
@@ -126,7 +126,7 @@ def test_tally_json_is_the_frozen_result_with_its_sha256(client, ballots):
     assert body["sha256"] == stored.sha256
     assert body["result"] == stored.result
     # Anybody can check the digest from the response alone.
-    assert exports.tally_sha256(body["result"]) == stored.sha256
+    assert api.tally_sha256(body["result"]) == stored.sha256
     assert body["published_at"] == stored.published_at.isoformat()
     assert body["result"]["decision"]["conditions"][-1]["actual"] == "2/3"
     assert "同意" in response.content.decode("utf-8")  # UTF-8, not \\u escapes

@@ -131,7 +131,9 @@ def test_a_failing_after_commit_hook_does_not_fail_the_recorded_vote(monkeypatch
     def broken(**kwargs):
         raise RuntimeError("mixing failed")
 
-    monkeypatch.setattr(services, "secret_papers_mix", broken)
+    from consultation.ballots.services import secrecy
+
+    monkeypatch.setattr(secrecy, "secret_papers_mix", broken)
     yes = option_ids(ballot)["yes"]
     result = services.vote_cast(ballot_id=ballot.pk, voter=people[0], selection=[yes])
     assert result.receipt
@@ -150,13 +152,15 @@ def test_close_waits_for_a_mix_in_progress(monkeypatch):
     yes = option_ids(ballot)["yes"]
     for person in people:
         services.vote_cast(ballot_id=ballot.pk, voter=person, selection=[yes])
-    real_mix = services._mix
+    from consultation.ballots.services import secrecy
+
+    real_mix = secrecy.mix_papers
 
     def slow_mix(ballot, *, everything):
         time.sleep(0.5)  # holds the ballot's share lock meanwhile
         return real_mix(ballot, everything=True)
 
-    monkeypatch.setattr(services, "_mix", slow_mix)
+    monkeypatch.setattr(secrecy, "mix_papers", slow_mix)
     errors = []
 
     def mixer():
@@ -170,7 +174,7 @@ def test_close_waits_for_a_mix_in_progress(monkeypatch):
     thread = threading.Thread(target=mixer)
     thread.start()
     time.sleep(0.1)
-    monkeypatch.setattr(services, "_mix", real_mix)
+    monkeypatch.setattr(secrecy, "mix_papers", real_mix)
     services.ballot_close(ballot_id=ballot.pk, actor=staff)
     thread.join(timeout=10)
     assert errors == []

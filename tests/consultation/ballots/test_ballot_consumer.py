@@ -60,7 +60,7 @@ async def close_thread_connections():
 
 @pytest.fixture
 def inline_broadcasts(settings):
-    settings.YISHI_BALLOT_BROADCAST = "inline"
+    settings.YISHI_BROADCAST = "inline"
 
 
 async def test_outsiders_are_refused():

@@ -1,57 +1,66 @@
-"""Ballot broadcasts: built once, coalesced to a few per second, final state last."""
+"""Ballot broadcasts: built once, coalesced to a few per second, final state last.
 
-import time
+The votes run as in a request worker (they only schedule); the delivering task runs
+on this test's event loop as in a websocket process (yishi.fanout).
+"""
+
+import asyncio
 
 import pytest
-from asgiref.sync import async_to_sync
+import pytest_asyncio
+from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
-from django.core.cache import cache
+from django.db import connections
 
 from consultation.ballots import events, services
 from tests.consultation.factories import option_ids, owners_ballot, owners_compound
+from yishi import fanout
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 
 
-def _drain(layer, channel):
+@pytest_asyncio.fixture(autouse=True)
+async def coalescing(settings):
+    settings.YISHI_BROADCAST = "coalesce"
+    yield
+    await sync_to_async(connections.close_all)()
+
+
+async def _drain(layer, channel, quiet: float = 0.8) -> list[dict]:
     messages = []
-
-    async def receive_all():
-        import asyncio
-
-        while True:
-            try:
-                messages.append(
-                    await asyncio.wait_for(layer.receive(channel), timeout=0.6)
-                )
-            except TimeoutError:
-                return
-
-    async_to_sync(receive_all)()
-    return messages
+    while True:
+        try:
+            messages.append(await asyncio.wait_for(layer.receive(channel), quiet))
+        except TimeoutError:
+            return messages
 
 
-def test_a_burst_of_votes_is_coalesced_and_ends_with_the_final_tally(settings):
-    settings.YISHI_BALLOT_BROADCAST = "coalesce"
-    compound, community, people, staff = owners_compound(40, with_users=False)
+@sync_to_async
+def _live_ballot(voters: int):
+    compound, community, people, staff = owners_compound(voters, with_users=False)
     ballot = owners_ballot(
         compound, community, staff, results_visibility="live", rule_id=""
     )
     services.ballot_open(ballot_id=ballot.pk, actor=staff)
-    cache.delete(events._claim_key(ballot.pk))
+    return ballot, people, option_ids(ballot)["yes"]
+
+
+async def test_a_burst_of_votes_is_coalesced_and_ends_with_the_final_tally():
+    ballot, people, yes = await _live_ballot(40)
     layer = get_channel_layer()
-    channel = async_to_sync(layer.new_channel)()
-    async_to_sync(layer.group_add)(events.ballot_group(ballot.pk), channel)
-    yes = option_ids(ballot)["yes"]
-    started = time.monotonic()
-    for person in people:  # each vote commits and announces
-        services.vote_cast(ballot_id=ballot.pk, voter=person, selection=[yes])
-        time.sleep(0.02)
-    time.sleep(events.COALESCE_SECONDS * 2)
-    elapsed = time.monotonic() - started
-    messages = _drain(layer, channel)
+    channel = await layer.new_channel()
+    await layer.group_add(events.ballot_group(ballot.pk), channel)
+    fanout.ensure_delivering()
+    started = asyncio.get_running_loop().time()
+    for person in people:  # each vote commits and schedules
+        await sync_to_async(services.vote_cast)(
+            ballot_id=ballot.pk, voter=person, selection=[yes]
+        )
+        await asyncio.sleep(0.02)
+    messages = await _drain(layer, channel)
+    elapsed = asyncio.get_running_loop().time() - started
     # 40 changes: at most one broadcast per coalescing window, never one per vote.
-    assert 1 <= len(messages) <= elapsed / events.COALESCE_SECONDS + 2
+    assert 1 <= len(messages) <= elapsed / fanout.COALESCE_SECONDS + 2
     assert len(messages) <= 40 // 2
     heads = [m["full"]["participation"]["heads"] for m in messages]
     assert heads == sorted(heads)
@@ -61,37 +70,40 @@ def test_a_burst_of_votes_is_coalesced_and_ends_with_the_final_tally(settings):
     assert final["public"]["participation"]["heads"] == 40
 
 
-def test_changes_while_this_process_holds_the_claim_do_not_ask_the_cache(
-    settings, monkeypatch
-):
-    settings.YISHI_BALLOT_BROADCAST = "coalesce"
-    compound, community, people, staff = owners_compound(3, with_users=False)
-    ballot = owners_ballot(
-        compound, community, staff, results_visibility="live", rule_id=""
-    )
-    services.ballot_open(ballot_id=ballot.pk, actor=staff)
-    time.sleep(events.COALESCE_SECONDS * 2)  # the opening's broadcast has gone
+async def test_changes_within_a_window_are_one_broadcast_built_once(monkeypatch):
+    ballot, people, yes = await _live_ballot(3)
     layer = get_channel_layer()
-    channel = async_to_sync(layer.new_channel)()
-    async_to_sync(layer.group_add)(events.ballot_group(ballot.pk), channel)
-    claims = []
-    add = cache.add
+    fanout.ensure_delivering()
+    await asyncio.sleep(fanout.COALESCE_SECONDS * 3)  # the opening's broadcast went
+    channel = await layer.new_channel()
+    await layer.group_add(events.ballot_group(ballot.pk), channel)
+    built = []
+    real = events.ballot_payloads
 
-    def counting_add(key, *args, **kwargs):
-        claims.append(key)
-        return add(key, *args, **kwargs)
+    def counting(ballot_id):
+        built.append(ballot_id)
+        return real(ballot_id)
 
-    monkeypatch.setattr(events.cache, "add", counting_add)
-    # A window long enough for three votes on a slow machine.
-    monkeypatch.setattr(events, "COALESCE_SECONDS", 1.5)
-    yes = option_ids(ballot)["yes"]
-    for person in people:  # three votes inside one window
-        services.vote_cast(ballot_id=ballot.pk, voter=person, selection=[yes])
-    assert claims == [events._claim_key(ballot.pk)]
-    time.sleep(events.COALESCE_SECONDS * 2)
-    messages = _drain(layer, channel)
+    monkeypatch.setattr(events, "ballot_payloads", counting)
+    monkeypatch.setattr(fanout, "COALESCE_SECONDS", 1.5)  # room for three votes
+
+    @sync_to_async
+    def three_votes():
+        for person in people:
+            services.vote_cast(ballot_id=ballot.pk, voter=person, selection=[yes])
+
+    await three_votes()
+    messages = await _drain(layer, channel, quiet=2.5)
     assert [m["full"]["participation"]["heads"] for m in messages] == [3]
-    # The window is over: the next change claims again.
-    events.ballot_changed(ballot.pk)
-    assert len(claims) == 2
-    time.sleep(events.COALESCE_SECONDS * 2)
+    assert built == [ballot.pk]
+
+
+async def test_scheduling_starts_no_thread_and_a_deleted_ballot_sends_nothing():
+    import threading
+
+    ballot, _people, _yes = await _live_ballot(1)
+    before = threading.active_count()
+    for _ in range(20):
+        await sync_to_async(events.ballot_tally_schedule)(ballot.pk)
+    assert threading.active_count() <= before + 1  # asgiref's own worker at most
+    assert await sync_to_async(events.ballot_broadcast)("999999") is None

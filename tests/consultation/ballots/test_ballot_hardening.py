@@ -5,9 +5,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from consultation.ballots import services
 from consultation.ballots.models import Ballot
-from neighbourhoods.domain.rolls import RollBasis
 from neighbourhoods.models import Body
-from neighbourhoods.rolls import RollScope, ScopeKind
+from neighbourhoods.rolls.domain import RollBasis
+from neighbourhoods.rolls.scopes import RollScope, ScopeKind
 from tests.consultation.factories import option_ids, owners_ballot, owners_compound
 from tests.neighbourhoods.factories import MembershipFactory, PersonFactory
 

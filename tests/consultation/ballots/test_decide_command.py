@@ -16,7 +16,7 @@ from django.core.management.base import CommandError
 from consultation.ballots.domain.rules import RULES_BY_ID
 from consultation.management.commands import decide as decide_module
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 
 OWNERS = {
     "total_area": "300.00",

@@ -192,7 +192,7 @@ def test_pdf_uses_the_frozen_result_not_a_recount(client, published, tmp_path):
 
 
 def test_pdf_fetcher_refuses_everything_but_data_and_our_static():
-    fetcher = exports._fetcher()
+    fetcher = exports.pdf._fetcher()
     for url in (
         "http://example.com/logo.png",
         "https://yishi.invalid/media/secret.pdf",

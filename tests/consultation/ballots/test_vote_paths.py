@@ -1,14 +1,10 @@
 """Details of the vote paths that the end-to-end tests cannot see.
 
-The roll entry that the vote's locking query loads (PostgreSQL) must be the entry
-the ORM loads, field for field: its key goes into the request's fingerprint, so a
-retry answered through the other path (the vote that waited for `ballot_open`) must
-still be a replay. Paper votes: a reused sheet number, a second paper and an online
+Paper votes: a reused sheet number, a second paper and an online
 vote then a paper one, each refused with nothing written.
 """
 
 import pytest
-from django.db import connection, transaction
 
 from consultation.ballots import services
 from consultation.ballots.models import Participation, RollEntry, VoteConflict
@@ -19,47 +15,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def opened(open_ballot):
-    """The open ballot (tests/consultation/ballots/conftest.py) with its roll entries."""
+    """The open ballot (tests/consultation/ballots/conftest.py), its roll entries."""
     ballot, people, staff = open_ballot
     entries = list(RollEntry.objects.filter(ballot=ballot).order_by("key"))
     return ballot, entries, staff, people
-
-
-@pytest.mark.postgres
-def test_the_locking_query_loads_the_entry_as_the_orm_does(opened):
-    if connection.vendor != "postgresql":
-        pytest.skip("the one-query look-up is PostgreSQL's")
-    ballot, _, _, people = opened
-    voter = people[0]
-    orm = RollEntry.objects.filter(ballot=ballot, voter=voter).order_by("key").first()
-    with transaction.atomic():
-        _, entry = services._ballot_and_entry(ballot.pk, voter)
-    for name in ("id", "ballot_id", "voter_id", "key", "heads", "area"):
-        assert getattr(entry, name) == getattr(orm, name), name
-
-
-@pytest.mark.postgres
-def test_a_retry_answered_by_the_other_look_up_is_still_a_replay(opened, monkeypatch):
-    if connection.vendor != "postgresql":
-        pytest.skip("the one-query look-up is PostgreSQL's")
-    ballot, _, _, people = opened
-    yes = [option_ids(ballot)["yes"]]
-    real = services._ballot_and_entry
-    # The first vote waited for ballot_open: the join saw no roll entry yet and the
-    # entry was read by a second statement.
-    monkeypatch.setattr(
-        services, "_ballot_and_entry", lambda b, v: (real(b, v)[0], None)
-    )
-    first = services.vote_cast(
-        ballot_id=ballot.pk, voter=people[0], selection=yes, idempotency_key="k1"
-    )
-    monkeypatch.setattr(services, "_ballot_and_entry", real)
-    # Its answer was lost; the phone sends the same request again.
-    again = services.vote_cast(
-        ballot_id=ballot.pk, voter=people[0], selection=yes, idempotency_key="k1"
-    )
-    assert again.replayed
-    assert again.participation_id == first.participation_id
 
 
 def _paper(ballot, entry, staff, sheet, choice="yes"):

@@ -118,7 +118,7 @@ def test_overlapping_versions_are_refused() -> None:
     clash = dataclasses.replace(RESIDENTS_MEETING_2025, id="clash")
     widened = dataclasses.replace(RESIDENTS_MEETING_2018, effective_to=date(2026, 6, 1))
     with pytest.raises(RuleError, match="overlaps"):
-        rules._build_registry((widened, clash))
+        rules.registry.build_registry((widened, clash))
 
 
 # --- date-based selection -------------------------------------------------------------

@@ -1,0 +1,119 @@
+"""The decision rules of each body, versioned by the date the decision is taken.
+
+One module per family of rules, each naming the law it encodes (RULES.md §2.2, §2.6,
+§1.2, §3, §9):
+
+* ``owners``: owners' joint decisions (业主共同决定), 《民法典》第二百七十八条 and,
+  for decisions before 2021, 《物业管理条例》第十二条 (families ``owners-ordinary``,
+  ``owners-major``);
+* ``residents``: the residents' meeting (居民会议), 《城市居民委员会组织法》第九条
+  and its 2025 revision (family ``residents-meeting``);
+* ``bodies``: the owners' committee (《业主大会和业主委员会指导规则》) and the party
+  members' meeting of 四议两公开 (families ``owners-committee``,
+  ``party-members-meeting``);
+* ``registry``: every family's versions; ``rule_for(family, decision_date)`` picks the
+  one in force that day, ``lookup`` takes a rule id or a family.
+
+This package is the public entry point of the decision-rule engine: every name below
+is importable from ``consultation.ballots.domain.rules``, including those of the
+engine it is built on (``thresholds``, ``floors``, ``units``, ``inputs``). No Django
+import here.
+"""
+
+from ..floors import (
+    ConditionOverride,
+    FloorViolation,
+    InvalidOverride,
+    customise,
+    is_at_least_as_strict,
+)
+from ..inputs import parse_rule_inputs
+from ..thresholds import (
+    AllOf,
+    AnyOf,
+    Comparator,
+    Condition,
+    ConditionChange,
+    ConditionResult,
+    Evaluation,
+    Expression,
+    InvalidValues,
+    Role,
+    Rule,
+    RuleError,
+    SilentDimension,
+    StatusTag,
+    ValueKind,
+    ValueSpec,
+    evaluate,
+    format_fraction,
+    parse_fraction,
+)
+from ..units import AreaFormatError, format_area, parse_area
+from .bodies import OWNERS_COMMITTEE, PARTY_MEMBERS_MEETING
+from .owners import (
+    CIVIL_CODE_278_MAJOR,
+    CIVIL_CODE_278_ORDINARY,
+    PROPERTY_REGULATION_12_LEGACY,
+    PROPERTY_REGULATION_12_LEGACY_MAJOR,
+)
+from .registry import (
+    FAMILIES,
+    RULES_BY_ID,
+    NoRuleInForce,
+    UnknownRule,
+    all_rules,
+    decide,
+    get_rule,
+    lookup,
+    rule_for,
+)
+from .residents import RESIDENTS_MEETING_2018, RESIDENTS_MEETING_2025
+
+__all__ = [
+    "CIVIL_CODE_278_MAJOR",
+    "CIVIL_CODE_278_ORDINARY",
+    "FAMILIES",
+    "OWNERS_COMMITTEE",
+    "PARTY_MEMBERS_MEETING",
+    "PROPERTY_REGULATION_12_LEGACY",
+    "PROPERTY_REGULATION_12_LEGACY_MAJOR",
+    "RESIDENTS_MEETING_2018",
+    "RESIDENTS_MEETING_2025",
+    "RULES_BY_ID",
+    "AllOf",
+    "AnyOf",
+    "AreaFormatError",
+    "Comparator",
+    "Condition",
+    "ConditionChange",
+    "ConditionOverride",
+    "ConditionResult",
+    "Evaluation",
+    "Expression",
+    "FloorViolation",
+    "InvalidOverride",
+    "InvalidValues",
+    "NoRuleInForce",
+    "Role",
+    "Rule",
+    "RuleError",
+    "SilentDimension",
+    "StatusTag",
+    "UnknownRule",
+    "ValueKind",
+    "ValueSpec",
+    "all_rules",
+    "customise",
+    "decide",
+    "evaluate",
+    "format_area",
+    "format_fraction",
+    "get_rule",
+    "is_at_least_as_strict",
+    "lookup",
+    "parse_area",
+    "parse_fraction",
+    "parse_rule_inputs",
+    "rule_for",
+]

@@ -1,0 +1,108 @@
+"""The residents' meeting (居民会议), family ``residents-meeting``.
+
+Laws encoded (RULES.md §1, §3):
+
+* 《中华人民共和国城市居民委员会组织法》第九条 (Urban Residents' Committee Organic
+  Law Art. 9; 1989 text as amended 2018, in force until 2025-12-31) [NAT-LAW]: the
+  residents' meeting needs more than half of its constituency (adults, household
+  representatives or group representatives) present; decisions pass with more than
+  half of those present.
+* The same law as revised 2025-10-28 (in force 2026-01-01) [UNVERIFIED numbers]: its
+  quorum articles could not be read, so the rule repeats the 2018 numbers and is
+  flagged ``needs_legal_review``.
+
+No Django import here.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ..conditions import Condition, Rule, StatusTag, ValueKind, ValueSpec
+from .common import APPROVAL, GT, HALF, QUORUM
+
+__all__ = ["RESIDENTS_MEETING_2018", "RESIDENTS_MEETING_2025", "RESIDENTS_RULES"]
+
+_MEETING_INPUTS = (
+    ValueSpec(
+        "constituency",
+        ValueKind.COUNT,
+        "应到人数（十八周岁以上居民、户代表或者居民小组代表）",
+        "constituency (adult residents, household or group representatives)",
+    ),
+    ValueSpec("present", ValueKind.COUNT, "出席人数", "present"),
+    ValueSpec("yes", ValueKind.COUNT, "同意人数", "agreeing"),
+)
+_MEETING_BOUNDS = (("present", "constituency"), ("yes", "present"))
+
+
+def _residents_quorum() -> Condition:
+    return Condition(
+        key="quorum-present",
+        role=QUORUM,
+        numerator="present",
+        denominator="constituency",
+        fraction=HALF,
+        comparator=GT,
+        text_zh="出席人数超过应到人数的一半",
+        text_en="more than half of the constituency present",
+    )
+
+
+def _residents_approval() -> Condition:
+    return Condition(
+        key="approval-yes",
+        role=APPROVAL,
+        numerator="yes",
+        denominator="present",
+        fraction=HALF,
+        comparator=GT,
+        text_zh="同意人数超过出席人数的一半",
+        text_en="more than half of those present agree",
+    )
+
+
+RESIDENTS_MEETING_2018 = Rule(
+    id="residents-meeting-2018",
+    family="residents-meeting",
+    title_zh="居民会议（2018年修正的居组法）",
+    title_en="Residents' meeting (Organic Law as amended 2018)",
+    source="《城市居民委员会组织法》",
+    source_en="Urban Residents' Committee Organic Law",
+    article="第九条",
+    article_en="Art. 9",
+    status_tag=StatusTag.NAT_LAW,
+    needs_legal_review=False,
+    # Art. 9 is unchanged since the 1989 law took effect; the 2025 revision replaces it.
+    effective_from=date(1990, 1, 1),
+    effective_to=date(2025, 12, 31),
+    inputs=_MEETING_INPUTS,
+    bounds=_MEETING_BOUNDS,
+    matters_zh="涉及全体居民利益的重要问题（第十条）",
+    matters_en="important issues involving the interests of all residents (Art. 10)",
+    quorum=_residents_quorum(),
+    approval=_residents_approval(),
+)
+
+RESIDENTS_MEETING_2025 = Rule(
+    id="residents-meeting-2025",
+    family="residents-meeting",
+    title_zh="居民会议（2025年修订的居组法，数值待核）",
+    title_en="Residents' meeting (Organic Law as revised 2025; numbers unverified)",
+    source="《城市居民委员会组织法》（2025年修订）",
+    source_en="Urban Residents' Committee Organic Law (revised 2025)",
+    article="第四章（条号待核）",
+    article_en="ch. 4 (article unverified)",
+    status_tag=StatusTag.UNVERIFIED,
+    needs_legal_review=True,
+    effective_from=date(2026, 1, 1),
+    effective_to=None,
+    inputs=_MEETING_INPUTS,
+    bounds=_MEETING_BOUNDS,
+    note="Placeholder: the 2018 numbers until the official text is checked. "
+    "/ 暂沿用2018年数值，待核对正式文本。",
+    quorum=_residents_quorum(),
+    approval=_residents_approval(),
+)
+
+RESIDENTS_RULES: tuple[Rule, ...] = (RESIDENTS_MEETING_2018, RESIDENTS_MEETING_2025)

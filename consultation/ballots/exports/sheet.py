@@ -1,0 +1,185 @@
+"""The tally sheet (计票表): one dict that the PDF and the XLSX renderers both read.
+
+A published ballot's sheet is built from its frozen ``PublishedTally.result`` (never
+a recount), so every document matches the record whose sha256 was published. Other
+ballots (closed, or open with a live tally) are counted afresh and the sheet says it
+is not the published result. Everything here reads; nothing writes.
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..domain.rules import get_rule
+from ..domain.thresholds import RuleError
+from ..domain.units import format_area
+from ..models import Ballot, PublishedTally
+from ..selectors import ballot_tally, tally_as_dict
+from .labels import (
+    basis_label,
+    channel_label,
+    comparator_label,
+    kind_label,
+    local_time,
+    role_label,
+)
+
+# The four channels every sheet lists (zero when unused), in this order.
+SHEET_CHANNELS = ("online", "paper", "door", "proxy")
+
+
+def _published(ballot: Ballot) -> PublishedTally | None:
+    try:
+        return ballot.published_tally
+    except PublishedTally.DoesNotExist:
+        return None
+
+
+def _option_note(option: dict, kind: str, winners: list) -> str:
+    notes = []
+    if option.get("elected"):
+        notes.append(_("当选"))
+    elif option.get("tied_at_cut"):
+        notes.append(_("票数相同，需另行投票"))
+    elif option.get("alternate_rank"):
+        notes.append(_("候补第 %(rank)s 位") % {"rank": option["alternate_rank"]})
+    elif kind in ("single", "multiple", "rating") and option.get("id") in winners:
+        notes.append(_("得票最多") if kind != "rating" else _("平均分最高"))
+    if option.get("mean_score"):
+        notes.append(_("平均分 %(score)s") % {"score": option["mean_score"]})
+    return "；".join(str(note) for note in notes)
+
+
+def _decision(decision: dict | None) -> dict | None:
+    """The rule as applied, with Chinese names for its inputs and conditions."""
+    if not decision:
+        return None
+    if decision.get("error"):
+        return {"error": decision["error"], "conditions": []}
+    try:
+        rule = get_rule(decision.get("rule", ""))
+        input_names = {spec.name: spec.text_zh for spec in rule.inputs}
+        texts = {c.key: c.text_zh for c in rule.conditions()}
+        title = rule.title_zh
+    except RuleError:  # a rule since withdrawn: the frozen record still prints
+        input_names, texts, title = {}, {}, decision.get("rule", "")
+    kinds = decision.get("value_kinds", {})
+
+    def amount(field: str, value: int) -> str:
+        if kinds.get(field, "").startswith("area"):
+            return f"{format_area(value)} ㎡"
+        return _("%(n)s 人") % {"n": value}
+
+    conditions = []
+    for c in decision.get("conditions", []):
+        num, den = c["numerator_field"], c["denominator_field"]
+        conditions.append(
+            {
+                "key": c["key"],
+                "role": role_label(c["role"]),
+                "text": texts.get(c["key"])
+                or f"{input_names.get(num, num)} / {input_names.get(den, den)}",
+                "numerator": amount(num, c["numerator"]),
+                "numerator_name": input_names.get(num, num),
+                "denominator": amount(den, c["denominator"]),
+                "denominator_name": input_names.get(den, den),
+                "actual": c.get("actual") or "—",
+                "comparator": comparator_label(c["comparator"]),
+                "required": c["required"],
+                "holds": bool(c["holds"]),
+                "holds_label": _("满足") if c["holds"] else _("不满足"),
+            }
+        )
+    if decision.get("passed"):
+        outcome = _("通过")
+    elif not decision.get("quorum_met"):
+        outcome = _("未达到法定参加比例，未通过")
+    else:
+        outcome = _("未通过")
+    return {
+        "rule": decision.get("rule", ""),
+        "title": title,
+        "law": decision.get("law", ""),
+        "status_tag": decision.get("status_tag", ""),
+        "needs_legal_review": decision.get("needs_legal_review", False),
+        "passed": bool(decision.get("passed")),
+        "quorum_met": bool(decision.get("quorum_met")),
+        "outcome": outcome,
+        "conditions": conditions,
+    }
+
+
+def _rounds(tally: dict, labels: dict[int, str]) -> list[dict]:
+    return [
+        {
+            "number": number,
+            "counts": [
+                {"label": labels.get(option_id, str(option_id)), "heads": heads}
+                for option_id, heads in r["counts"]
+            ],
+            "eliminated": "、".join(labels.get(i, str(i)) for i in r["eliminated"]),
+            "exhausted": r["exhausted"],
+        }
+        for number, r in enumerate(tally.get("rounds") or [], start=1)
+    ]
+
+
+def tally_sheet(ballot: Ballot) -> dict:
+    """Everything a tally sheet prints, from the frozen result when there is one."""
+    published = _published(ballot)
+    tally = (
+        published.result
+        if published is not None
+        else tally_as_dict(ballot, ballot_tally(ballot))
+    )
+    area_weighted = tally["roll"]["area_m2"] is not None
+    by_channel = {row["channel"]: row for row in tally["by_channel"]}
+    channels = [
+        *SHEET_CHANNELS,
+        *sorted(set(by_channel) - set(SHEET_CHANNELS)),
+    ]
+    zero_area = "0.00" if area_weighted else None
+    labels = {o["id"]: o["label"] for o in tally["options"]}
+    winners = tally.get("winners") or []
+    return {
+        "ballot_id": ballot.pk,
+        "title": tally["title"],
+        "community": ballot.community.name,
+        "community_code": ballot.community.code,
+        "compound": ballot.compound.name if ballot.compound_id else "",
+        "kind": kind_label(tally["kind"]),
+        "seats": ballot.seats if tally["kind"] == "election" else None,
+        "secrecy": str(Ballot.Secrecy(tally["secrecy"]).label),
+        "basis": basis_label(ballot.basis),
+        "consultative": bool(tally["consultative"]),
+        "area_weighted": area_weighted,
+        "roll": tally["roll"],
+        "participation": tally["participation"],
+        "options": [
+            {
+                "label": o["label"],
+                "heads": o["heads"],
+                "area_m2": o["area_m2"],
+                "note": _option_note(o, tally["kind"], winners),
+            }
+            for o in tally["options"]
+        ],
+        "channels": [
+            {
+                "label": channel_label(channel),
+                "heads": by_channel.get(channel, {}).get("heads", 0),
+                "area_m2": by_channel.get(channel, {}).get("area_m2", zero_area),
+            }
+            for channel in channels
+        ],
+        "runoff_needed": bool(tally.get("runoff_needed")),
+        "rounds": _rounds(tally, labels),
+        "decision": _decision(tally.get("decision")),
+        "published": published is not None,
+        "official": bool(published and published.official),
+        "published_at": local_time(published.published_at) if published else "",
+        "sha256": published.sha256 if published else "",
+        "status": str(Ballot.Status(ballot.status).label),
+        "printed_at": local_time(timezone.now()),
+    }

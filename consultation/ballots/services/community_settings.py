@@ -1,0 +1,103 @@
+"""A community's voting settings: tightened rules, consultative owners' votes.
+
+A setting may tighten a national-law floor, never loosen it
+(`domain.floors.customise` names the law a loosening would break).
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from neighbourhoods.permissions import can_change_register
+from yishi.audit import audit_record
+
+from ..domain.floors import FloorViolation, InvalidOverride, customise
+from ..domain.rules import FAMILIES, RULES_BY_ID
+from ..models import CommunityVotingSettings
+from .errors import BallotError, BallotForbidden
+
+SETTING_NAMES = frozenset(
+    {
+        "owners_votes_consultative",
+        "count_parking",
+        "silent_owners_follow_majority",
+        "rule_overrides",
+    }
+)
+
+
+def voting_settings_of(community) -> CommunityVotingSettings:
+    found = CommunityVotingSettings.objects.filter(community=community).first()
+    return found or CommunityVotingSettings(community=community)
+
+
+def overrides_for(all_overrides: dict, rule_id: str) -> dict:
+    """The community's changes to one rule (named by its id or its family)."""
+    if not rule_id:
+        return {}
+    family = RULES_BY_ID[rule_id].family if rule_id in RULES_BY_ID else rule_id
+    return all_overrides.get(rule_id) or all_overrides.get(family) or {}
+
+
+def rule_overrides_check(overrides: object) -> dict:
+    """Validate a community's rule settings against every version of each rule.
+
+    Raises BallotError (422) whose message names the law a loosening would break.
+    """
+    if not isinstance(overrides, dict):
+        raise BallotError(
+            _("规则设置格式不正确。 Malformed rule settings."), status=422
+        )
+    for name, changes in overrides.items():
+        versions = FAMILIES.get(name) or (
+            (RULES_BY_ID[name],) if name in RULES_BY_ID else None
+        )
+        if versions is None or not isinstance(changes, dict):
+            raise BallotError(
+                _("未知的表决规则：%(name)s。 Unknown rule.") % {"name": name},
+                status=422,
+            )
+        for rule in versions:
+            try:
+                customise(rule, changes)
+            except FloorViolation as error:
+                raise BallotError(str(error), code="below_floor", status=422) from None
+            except InvalidOverride as error:
+                raise BallotError(str(error), code="invalid_rule", status=422) from None
+    return overrides
+
+
+@transaction.atomic
+def voting_settings_update(*, community, actor, **changes) -> CommunityVotingSettings:
+    """Change a community's voting settings; a loosened national floor is refused."""
+    if actor is not None and not can_change_register(actor, community):
+        raise BallotForbidden(
+            _("您无权修改本社区的表决设置。 You may not change these settings.")
+        )
+    unknown = set(changes) - SETTING_NAMES
+    if unknown:
+        raise BallotError(
+            _("未知的设置：%(names)s。 Unknown settings.")
+            % {"names": ", ".join(sorted(unknown))},
+            status=422,
+        )
+    if "rule_overrides" in changes:
+        rule_overrides_check(changes["rule_overrides"])
+    voting, _created = (
+        CommunityVotingSettings.objects.select_for_update().get_or_create(
+            community=community
+        )
+    )
+    for name, value in changes.items():
+        setattr(voting, name, value)
+    voting.updated_by = actor
+    voting.save()
+    audit_record(
+        actor=actor,
+        action="voting_settings_update",
+        target=voting,
+        community_id=community.pk,
+        detail={"changed": sorted(changes)},
+    )
+    return voting

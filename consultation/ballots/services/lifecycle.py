@@ -1,0 +1,224 @@
+"""A ballot's life: drafted, opened (the roll snapshot taken for good), closed,
+published (the tally frozen). Each step is done by staff who may manage the ballot
+and leaves a line in the audit log.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from neighbourhoods.permissions import can_change_register
+from neighbourhoods.rolls.domain import OwnerCountingOptions, RollBasis
+from neighbourhoods.rolls.selectors import RollScope, RollScopeError, roll_snapshot
+from yishi.audit import audit_record
+
+from ..domain.design import (
+    BallotDesign,
+    DesignProblem,
+    DesignRefusal,
+    design_refusal,
+    option_roles,
+)
+from ..domain.rules import FAMILIES, RULES_BY_ID
+from ..models import Ballot, BallotOption, RollEntry
+from .checks import announce, lock_managed_ballot
+from .community_settings import overrides_for, voting_settings_of
+from .errors import BallotError, BallotForbidden, BallotStateError
+from .secrecy import mix_papers
+
+
+def _audit(actor, action: str, ballot: Ballot, **detail) -> None:
+    audit_record(
+        actor=actor,
+        action=action,
+        target=ballot,
+        community_id=ballot.community_id,
+        detail=detail,
+    )
+
+
+def _design_message(refusal: DesignRefusal) -> str:
+    messages = {
+        DesignProblem.SECRET_WEIGHTED: _(
+            "无记名投票不能按专有部分面积计权（面积会暴露投票人）；业主共同决定应记名表决。"
+            " A secret ballot cannot be weighted by area: the area would identify"
+            " the voter."
+        ),
+        DesignProblem.SECRET_LIVE: _(
+            "无记名投票的结果只能在截止后公开。"
+            " A secret ballot's results can only be shown after it closes."
+        ),
+        DesignProblem.RULE_NEEDS_OWNERS_AREA: _(
+            "业主共同决定的规则须以业主为表决人并按面积计算。"
+            " An owners' rule needs the owners' roll, weighted by area."
+        ),
+        DesignProblem.RULE_NEEDS_MOTION: _(
+            "表决规则只适用于同意/反对/弃权式表决。"
+            " A decision rule applies to yes/no/abstain motions only."
+        ),
+    }
+    if refusal.problem in messages:
+        return messages[refusal.problem]
+    return _("投票设置相互矛盾：%(reason)s Inconsistent ballot settings.") % {
+        "reason": refusal.detail
+    }
+
+
+def _rule_needs_area(rule_id: str) -> bool:
+    if not rule_id:
+        return False
+    versions = FAMILIES.get(rule_id) or (RULES_BY_ID[rule_id],)
+    return "total_area" in versions[0].input_names
+
+
+def _check_design(design: BallotDesign) -> None:
+    """Refuse (422) a ballot that could not be counted, or could not stay secret."""
+    refusal = design_refusal(design)
+    if refusal is not None:
+        raise BallotError(_design_message(refusal), code="bad_design", status=422)
+
+
+@transaction.atomic
+def ballot_create(
+    *,
+    community,
+    title: str,
+    kind: str,
+    options: list[str] | None,
+    basis: str,
+    scope: RollScope,
+    actor,
+    weighted_by_area: bool | None = None,
+    **settings,
+) -> Ballot:
+    """A draft ballot with its options (a motion gets 同意 / 反对 / 弃权).
+
+    `settings`: description, compound, min_choices, max_choices, seats, rule_id,
+    secrecy, results_visibility, consultative, decision_date (Ballot's fields).
+    """
+    if actor is not None and not can_change_register(actor, community):
+        raise BallotForbidden(
+            _("您无权在本社区发起投票。 You may not create ballots here.")
+        )
+    rule_id = settings.get("rule_id", "")
+    if rule_id and rule_id not in FAMILIES and rule_id not in RULES_BY_ID:
+        raise BallotError(_("未知的表决规则。 Unknown decision rule."), status=422)
+    if weighted_by_area is None:
+        weighted_by_area = basis == RollBasis.OWNERS
+    ballot = Ballot(
+        community=community,
+        title=title,
+        kind=kind,
+        basis=basis,
+        scope_kind=scope.kind,
+        scope_id=scope.id,
+        weighted_by_area=weighted_by_area,
+        created_by=actor,
+        **settings,
+    )
+    _check_design(
+        BallotDesign(
+            kind=kind,
+            option_labels=options or [],
+            owners_roll=basis == RollBasis.OWNERS,
+            weighted_by_area=weighted_by_area,
+            secret=ballot.is_secret,
+            live_results=ballot.results_visibility == Ballot.ResultsVisibility.LIVE,
+            rule_given=bool(rule_id),
+            rule_needs_area=_rule_needs_area(rule_id),
+            min_choices=ballot.min_choices,
+            max_choices=ballot.max_choices,
+            seats=ballot.seats,
+        )
+    )
+    _apply_community_settings(ballot, consultative=settings.get("consultative", False))
+    ballot.save()
+    BallotOption.objects.bulk_create(
+        BallotOption(ballot=ballot, position=i, label=label, role=role)
+        for i, (label, role) in enumerate(option_roles(kind, options or []), start=1)
+    )
+    _audit(actor, "ballot_create", ballot, title=title, kind=kind, basis=basis)
+    return ballot
+
+
+def _apply_community_settings(ballot: Ballot, *, consultative: bool) -> None:
+    voting = voting_settings_of(ballot.community)
+    owners = ballot.basis == RollBasis.OWNERS
+    ballot.consultative = consultative or (owners and voting.owners_votes_consultative)
+    ballot.count_parking = owners and voting.count_parking
+    ballot.silent_owners_follow_majority = (
+        owners and voting.silent_owners_follow_majority
+    )
+    ballot.rule_overrides = overrides_for(voting.rule_overrides, ballot.rule_id)
+
+
+@transaction.atomic
+def ballot_open(*, ballot_id: int, actor, as_of: date | None = None) -> Ballot:
+    """Take the roll snapshot (kept for good) and open the ballot."""
+    ballot = lock_managed_ballot(ballot_id, actor=actor)
+    if ballot.status != Ballot.Status.DRAFT:
+        raise BallotStateError(_("只有草稿状态的投票可以开始。 Only a draft can open."))
+    now = timezone.now()
+    as_of = as_of or timezone.localdate(now)
+    try:
+        roll = roll_snapshot(
+            scope=RollScope(ballot.scope_kind, ballot.scope_id),
+            basis=RollBasis(ballot.basis),
+            as_of=as_of,
+            options=OwnerCountingOptions(count_parking=ballot.count_parking),
+        )
+    except RollScopeError as error:
+        raise BallotError(
+            _("表决人范围与投票范围不匹配。 The roll basis does not fit the scope.")
+        ) from error
+    RollEntry.objects.bulk_create(
+        (
+            RollEntry(
+                ballot=ballot,
+                key=member.key,
+                voter_id=member.voter_person_id,
+                person_ids=list(member.person_ids),
+                part_ids=list(member.part_ids),
+                heads=member.heads,
+                area=member.area if ballot.weighted_by_area else 0,
+            )
+            for member in roll.members
+        ),
+        batch_size=1000,
+    )
+    ballot.roll_as_of = as_of
+    ballot.roll_heads = roll.head_count
+    ballot.roll_area = roll.total_area if ballot.weighted_by_area else 0
+    ballot.roll_problems = [
+        {"code": p.code, "subject": p.subject, "detail": p.detail}
+        for p in roll.problems
+    ]
+    ballot.status = Ballot.Status.OPEN
+    ballot.opened_at = now
+    ballot.decision_date = ballot.decision_date or as_of
+    ballot.save()
+    _audit(actor, "ballot_open", ballot, roll_heads=roll.head_count)
+    announce(ballot.pk)
+    return ballot
+
+
+@transaction.atomic
+def ballot_close(*, ballot_id: int, actor) -> Ballot:
+    """Shut the ballot: waits for votes in flight, then refuses every later one."""
+    ballot = lock_managed_ballot(ballot_id, actor=actor)
+    if ballot.status != Ballot.Status.OPEN:
+        raise BallotStateError(
+            _("只有进行中的投票可以截止。 Only an open ballot closes.")
+        )
+    ballot.status = Ballot.Status.CLOSED
+    ballot.closed_at = timezone.now()
+    ballot.save(update_fields=["status", "closed_at"])
+    if ballot.is_secret:
+        mix_papers(ballot, everything=True)
+    _audit(actor, "ballot_close", ballot)
+    announce(ballot.pk)
+    return ballot

@@ -1,0 +1,1 @@
+"""The demo's fixed inputs: names, the place, the articles."""

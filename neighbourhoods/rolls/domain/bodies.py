@@ -1,0 +1,53 @@
+"""Rolls of a body (committee, Party branch, council…): members in their term.
+
+A member counts when the date falls within the term, both ends inclusive and an open
+end never excluding; a person who sits in several of the bodies counted, or holds
+several roles, is one member.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from .facts import MemberFact
+from .snapshot import MEMBER_BASES, RollBasis, RollSnapshot, person_member, snapshot_of
+
+
+def _term_active(fact: MemberFact, as_of: date) -> bool:
+    # Both ends inclusive; an open end (None) never excludes.
+    if fact.term_start is not None and as_of < fact.term_start:
+        return False
+    return fact.term_end is None or as_of <= fact.term_end
+
+
+def build_member_roll(
+    basis: RollBasis,
+    members: Iterable[MemberFact],
+    as_of: date,
+    body_ids: Iterable[int] | None = None,
+) -> RollSnapshot:
+    """Roll of a body (committee, Party branch…): members whose term covers as_of.
+
+    ``body_ids`` limits the roll to those bodies (None = every body given); a
+    person who sits in several of them, or holds several roles, counts once.
+    """
+    if basis not in MEMBER_BASES:
+        raise ValueError(f"build_member_roll cannot build a {basis!s} roll")
+    wanted = None if body_ids is None else frozenset(body_ids)
+    persons: set[int] = set()
+    for fact in members:
+        if (
+            fact.term_start is not None
+            and fact.term_end is not None
+            and fact.term_end < fact.term_start
+        ):
+            raise ValueError(
+                f"person {fact.person_id} in body {fact.body_id}: "
+                "term_end is before term_start"
+            )
+        if wanted is not None and fact.body_id not in wanted:
+            continue
+        if _term_active(fact, as_of):
+            persons.add(fact.person_id)
+    return snapshot_of(basis, as_of, (person_member(p) for p in persons), ())

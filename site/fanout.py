@@ -1,0 +1,200 @@
+"""Live fan-out: coalesced broadcasts, built once, sent from the websocket processes.
+
+A service whose change is shown live (a ballot's tally; later a room's state) calls
+`schedule(topic, key)` after its transaction commits. In a request worker that is one
+Redis command — `ZADD NX` into a sorted set of due broadcasts, due `COALESCE_SECONDS`
+from now — through one long-lived client per process: no thread, no event loop and no
+channel-layer connection is opened for it (`async_to_sync(group_send)` would open
+both on every call under WSGI).
+
+Each websocket process runs one `deliver_due` task on its event loop, started by the
+first consumer that needs it (`ensure_delivering`). The task takes what is due
+(`ZRANGEBYSCORE`, then `ZREM`: the process whose `ZREM` removes an entry sends it,
+so several processes never send one twice), asks the topic's builder for the group
+and the message — built once, in a database thread, from the database as it is
+then — and
+sends it to the group. Changes that arrive while an entry waits ride along: the
+builder reads the state when the entry falls due; a change after that schedules the
+next. So at most one broadcast per key per window goes out, and the last state is
+always sent.
+
+Without REDIS_URL (development and most tests) the due entries are kept in this
+process, which is then the only server.
+
+settings.YISHI_BROADCAST: "coalesce" (default), "inline" (build and send at once —
+tests that follow one message) or "off" (tests that do not listen).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+import time
+import weakref
+from collections.abc import Callable
+
+import redis
+import redis.asyncio
+from asgiref.sync import async_to_sync
+from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+
+COALESCE_SECONDS = 0.25
+POLL_SECONDS = 0.05
+
+# topic -> builder(key) -> (group, message), or None when there is nothing to send.
+Builder = Callable[[str], tuple[str, dict] | None]
+_builders: dict[str, Builder] = {}
+
+
+def register(topic: str, builder: Builder) -> None:
+    """A capability names how to build its broadcasts (at import of its events)."""
+    _builders[topic] = builder
+
+
+def _mode() -> str:
+    return getattr(settings, "YISHI_BROADCAST", "coalesce")
+
+
+def schedule(topic: str, key: object) -> None:
+    """After commit: broadcast `topic` for `key` within COALESCE_SECONDS."""
+    mode = _mode()
+    if mode == "off":
+        return
+    member = f"{topic}:{key}"
+    if mode == "inline":
+        found = _build(member)
+        if found is not None:
+            async_to_sync(get_channel_layer().group_send)(*found)
+        return
+    _due_store().add(member, time.time() + COALESCE_SECONDS)
+
+
+def _build(member: str) -> tuple[str, dict] | None:
+    topic, _sep, key = member.partition(":")
+    builder = _builders.get(topic)
+    if builder is None:
+        logger.error("no fan-out builder for %s", topic)
+        return None
+    return builder(key)
+
+
+# --- where due entries wait ---------------------------------------------------------
+
+
+def due_key() -> str:
+    """The sorted set of due broadcasts, under the site's cache prefix."""
+    prefix = settings.CACHES["default"].get("KEY_PREFIX") or "yishi"
+    return f"{prefix}:fanout:due"
+
+
+class _RedisDue:
+    """The due set in Redis, shared by every process of the site."""
+
+    def __init__(self, url: str) -> None:
+        self.client = redis.Redis.from_url(url, socket_timeout=2)
+        self.url = url
+        self.key = due_key()
+
+    def add(self, member: str, due: float) -> None:
+        self.client.zadd(self.key, {member: due}, nx=True)
+
+
+class _LocalDue:
+    """The due set of a single process (no Redis)."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, float] = {}
+        self.lock = threading.Lock()
+
+    def add(self, member: str, due: float) -> None:
+        with self.lock:
+            self.entries.setdefault(member, due)
+
+    def take(self, now: float) -> list[str]:
+        with self.lock:
+            ready = [member for member, due in self.entries.items() if due <= now]
+            for member in ready:
+                del self.entries[member]
+        return ready
+
+
+_store: _RedisDue | _LocalDue | None = None
+_store_lock = threading.Lock()
+
+
+def _due_store() -> _RedisDue | _LocalDue:
+    global _store
+    if _store is None:
+        with _store_lock:
+            if _store is None:
+                url = getattr(settings, "REDIS_URL", "")
+                _store = _RedisDue(url) if url else _LocalDue()
+    return _store
+
+
+# --- the delivering task (websocket processes) ---------------------------------------
+
+_delivering: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def ensure_delivering() -> None:
+    """Start this event loop's delivering task unless it runs (called by consumers)."""
+    if _mode() != "coalesce":
+        return
+    loop = asyncio.get_running_loop()
+    task = _delivering.get(loop)
+    if task is None or task.done():
+        _delivering[loop] = loop.create_task(deliver_due(), name="yishi-fanout")
+
+
+async def _take_due_redis(store: _RedisDue, client, now: float) -> list[str]:
+    members = await client.zrangebyscore(store.key, "-inf", now)
+    taken = []
+    for raw in members:
+        if await client.zrem(store.key, raw):  # only one process removes it
+            taken.append(raw.decode() if isinstance(raw, bytes) else raw)
+    return taken
+
+
+async def deliver_due() -> None:
+    """Send what is due, every POLL_SECONDS, until the loop ends."""
+    store = _due_store()
+    client = (
+        redis.asyncio.Redis.from_url(store.url, socket_timeout=2)
+        if isinstance(store, _RedisDue)
+        else None
+    )
+    try:
+        while True:
+            await asyncio.sleep(POLL_SECONDS)
+            await _deliver_once(store, client)
+    finally:
+        if client is not None:
+            await client.aclose()
+
+
+async def _deliver_once(store, client) -> None:
+    now = time.time()
+    try:
+        if client is not None:
+            members = await _take_due_redis(store, client, now)
+        else:
+            members = store.take(now)
+    except (redis.RedisError, OSError):
+        logger.warning("fan-out: Redis unreachable, retrying")
+        return
+    layer = get_channel_layer()
+    for member in members:
+        try:
+            found = await database_sync_to_async(_build)(member)
+            if found is not None and layer is not None:
+                await layer.group_send(*found)
+        except (
+            Exception
+        ):  # one failed broadcast must not stop the others; clients resync
+            logger.exception("fan-out of %s failed", member)

@@ -1,0 +1,221 @@
+"""What the demo's tests share: running the command, ages, a fingerprint of the
+content by natural keys, and wiping what the demo created."""
+
+import datetime as dt
+import hashlib
+import io
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from neighbourhoods.models import (
+    Body,
+    Building,
+    Community,
+    Compound,
+    Developer,
+    Entrance,
+    ExclusivePart,
+    Grid,
+    Household,
+    Membership,
+    Ownership,
+    Person,
+    Representative,
+    Residency,
+    ResidentsGroup,
+    StaffAssignment,
+    Subdistrict,
+)
+from neighbourhoods.pages import (
+    CommunityPage,
+    CompoundPage,
+    PartyBranchPage,
+    RepresentativePage,
+)
+from yishi.home import home_page_ensure
+from yishi.models import ArticlePage
+
+USERNAMES = (
+    "admin",
+    "resident",
+    "owner",
+    "committee",
+    "secretary",
+    "deputy",
+    "staff_yangguang",
+    "staff_bingcaogang",
+)
+TODAY = dt.date.today()
+
+
+def seed() -> str:
+    out, err = io.StringIO(), io.StringIO()
+    call_command("seed_demo", stdout=out, stderr=err)
+    assert err.getvalue() == ""
+    return out.getvalue()
+
+
+def age(birth: dt.date) -> int:
+    return (
+        TODAY.year - birth.year - ((TODAY.month, TODAY.day) < (birth.month, birth.day))
+    )
+
+
+# ---- A fingerprint of the content, by natural keys only (never primary keys) ----
+
+_PART = ("building__compound__slug", "building__number", "entrance__number", "number")
+_FINGERPRINT = (
+    (Subdistrict, ("code", "name")),
+    (Community, ("code", "name", "slug", "urban_rural_code", "subdistrict__code")),
+    (ResidentsGroup, ("community__code", "number", "name")),
+    (Grid, ("community__code", "name", "code", "worker_name", "worker_phone")),
+    (Developer, ("name",)),
+    (
+        Compound,
+        ("slug", "name", "address", "developer_name", "subdistrict__code"),
+    ),
+    (Compound.communities.through, ("compound__slug", "community__code")),
+    (Building, ("compound__slug", "number", "community__code", "grid__name")),
+    (Entrance, ("building__compound__slug", "building__number", "number")),
+    (
+        ExclusivePart,
+        (
+            *_PART[:2],
+            "entrance__number",
+            "number",
+            "kind",
+            "area_register",
+            "area_survey",
+            "area_contract",
+            "unit_code",
+        ),
+    ),
+    (
+        Person,
+        (
+            "id_number_hash",
+            "id_number_last4",
+            "full_name",
+            "birth_date",
+            "phone",
+            "home_community__code",
+            "user__username",
+        ),
+    ),
+    (
+        Household,
+        (
+            "community__code",
+            "number",
+            "residents_group__number",
+            *(f"dwelling__{f}" for f in _PART),
+        ),
+    ),
+    (
+        Residency,
+        (
+            "person__id_number_hash",
+            "household__community__code",
+            "household__number",
+            "kind",
+            "is_representative",
+            "is_group_representative",
+            "start_date",
+            "end_date",
+        ),
+    ),
+    (
+        Ownership,
+        (
+            *(f"part__{f}" for f in _PART),
+            "person__id_number_hash",
+            "developer__name",
+            "basis",
+            "nominated_voter",
+            "start_date",
+            "end_date",
+        ),
+    ),
+    (Body, ("community__code", "compound__slug", "kind", "name")),
+    (
+        Membership,
+        (
+            "body__community__code",
+            "body__compound__slug",
+            "body__kind",
+            "person__id_number_hash",
+            "role",
+            "term_start",
+            "term_end",
+        ),
+    ),
+    (
+        Representative,
+        ("person__id_number_hash", "kind", "level", "title", "term_start", "term_end"),
+    ),
+    (
+        Representative.communities.through,
+        ("representative__person__id_number_hash", "community__code"),
+    ),
+    (
+        StaffAssignment,
+        ("user__username", "community__code", "subdistrict__code", "role"),
+    ),
+    (
+        get_user_model(),
+        ("username", "password", "first_name", "is_active", "is_staff", "is_superuser"),
+    ),
+    (ArticlePage, ("url_path", "title", "summary", "body", "live")),
+    (CommunityPage, ("url_path", "title", "community__code", "live")),
+    (CompoundPage, ("url_path", "title", "compound__slug", "live")),
+    # Their slugs carry primary keys, which a wiped database does not reuse.
+    (PartyBranchPage, ("depth", "title", "body__name", "live")),
+    (RepresentativePage, ("depth", "title", "representative__title", "live")),
+)
+
+
+def fingerprint() -> str:
+    sha = hashlib.sha256()
+    for model, fields in _FINGERPRINT:
+        rows = sorted(repr(row) for row in model.objects.values_list(*fields))
+        sha.update(f"{model._meta.label}:{len(rows)}\n".encode())
+        for row in rows:
+            sha.update(row.encode() + b"\n")
+    return sha.hexdigest()
+
+
+def row_counts() -> dict[str, int]:
+    return {
+        model._meta.label: model._base_manager.count()
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.managed and not model._meta.proxy
+    }
+
+
+def wipe_demo() -> None:
+    """Delete everything the demo created, in an order PROTECT allows."""
+    for page in home_page_ensure().get_children():
+        page.delete()
+    for model in (
+        StaffAssignment,
+        Representative,
+        Membership,
+        Body,
+        Ownership,
+        Residency,
+        Household,
+        Person,
+        Developer,
+        ExclusivePart,
+        Entrance,
+        Building,
+        Grid,
+        ResidentsGroup,
+        Compound,
+        Community,
+        Subdistrict,
+    ):
+        model.objects.all().delete()
+    get_user_model().objects.filter(username__in=USERNAMES).delete()

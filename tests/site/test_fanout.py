@@ -1,0 +1,79 @@
+"""yishi.fanout: one due entry per key and window; one process sends it; Redis down
+costs nobody their answer."""
+
+import asyncio
+import time
+
+import pytest
+import redis
+
+from yishi import fanout
+
+
+@pytest.fixture
+def recorded(monkeypatch):
+    sent = []
+
+    class Layer:
+        async def group_send(self, group, message):
+            sent.append((group, message))
+
+    monkeypatch.setattr(fanout, "get_channel_layer", lambda: Layer())
+    fanout.register("test", lambda key: (f"test.{key}", {"type": "t", "key": key}))
+    return sent
+
+
+def test_local_store_keeps_one_entry_per_key_until_due(recorded):
+    store = fanout._LocalDue()
+    now = time.time()
+    store.add("test:1", now + 0.2)
+    store.add("test:1", now + 5)  # rides along: the first due time stands
+    store.add("test:2", now + 0.2)
+    assert store.take(now) == []
+    assert sorted(store.take(now + 0.3)) == ["test:1", "test:2"]
+    assert store.take(now + 10) == []
+
+
+@pytest.mark.redis
+@pytest.mark.asyncio
+async def test_redis_store_one_entry_and_only_one_process_sends_it(recorded, settings):
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    store = fanout._RedisDue(settings.REDIS_URL)
+    client.delete(store.key)
+    now = time.time()
+    store.add("test:7", now - 1)
+    store.add("test:7", now + 60)  # NX: the due time is not moved
+    assert client.zcard(store.key) == 1
+    assert client.zscore(store.key, "test:7") == pytest.approx(now - 1)
+    # Two websocket processes look at once: one of them sends.
+    first = redis.asyncio.Redis.from_url(settings.REDIS_URL)
+    second = redis.asyncio.Redis.from_url(settings.REDIS_URL)
+    await asyncio.gather(
+        fanout._deliver_once(store, first), fanout._deliver_once(store, second)
+    )
+    await first.aclose()
+    await second.aclose()
+    assert recorded == [("test.7", {"type": "t", "key": "7"})]
+    assert client.zcard(store.key) == 0
+
+
+@pytest.mark.asyncio
+async def test_a_failing_builder_does_not_stop_the_others(recorded):
+    def broken(key):
+        raise RuntimeError("no")
+
+    fanout.register("broken", broken)
+    store = fanout._LocalDue()
+    store.add("broken:1", 0)
+    store.add("test:3", 0)
+    await fanout._deliver_once(store, None)
+    assert recorded == [("test.3", {"type": "t", "key": "3"})]
+
+
+def test_schedule_with_redis_down_raises_for_the_caller_to_log(settings, monkeypatch):
+    """Services schedule in a robust on_commit hook: the vote is kept, the error
+    logged (tests/consultation: a failing after-commit hook)."""
+    settings.YISHI_BROADCAST = "coalesce"
+    monkeypatch.setattr(fanout, "_store", fanout._RedisDue("redis://127.0.0.1:9/0"))
+    with pytest.raises((redis.RedisError, OSError)):
+        fanout.schedule("test", 1)
