@@ -1,8 +1,8 @@
 """An owners' ballot over 10,000 units: 10,000 online votes from 200 concurrent clients.
 
-The votes are JSON POSTs, each with its owner's session and CSRF token, to three
-gunicorn processes (README's production HTTP server, WSGI, one port each as behind
-nginx) serving `tests.bench.settings` (production settings as behind a TLS proxy, see
+The votes are JSON POSTs, each with its owner's session and CSRF token, to gunicorn
+with three worker processes of eight threads (README's production HTTP server,
+WSGI) serving `tests.bench.settings` (production settings as behind a TLS proxy, see
 there) on the bench's PostgreSQL and Redis, so a vote also schedules the coalesced
 live-tally broadcast as in production.
 
@@ -89,11 +89,15 @@ def register(bench_db, bench_report):
 def _server(bench_db, tmp_path_factory, register, kind: str, **env: str):
     environment = server_env(bench_db, **env)
     warm_session_cache(register, environment["YISHI_CACHE_PREFIX"])
+    # gunicorn as README runs it: one master, WORKERS worker processes on one
+    # socket (the kernel shares the connections out); uvicorn one port per process.
+    gunicorn = kind == "gunicorn"
     server = start_asgi_server(
         tmp_path_factory.mktemp("server"),
-        workers=WORKERS,
+        workers=1 if gunicorn else WORKERS,
         server=kind,
         env=environment,
+        extra_args=("--workers", str(WORKERS)) if gunicorn else (),
     )
     try:
         warm = asyncio.run(loadclient.get_many(server.ports, "/healthz", 40, 20))
@@ -155,6 +159,25 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def _children(pid: int) -> list[int]:
+    found = []
+    try:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            found += [int(c) for c in (task / "children").read_text().split()]
+    except OSError:
+        pass
+    return found
+
+
+def _tree_cpu_seconds(pid: int) -> float:
+    """CPU of a server process and its live children (gunicorn's workers)."""
+    try:
+        own = _cpu_seconds(pid)
+    except (OSError, IndexError, ValueError):
+        return 0.0
+    return own + sum(_tree_cpu_seconds(child) for child in _children(pid))
+
+
 def _postgres_cpu() -> dict[int, float]:
     """CPU seconds of every postgres process (other users of the server included)."""
     found = {}
@@ -182,7 +205,7 @@ class CpuMeter:
         self.server = server
 
     def __enter__(self):
-        self.server_cpu = [_cpu_seconds(p.pid) for p in self.server.processes]
+        self.server_cpu = [_tree_cpu_seconds(p.pid) for p in self.server.processes]
         self.pg_cpu = _postgres_cpu()
         self.client_cpu = time.process_time()
         self.busy = _machine_busy()
@@ -191,7 +214,7 @@ class CpuMeter:
 
     def __exit__(self, *exc) -> None:
         self.server_s = [
-            _cpu_seconds(p.pid) - before
+            _tree_cpu_seconds(p.pid) - before
             for p, before in zip(self.server.processes, self.server_cpu, strict=True)
         ]
         after = _postgres_cpu()

@@ -77,3 +77,29 @@ def test_schedule_with_redis_down_raises_for_the_caller_to_log(settings, monkeyp
     monkeypatch.setattr(fanout, "_store", fanout._RedisDue("redis://127.0.0.1:9/0"))
     with pytest.raises((redis.RedisError, OSError)):
         fanout.schedule("test", 1)
+
+
+@pytest.mark.redis
+def test_a_forked_worker_schedules_through_its_own_connection(settings, monkeypatch):
+    """gunicorn (with --preload) and the browser tests' live server fork after the
+    parent has used the fan-out: the child must not share the parent's socket."""
+    import os
+
+    settings.YISHI_BROADCAST = "coalesce"
+    store = fanout._RedisDue(settings.REDIS_URL)
+    monkeypatch.setattr(fanout, "_store", store)
+    store.client.delete(store.key)
+    fanout.schedule("test", "parent")  # the parent's pool now holds a connection
+    pid = os.fork()
+    if pid == 0:  # the child: schedule, then leave without running pytest's exit
+        try:
+            fanout.schedule("test", "child")
+            os._exit(0)
+        except BaseException:
+            os._exit(1)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    fanout.schedule("test", "parent-again")
+    members = {m.decode() for m in store.client.zrange(store.key, 0, -1)}
+    assert members == {"test:parent", "test:child", "test:parent-again"}
+    store.client.delete(store.key)
