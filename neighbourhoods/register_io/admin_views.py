@@ -27,6 +27,7 @@ from django.views import View
 from ..models import Community, ImportBatch
 from ..permissions import can_change_register, can_view_register, communities_for
 from .exports import roll_export
+from .selectors import community_by_id
 from .services import roll_import
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -154,7 +155,7 @@ class RollImportView(_AdminPage):
                 _("上传已过期，请重新上传文件。 The upload expired: upload it again."),
             )
             return redirect("admin:neighbourhoods_roll_import")
-        community = Community.objects.filter(pk=kept["community"]).first()
+        community = community_by_id(kept["community"])
         if community is None or not can_change_register(request.user, community):
             raise PermissionDenied
         report = roll_import(

@@ -9,6 +9,10 @@ from .columns import COLUMNS
 from .parsing import format_area
 
 
+def community_by_id(community_id: int) -> Community | None:
+    return Community.objects.filter(pk=community_id).first()
+
+
 def community_lookup(value: str) -> Community | None:
     """A community by its 12-digit code or its slug."""
     value = (value or "").strip()
