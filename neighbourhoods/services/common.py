@@ -71,7 +71,11 @@ _RULES = {Building: _check_building}
 def _stored_community_ids(record: Model) -> set[int]:
     if record.pk is None:
         return set()
-    stored = type(record)._default_manager.select_for_update().filter(pk=record.pk)
+    stored = (
+        type(record)
+        ._default_manager.select_for_update(of=("self",))
+        .filter(pk=record.pk)
+    )
     row = stored.first()
     return permissions.record_community_ids(row) if row is not None else set()
 
