@@ -15,6 +15,7 @@ from neighbourhoods.models import (
     Building,
     Community,
     Compound,
+    ExclusivePart,
     Person,
     ResidentsGroup,
 )
@@ -31,6 +32,7 @@ from .domain.ballots import (
     is_motion,
     tally,
 )
+from .domain.finding import unit_label, unit_matches, unit_parts, unit_query
 from .domain.floors import customise
 from .domain.receipts import receipt_hash
 from .domain.rules import lookup
@@ -369,3 +371,66 @@ def compound_of(community, compound_id: int | None):
     if compound_id is None:
         return None
     return Compound.objects.filter(communities=community, pk=compound_id).first()
+
+
+PAPER_CANDIDATES_SHOWN = 50
+
+
+@dataclasses.dataclass(frozen=True)
+class RollCandidate:
+    """A roll entry as staff see it when entering a paper sheet."""
+
+    entry_id: int
+    name: str
+    units: tuple[str, ...]  # 3栋2单元501室 …
+    area: str  # "89.68㎡", or "" for a roll counted by heads
+    has_voted: bool
+
+
+def _unit_texts(entries: list[RollEntry]) -> dict[int, tuple[str, tuple[str, ...]]]:
+    """part id → (its label, its number parts), in one query for the whole roll."""
+    ids = {pid for entry in entries for pid in entry.part_ids}
+    parts = ExclusivePart.objects.filter(pk__in=ids).select_related(
+        "building", "entrance"
+    )
+    found = {}
+    for part in parts:
+        entrance = part.entrance.number if part.entrance_id else ""
+        found[part.pk] = (
+            unit_label(part.building.number, entrance, part.number),
+            unit_parts(part.building.number, entrance, part.number),
+        )
+    return found
+
+
+def paper_entry_candidates(ballot: Ballot, query: str) -> list[RollCandidate]:
+    """Roll entries matching a unit ("3-2-501") or a name, with their units shown;
+    at most PAPER_CANDIDATES_SHOWN, in roll order. An empty query finds nobody."""
+    query = query.strip()
+    if not query:
+        return []
+    entries = list(
+        RollEntry.objects.filter(ballot=ballot).select_related("voter").order_by("key")
+    )
+    units = _unit_texts(entries)
+    voted = set(
+        Participation.objects.filter(ballot=ballot).values_list("entry_id", flat=True)
+    )
+    wanted = unit_query(query)
+    found = []
+    for entry in entries:
+        name = entry.voter.full_name if entry.voter else entry.key
+        mine = [units[pid] for pid in entry.part_ids if pid in units]
+        if query in name or any(unit_matches(wanted, parts) for _l, parts in mine):
+            found.append(
+                RollCandidate(
+                    entry_id=entry.pk,
+                    name=name,
+                    units=tuple(label for label, _p in mine),
+                    area=format_area(entry.area) + "㎡" if entry.area else "",
+                    has_voted=entry.pk in voted,
+                )
+            )
+        if len(found) >= PAPER_CANDIDATES_SHOWN:
+            break
+    return found

@@ -15,7 +15,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -24,6 +26,7 @@ from neighbourhoods.permissions import can_change_register, is_register_staff
 from neighbourhoods.rolls.scopes import RollScope
 
 from . import permissions, selectors, services
+from .domain.finding import next_sheet_number
 from .domain.rules import all_rules, lookup
 from .domain.thresholds import RuleError, evaluate
 from .domain.units import parse_area
@@ -167,12 +170,18 @@ def _manager(request, ballot_id: int) -> Ballot:
 @require_http_methods(["GET"])
 @login_required
 def ballot_manage(request, ballot_id: int):
+    """The staff page; `find` looks a voter up by unit or name for a paper sheet,
+    `sheet` and `witness` carry the stack's next sheet number and its scrutineer."""
     ballot = _manager(request, ballot_id)
-    return render(
-        request,
-        "consultation/ballots/ballot_manage.html",
-        selectors.manage_context(ballot),
-    )
+    find = request.GET.get("find", "")[:40]
+    context = selectors.manage_context(ballot)
+    context["paper"] = {
+        "find": find,
+        "candidates": selectors.paper_entry_candidates(ballot, find),
+        "sheet": request.GET.get("sheet", "")[:40],
+        "witness": request.GET.get("witness", "")[:50],
+    }
+    return render(request, "consultation/ballots/ballot_manage.html", context)
 
 
 STATE_ACTIONS = {
@@ -221,7 +230,15 @@ def paper_enter(request, ballot_id: int):
         return _refuse(request, ballot, _(BAD_FORM), _form_status(error), "bad_form")
     del result  # a paper voter's receipt is never shown to staff
     messages.success(request, _("纸质选票已录入。 Paper ballot entered."))
-    return redirect("ballots:ballot_manage", ballot_id=ballot.pk)
+    # The next sheet of the stack: its number and the same scrutineer, filled in.
+    following = urlencode(
+        {
+            "sheet": next_sheet_number(request.POST.get("sheet_number", "")[:40]),
+            "witness": request.POST.get("witness", "")[:50],
+        }
+    )
+    target = reverse("ballots:ballot_manage", args=[ballot.pk])
+    return redirect(f"{target}?{following}#paper")
 
 
 @require_POST

@@ -50,11 +50,14 @@ def _vote_online_and_check_receipt(owner, ballot) -> None:
 
 
 def _enter_secret_paper(
-    clerk, entry_id: str, number: str, choice: str, channel: str | None = None
+    clerk, voter, entry_id: str, number: str, choice: str, channel: str | None = None
 ) -> None:
-    """A secret ballot's paper: first who handed it in, then its content, apart."""
+    """A secret ballot's paper: first who handed it in (found by name), then its
+    content, apart."""
+    clerk.get_by_label("查找表决人").fill(voter.full_name)
+    clerk.get_by_role("button", name="查找", exact=True).click()
     paper = clerk.locator("form[action$='/paper/']")
-    paper.get_by_label("表决人").select_option(entry_id)
+    paper.locator(f"input[name=entry][value='{entry_id}']").check()
     if channel is not None:
         paper.get_by_label("渠道").select_option(channel)
     paper.get_by_label("选票编号").fill(number)
@@ -104,9 +107,11 @@ def test_owner_votes_staff_enter_paper_and_proxy_then_publish(
     clerk = _logged_in_page(new_context, staff.username)
     clerk.goto(f"/ballots/{ballot.pk}/manage/")
     entries = {e.voter_id: str(e.pk) for e in ballot.roll.all()}
-    _enter_secret_paper(clerk, entries[people[1].pk], "P-0001", "反对")
+    _enter_secret_paper(clerk, people[1], entries[people[1].pk], "P-0001", "反对")
     _register_proxy(clerk, entries[people[2].pk], people[0].pk)
-    _enter_secret_paper(clerk, entries[people[2].pk], "P-0002", "同意", "proxy")
+    _enter_secret_paper(
+        clerk, people[2], entries[people[2].pk], "P-0002", "同意", "proxy"
+    )
     assert sorted(
         Participation.objects.filter(ballot=ballot).values_list("channel", flat=True)
     ) == ["online", "paper", "proxy"]
