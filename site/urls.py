@@ -23,6 +23,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("text-size/", views.text_size, name="text_size"),
     path("search/", views.search, name="search"),
+    path("my/", views.my_matters, name="my_matters"),
     path(
         "login/",
         auth_views.LoginView.as_view(template_name="yishi/login.html"),

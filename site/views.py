@@ -1,5 +1,6 @@
 """Site-wide views: text size, search, health, and the error pages."""
 
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
@@ -7,6 +8,7 @@ from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 
+from consultation.ballots import selectors as ballot_selectors
 from yishi.context_processors import TEXT_SIZE_COOKIE, TEXT_SIZES
 from yishi.search import search_pages
 
@@ -41,6 +43,19 @@ def search(request):
     results = search_pages(query)
     page = Paginator(results, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "yishi/search.html", {"query": query, "page_obj": page})
+
+
+@login_required
+@require_GET
+def my_matters(request):
+    """我的事项: what waits for the signed-in resident, gathered from each capability
+    (votes to cast now; later capabilities add supports, comments and ratings)."""
+    person = getattr(request.user, "person", None)
+    context = {
+        "person": person,
+        "ballots": ballot_selectors.ballots_waiting_for(person),
+    }
+    return render(request, "yishi/my_matters.html", context)
 
 
 def healthz(request):

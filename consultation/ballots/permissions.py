@@ -2,7 +2,8 @@
 
 - Staff who may change a community's register manage its ballots (open, enter paper
   ballots and proxies, close, publish) and see the roll and conflicts.
-- A person on the ballot's roll may see the ballot and vote while it is open.
+- A person on the ballot's roll may see the ballot and vote while it is open; other
+  residents of its community see the page (and why they are not on the roll).
 - A published ballot's tally is public.
 - A tally hidden until close is shown to nobody — staff included — while it is open.
 """
@@ -36,7 +37,18 @@ def can_view_ballot(user, ballot: Ballot) -> bool:
         return True
     if ballot.status == Ballot.Status.DRAFT:
         return can_manage_ballot(user, ballot)
-    return can_view_register(user, ballot.community) or is_on_roll(user, ballot)
+    return (
+        can_view_register(user, ballot.community)
+        or is_on_roll(user, ballot)
+        or is_resident_of(user, ballot)
+    )
+
+
+def is_resident_of(user, ballot: Ballot) -> bool:
+    """A resident of the ballot's community sees an open or closed ballot's page —
+    and, if not on its roll, why not — but votes only if on the roll."""
+    person = person_of(user)
+    return person is not None and person.home_community_id == ballot.community_id
 
 
 def tally_hidden_while_open(ballot: Ballot) -> bool:

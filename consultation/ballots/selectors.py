@@ -20,6 +20,7 @@ from neighbourhoods.models import (
     ResidentsGroup,
 )
 from neighbourhoods.permissions import communities_for
+from neighbourhoods.rolls.domain import RollBasis
 
 from . import permissions
 from .domain.ballots import (
@@ -434,3 +435,72 @@ def paper_entry_candidates(ballot: Ballot, query: str) -> list[RollCandidate]:
         if len(found) >= PAPER_CANDIDATES_SHOWN:
             break
     return found
+
+
+def voter_capacity(ballot: Ballot, entry: RollEntry) -> dict:
+    """In what capacity this roll entry votes: its units, area and co-owners."""
+    units = _unit_texts([entry])
+    voter_id = entry.voter_id
+    co_owners = list(
+        Person.objects.filter(
+            pk__in=[pid for pid in entry.person_ids if pid != voter_id]
+        )
+        .order_by("full_name")
+        .values_list("full_name", flat=True)
+    )
+    return {
+        "units": [units[pid][0] for pid in entry.part_ids if pid in units],
+        "area": format_area(entry.area) + "㎡" if entry.area else "",
+        "heads": entry.heads,
+        "co_owners": co_owners,
+    }
+
+
+def _represented_by(ballot: Ballot, person) -> str | None:
+    """The co-owner who votes for a unit this person owns too (owners' ballots)."""
+    for person_ids, name in RollEntry.objects.filter(ballot=ballot).values_list(
+        "person_ids", "voter__full_name"
+    ):
+        if person.pk in person_ids:
+            return name
+    return None
+
+
+def not_on_roll_reason(ballot: Ballot, person) -> dict:
+    """Why a signed-in resident is not on this ballot's roll, in plain words."""
+    basis = ballot.basis
+    if basis == RollBasis.OWNERS:
+        name = _represented_by(ballot, person) if person is not None else None
+        if name:
+            return {"code": "co_owner_represented", "name": name}
+        return {"code": "not_an_owner"}
+    if basis in (RollBasis.BODY_MEMBERS, RollBasis.PARTY_MEMBERS):
+        return {"code": "not_a_member"}
+    return {"code": basis}
+
+
+def ballots_waiting_for(person) -> dict[str, list]:
+    """我的事项: open ballots this person can vote on now, proxies they hold, and
+    the open ones they have voted on."""
+    if person is None:
+        return {"to_vote": [], "proxies": [], "voted": []}
+    entries = (
+        RollEntry.objects.filter(voter=person, ballot__status=Ballot.Status.OPEN)
+        .select_related("ballot", "ballot__community")
+        .order_by("ballot__closes_at", "ballot__pk")
+    )
+    voted = set(
+        Participation.objects.filter(entry__in=entries).values_list(
+            "entry_id", flat=True
+        )
+    )
+    proxies = (
+        Proxy.objects.filter(holder=person, ballot__status=Ballot.Status.OPEN)
+        .exclude(principal_id__in=Participation.objects.values("entry_id"))
+        .select_related("ballot", "principal__voter")
+    )
+    return {
+        "to_vote": [e.ballot for e in entries if e.pk not in voted],
+        "proxies": list(proxies),
+        "voted": [e.ballot for e in entries if e.pk in voted],
+    }

@@ -86,6 +86,10 @@ def ballot_detail(request, ballot_id: int):
         "options": selectors.ballot_options(ballot),
         "entry": entry,
         "voted": voted,
+        "capacity": selectors.voter_capacity(ballot, entry) if entry else None,
+        "not_on_roll": selectors.not_on_roll_reason(ballot, person)
+        if person is not None and entry is None and ballot.status == "open"
+        else None,
         "idempotency_key": uuid.uuid4().hex,
         "tally": selectors.ballot_view_tally(ballot)
         if permissions.can_see_tally(request.user, ballot)
