@@ -36,6 +36,7 @@ from .domain.receipts import receipt_hash
 from .domain.rules import lookup
 from .domain.thresholds import RuleError, evaluate, format_fraction
 from .domain.units import format_area
+from .domain.wording import cut_decimal, cut_percent, decision_wording
 from .models import (
     Ballot,
     BallotOption,
@@ -197,6 +198,12 @@ def tally_as_dict(ballot: Ballot, result: TallyResult) -> dict:
             "heads_share": (
                 format_fraction_of(result.participating_heads, ballot.roll_heads)
             ),
+            "heads_percent": cut_percent(result.participating_heads, ballot.roll_heads),
+            "area_percent": (
+                cut_percent(result.participating_area, ballot.roll_area)
+                if area
+                else None
+            ),
         },
         "by_channel": [
             {
@@ -217,6 +224,11 @@ def tally_as_dict(ballot: Ballot, result: TallyResult) -> dict:
                     if option.mean_score is not None
                     else None
                 ),
+                "mean_score_text": (
+                    cut_decimal(option.mean_score)
+                    if option.mean_score is not None
+                    else None
+                ),
                 "elected": option.elected,
                 "alternate_rank": option.alternate_rank,
                 "tied_at_cut": option.tied_at_cut,
@@ -233,8 +245,31 @@ def tally_as_dict(ballot: Ballot, result: TallyResult) -> dict:
             }
             for r in result.rounds
         ],
-        "decision": ballot_decision(ballot, result),
+        "decision": _worded(
+            ballot_decision(ballot, result),
+            provisional=ballot.status == Ballot.Status.OPEN,
+        ),
     }
+
+
+def _worded(decision: dict | None, *, provisional: bool) -> dict | None:
+    """The decision with its plain-Chinese reading (`domain.wording`) beside it."""
+    if not decision or decision.get("error"):
+        return decision
+    return {**decision, "wording": decision_wording(decision, provisional=provisional)}
+
+
+def with_wording(tally: dict) -> dict:
+    """A tally dict (a frozen one included) with the wording every page shows.
+
+    Results published before the wording existed get it here, on a copy: the frozen
+    record and its SHA-256 stay as they were.
+    """
+    decision = tally.get("decision")
+    if not decision or decision.get("error") or "wording" in decision:
+        return tally
+    provisional = tally.get("status") == Ballot.Status.OPEN
+    return {**tally, "decision": _worded(decision, provisional=provisional)}
 
 
 def format_fraction_of(part: int, whole: int) -> str | None:
@@ -247,7 +282,7 @@ def ballot_view_tally(ballot: Ballot) -> dict:
     """The tally for a page: the frozen published one, or a fresh count."""
     published = getattr(ballot, "published_tally", None)
     if published is not None:
-        return published.result
+        return with_wording(published.result)
     return tally_as_dict(ballot, ballot_tally(ballot))
 
 
