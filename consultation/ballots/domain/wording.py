@@ -51,7 +51,7 @@ INPUT_NAMES_ZH: dict[str, str] = {
 _GENERIC_NAME = "有关数值"
 
 _DIGITS = "零一二三四五六七八九"
-_PROVISIONAL = "；投票仍在进行，结果以截止后的计票为准。"
+_PROVISIONAL = "；投票仍在进行，结果以截止后的计票为准"
 HOLDS_MARK, FAILS_MARK = "✓", "✗"
 
 
@@ -156,10 +156,10 @@ def verdict(decision: Mapping, *, provisional: bool) -> str:
             return "目前参加表决的比例尚未达到法定要求" + _PROVISIONAL
         return "目前同意的比例尚未达到通过要求" + _PROVISIONAL
     if decision.get("passed"):
-        return "通过。"
+        return "通过"
     if not decision.get("quorum_met"):
-        return "参加表决的比例未达到法定要求，未通过。"
-    return "同意的比例未达到通过要求，未通过。"
+        return "参加表决的比例未达到法定要求，未通过"
+    return "同意的比例未达到通过要求，未通过"
 
 
 def decision_wording(decision: Mapping | None, *, provisional: bool) -> dict | None:
