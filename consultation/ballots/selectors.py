@@ -177,6 +177,46 @@ def ballot_decision(ballot: Ballot, result: TallyResult) -> dict | None:
         return {"error": str(error)}
 
 
+def _participation(ballot: Ballot, result: TallyResult) -> dict:
+    area = ballot.weighted_by_area
+    return {
+        "heads": result.participating_heads,
+        "area_m2": format_area(result.participating_area) if area else None,
+        "heads_share": (
+            format_fraction_of(result.participating_heads, ballot.roll_heads)
+        ),
+        "heads_percent": cut_percent(result.participating_heads, ballot.roll_heads),
+        "area_percent": (
+            cut_percent(result.participating_area, ballot.roll_area) if area else None
+        ),
+    }
+
+
+def _option_rows(result: TallyResult, labels: dict, *, area: bool) -> list[dict]:
+    return [
+        {
+            "id": option.option_id,
+            "label": labels.get(option.option_id, ""),
+            "heads": option.heads,
+            "area_m2": format_area(option.area) if area else None,
+            "mean_score": (
+                format_fraction(option.mean_score)
+                if option.mean_score is not None
+                else None
+            ),
+            "mean_score_text": (
+                cut_decimal(option.mean_score)
+                if option.mean_score is not None
+                else None
+            ),
+            "elected": option.elected,
+            "alternate_rank": option.alternate_rank,
+            "tied_at_cut": option.tied_at_cut,
+        }
+        for option in result.options
+    ]
+
+
 def tally_as_dict(ballot: Ballot, result: TallyResult) -> dict:
     labels = dict(BallotOption.objects.filter(ballot=ballot).values_list("pk", "label"))
     area = ballot.weighted_by_area
@@ -192,19 +232,7 @@ def tally_as_dict(ballot: Ballot, result: TallyResult) -> dict:
             "heads": ballot.roll_heads,
             "area_m2": format_area(ballot.roll_area) if area else None,
         },
-        "participation": {
-            "heads": result.participating_heads,
-            "area_m2": format_area(result.participating_area) if area else None,
-            "heads_share": (
-                format_fraction_of(result.participating_heads, ballot.roll_heads)
-            ),
-            "heads_percent": cut_percent(result.participating_heads, ballot.roll_heads),
-            "area_percent": (
-                cut_percent(result.participating_area, ballot.roll_area)
-                if area
-                else None
-            ),
-        },
+        "participation": _participation(ballot, result),
         "by_channel": [
             {
                 "channel": channel,
@@ -213,28 +241,7 @@ def tally_as_dict(ballot: Ballot, result: TallyResult) -> dict:
             }
             for channel, heads, a in result.by_channel
         ],
-        "options": [
-            {
-                "id": option.option_id,
-                "label": labels.get(option.option_id, ""),
-                "heads": option.heads,
-                "area_m2": format_area(option.area) if area else None,
-                "mean_score": (
-                    format_fraction(option.mean_score)
-                    if option.mean_score is not None
-                    else None
-                ),
-                "mean_score_text": (
-                    cut_decimal(option.mean_score)
-                    if option.mean_score is not None
-                    else None
-                ),
-                "elected": option.elected,
-                "alternate_rank": option.alternate_rank,
-                "tied_at_cut": option.tied_at_cut,
-            }
-            for option in result.options
-        ],
+        "options": _option_rows(result, labels, area=area),
         "winners": list(result.winner_ids),
         "runoff_needed": result.runoff_needed,
         "rounds": [

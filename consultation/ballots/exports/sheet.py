@@ -119,6 +119,29 @@ def _rounds(tally: dict, labels: dict[int, str]) -> list[dict]:
     ]
 
 
+def _participation(tally: dict) -> dict:
+    """Participation, with its share of the roll cut to two decimals (a percentage)."""
+    return {
+        **tally["participation"],
+        "heads_percent": cut_percent(
+            tally["participation"]["heads"], tally["roll"]["heads"]
+        ),
+    }
+
+
+def _options(tally: dict) -> list[dict]:
+    winners = tally.get("winners") or []
+    return [
+        {
+            "label": o["label"],
+            "heads": o["heads"],
+            "area_m2": o["area_m2"],
+            "note": _option_note(o, tally["kind"], winners),
+        }
+        for o in tally["options"]
+    ]
+
+
 def tally_sheet(ballot: Ballot) -> dict:
     """Everything a tally sheet prints, from the frozen result when there is one."""
     published = _published(ballot)
@@ -135,7 +158,6 @@ def tally_sheet(ballot: Ballot) -> dict:
     ]
     zero_area = "0.00" if area_weighted else None
     labels = {o["id"]: o["label"] for o in tally["options"]}
-    winners = tally.get("winners") or []
     return {
         "ballot_id": ballot.pk,
         "title": tally["title"],
@@ -149,21 +171,8 @@ def tally_sheet(ballot: Ballot) -> dict:
         "consultative": bool(tally["consultative"]),
         "area_weighted": area_weighted,
         "roll": tally["roll"],
-        "participation": {
-            **tally["participation"],
-            "heads_percent": cut_percent(
-                tally["participation"]["heads"], tally["roll"]["heads"]
-            ),
-        },
-        "options": [
-            {
-                "label": o["label"],
-                "heads": o["heads"],
-                "area_m2": o["area_m2"],
-                "note": _option_note(o, tally["kind"], winners),
-            }
-            for o in tally["options"]
-        ],
+        "participation": _participation(tally),
+        "options": _options(tally),
         "channels": [
             {
                 "label": channel_label(channel),
