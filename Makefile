@@ -42,7 +42,7 @@ migrate: $(STAMP)
 	$(PY) manage.py migrate --noinput
 
 demo: migrate
-	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_demo --address $(HOST):$(PORT)
 
 run: $(STAMP) messages demo
 	$(PY) manage.py runserver $(HOST):$(PORT)

@@ -39,6 +39,7 @@ from .domain.receipts import receipt_hash
 from .domain.rules import lookup
 from .domain.thresholds import RuleError, evaluate, format_fraction
 from .domain.units import format_area
+from .domain.wording import cut_decimal, cut_percent, decision_wording
 from .models import (
     Ballot,
     BallotOption,
@@ -179,6 +180,46 @@ def ballot_decision(ballot: Ballot, result: TallyResult) -> dict | None:
         return {"error": str(error)}
 
 
+def _participation(ballot: Ballot, result: TallyResult) -> dict:
+    area = ballot.weighted_by_area
+    return {
+        "heads": result.participating_heads,
+        "area_m2": format_area(result.participating_area) if area else None,
+        "heads_share": (
+            format_fraction_of(result.participating_heads, ballot.roll_heads)
+        ),
+        "heads_percent": cut_percent(result.participating_heads, ballot.roll_heads),
+        "area_percent": (
+            cut_percent(result.participating_area, ballot.roll_area) if area else None
+        ),
+    }
+
+
+def _option_rows(result: TallyResult, labels: dict, *, area: bool) -> list[dict]:
+    return [
+        {
+            "id": option.option_id,
+            "label": labels.get(option.option_id, ""),
+            "heads": option.heads,
+            "area_m2": format_area(option.area) if area else None,
+            "mean_score": (
+                format_fraction(option.mean_score)
+                if option.mean_score is not None
+                else None
+            ),
+            "mean_score_text": (
+                cut_decimal(option.mean_score)
+                if option.mean_score is not None
+                else None
+            ),
+            "elected": option.elected,
+            "alternate_rank": option.alternate_rank,
+            "tied_at_cut": option.tied_at_cut,
+        }
+        for option in result.options
+    ]
+
+
 def tally_as_dict(ballot: Ballot, result: TallyResult) -> dict:
     labels = dict(BallotOption.objects.filter(ballot=ballot).values_list("pk", "label"))
     area = ballot.weighted_by_area
@@ -194,13 +235,7 @@ def tally_as_dict(ballot: Ballot, result: TallyResult) -> dict:
             "heads": ballot.roll_heads,
             "area_m2": format_area(ballot.roll_area) if area else None,
         },
-        "participation": {
-            "heads": result.participating_heads,
-            "area_m2": format_area(result.participating_area) if area else None,
-            "heads_share": (
-                format_fraction_of(result.participating_heads, ballot.roll_heads)
-            ),
-        },
+        "participation": _participation(ballot, result),
         "by_channel": [
             {
                 "channel": channel,
@@ -209,23 +244,7 @@ def tally_as_dict(ballot: Ballot, result: TallyResult) -> dict:
             }
             for channel, heads, a in result.by_channel
         ],
-        "options": [
-            {
-                "id": option.option_id,
-                "label": labels.get(option.option_id, ""),
-                "heads": option.heads,
-                "area_m2": format_area(option.area) if area else None,
-                "mean_score": (
-                    format_fraction(option.mean_score)
-                    if option.mean_score is not None
-                    else None
-                ),
-                "elected": option.elected,
-                "alternate_rank": option.alternate_rank,
-                "tied_at_cut": option.tied_at_cut,
-            }
-            for option in result.options
-        ],
+        "options": _option_rows(result, labels, area=area),
         "winners": list(result.winner_ids),
         "runoff_needed": result.runoff_needed,
         "rounds": [
@@ -236,8 +255,31 @@ def tally_as_dict(ballot: Ballot, result: TallyResult) -> dict:
             }
             for r in result.rounds
         ],
-        "decision": ballot_decision(ballot, result),
+        "decision": _worded(
+            ballot_decision(ballot, result),
+            provisional=ballot.status == Ballot.Status.OPEN,
+        ),
     }
+
+
+def _worded(decision: dict | None, *, provisional: bool) -> dict | None:
+    """The decision with its plain-Chinese reading (`domain.wording`) beside it."""
+    if not decision or decision.get("error"):
+        return decision
+    return {**decision, "wording": decision_wording(decision, provisional=provisional)}
+
+
+def with_wording(tally: dict) -> dict:
+    """A tally dict (a frozen one included) with the wording every page shows.
+
+    Results published before the wording existed get it here, on a copy: the frozen
+    record and its SHA-256 stay as they were.
+    """
+    decision = tally.get("decision")
+    if not decision or decision.get("error") or "wording" in decision:
+        return tally
+    provisional = tally.get("status") == Ballot.Status.OPEN
+    return {**tally, "decision": _worded(decision, provisional=provisional)}
 
 
 def format_fraction_of(part: int, whole: int) -> str | None:
@@ -250,7 +292,7 @@ def ballot_view_tally(ballot: Ballot) -> dict:
     """The tally for a page: the frozen published one, or a fresh count."""
     published = getattr(ballot, "published_tally", None)
     if published is not None:
-        return published.result
+        return with_wording(published.result)
     return tally_as_dict(ballot, ballot_tally(ballot))
 
 

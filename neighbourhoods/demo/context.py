@@ -25,8 +25,29 @@ class DemoLogin:
     who_en: str
 
 
+def site_url(address: str = "") -> str:
+    """The address `make run` serves ("HOST:PORT") as the URL to print.
+
+    A wildcard host (0.0.0.0, ::, empty) is served on every interface: the URL names
+    the loopback one, which always works on the machine itself.
+    """
+    if not address:
+        return DEMO_URL
+    host, _, port = address.rpartition(":")
+    if not host:
+        host, port = port, "8000"
+    host = host.strip("[]")
+    if host in ("", "0.0.0.0", "::"):
+        host = "127.0.0.1"
+    if ":" in host:  # an IPv6 address
+        host = f"[{host}]"
+    return f"http://{host}:{port}/"
+
+
 @dataclass
 class DemoContext:
     logins: list[DemoLogin] = field(default_factory=list)
+    # Where the site is served (`seed_demo --address`, `make run`'s HOST:PORT).
+    url: str = DEMO_URL
     # Printed on stderr, before the report.
     warnings: list[str] = field(default_factory=list)

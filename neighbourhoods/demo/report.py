@@ -15,7 +15,9 @@ def _pad(text: str, width: int) -> str:
     return text + " " * max(0, width - _width(text))
 
 
-def render_report(lines: list[str], logins: list[DemoLogin]) -> str:
+def render_report(
+    lines: list[str], logins: list[DemoLogin], url: str = DEMO_URL
+) -> str:
     """The modules' report lines, then the logins table, then the URL (last)."""
     lines = [*lines, "", "演示账号 Demo logins"]
     head = ("用户名 Username", "密码 Password", "身份 Who")
@@ -32,7 +34,7 @@ def render_report(lines: list[str], logins: list[DemoLogin]) -> str:
         "",
         "每次运行都会把以上账号的密码重置为演示密码。 "
         "Each run resets these logins to the demo password.",
-        f"网站后台 Admin: {DEMO_URL}admin/",
-        f"打开网站 Open: {DEMO_URL}",
+        f"网站后台 Admin: {url}admin/",
+        f"打开网站 Open: {url}",
     ]
     return "\n".join(lines) + "\n"

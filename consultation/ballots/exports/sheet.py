@@ -12,8 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..domain.rules import get_rule
-from ..domain.thresholds import RuleError
-from ..domain.units import format_area
+from ..domain.thresholds import RuleError, parse_fraction
+from ..domain.wording import (
+    INPUT_NAMES_ZH,
+    cut_decimal,
+    cut_percent,
+    decision_wording,
+)
 from ..models import Ballot, PublishedTally
 from ..selectors import ballot_tally, tally_as_dict
 from .labels import (
@@ -47,56 +52,44 @@ def _option_note(option: dict, kind: str, winners: list) -> str:
     elif kind in ("single", "multiple", "rating") and option.get("id") in winners:
         notes.append(_("得票最多") if kind != "rating" else _("平均分最高"))
     if option.get("mean_score"):
-        notes.append(_("平均分 %(score)s") % {"score": option["mean_score"]})
+        score = cut_decimal(parse_fraction(option["mean_score"]))
+        notes.append(_("平均分 %(score)s") % {"score": score})
     return "；".join(str(note) for note in notes)
 
 
-def _decision(decision: dict | None) -> dict | None:
-    """The rule as applied, with Chinese names for its inputs and conditions."""
+def _decision(decision: dict | None, *, provisional: bool) -> dict | None:
+    """The rule as applied, read as the law words it (`domain.wording`)."""
     if not decision:
         return None
     if decision.get("error"):
         return {"error": decision["error"], "conditions": []}
     try:
-        rule = get_rule(decision.get("rule", ""))
-        input_names = {spec.name: spec.text_zh for spec in rule.inputs}
-        texts = {c.key: c.text_zh for c in rule.conditions()}
-        title = rule.title_zh
+        title = get_rule(decision.get("rule", "")).title_zh
     except RuleError:  # a rule since withdrawn: the frozen record still prints
-        input_names, texts, title = {}, {}, decision.get("rule", "")
-    kinds = decision.get("value_kinds", {})
-
-    def amount(field: str, value: int) -> str:
-        if kinds.get(field, "").startswith("area"):
-            return f"{format_area(value)} ㎡"
-        return _("%(n)s 人") % {"n": value}
-
+        title = decision.get("rule", "")
+    wording = decision_wording(decision, provisional=provisional)
     conditions = []
-    for c in decision.get("conditions", []):
+    for c, worded in zip(
+        decision.get("conditions", []), wording["conditions"], strict=True
+    ):
         num, den = c["numerator_field"], c["denominator_field"]
         conditions.append(
             {
                 "key": c["key"],
                 "role": role_label(c["role"]),
-                "text": texts.get(c["key"])
-                or f"{input_names.get(num, num)} / {input_names.get(den, den)}",
-                "numerator": amount(num, c["numerator"]),
-                "numerator_name": input_names.get(num, num),
-                "denominator": amount(den, c["denominator"]),
-                "denominator_name": input_names.get(den, den),
-                "actual": c.get("actual") or "—",
+                "text": worded["text"],
+                "numerator": worded["numerator"],
+                "numerator_name": INPUT_NAMES_ZH.get(num, ""),
+                "denominator": worded["denominator"],
+                "denominator_name": INPUT_NAMES_ZH.get(den, ""),
+                "exact": worded["exact"],
+                "actual": worded["share"] or "—",
                 "comparator": comparator_label(c["comparator"]),
-                "required": c["required"],
+                "required": worded["requirement"],
                 "holds": bool(c["holds"]),
                 "holds_label": _("满足") if c["holds"] else _("不满足"),
             }
         )
-    if decision.get("passed"):
-        outcome = _("通过")
-    elif not decision.get("quorum_met"):
-        outcome = _("未达到法定参加比例，未通过")
-    else:
-        outcome = _("未通过")
     return {
         "rule": decision.get("rule", ""),
         "title": title,
@@ -105,7 +98,8 @@ def _decision(decision: dict | None) -> dict | None:
         "needs_legal_review": decision.get("needs_legal_review", False),
         "passed": bool(decision.get("passed")),
         "quorum_met": bool(decision.get("quorum_met")),
-        "outcome": outcome,
+        "outcome": wording["verdict"],
+        "provisional": provisional,
         "conditions": conditions,
     }
 
@@ -125,6 +119,29 @@ def _rounds(tally: dict, labels: dict[int, str]) -> list[dict]:
     ]
 
 
+def _participation(tally: dict) -> dict:
+    """Participation, with its share of the roll cut to two decimals (a percentage)."""
+    return {
+        **tally["participation"],
+        "heads_percent": cut_percent(
+            tally["participation"]["heads"], tally["roll"]["heads"]
+        ),
+    }
+
+
+def _options(tally: dict) -> list[dict]:
+    winners = tally.get("winners") or []
+    return [
+        {
+            "label": o["label"],
+            "heads": o["heads"],
+            "area_m2": o["area_m2"],
+            "note": _option_note(o, tally["kind"], winners),
+        }
+        for o in tally["options"]
+    ]
+
+
 def tally_sheet(ballot: Ballot) -> dict:
     """Everything a tally sheet prints, from the frozen result when there is one."""
     published = _published(ballot)
@@ -141,7 +158,6 @@ def tally_sheet(ballot: Ballot) -> dict:
     ]
     zero_area = "0.00" if area_weighted else None
     labels = {o["id"]: o["label"] for o in tally["options"]}
-    winners = tally.get("winners") or []
     return {
         "ballot_id": ballot.pk,
         "title": tally["title"],
@@ -155,16 +171,8 @@ def tally_sheet(ballot: Ballot) -> dict:
         "consultative": bool(tally["consultative"]),
         "area_weighted": area_weighted,
         "roll": tally["roll"],
-        "participation": tally["participation"],
-        "options": [
-            {
-                "label": o["label"],
-                "heads": o["heads"],
-                "area_m2": o["area_m2"],
-                "note": _option_note(o, tally["kind"], winners),
-            }
-            for o in tally["options"]
-        ],
+        "participation": _participation(tally),
+        "options": _options(tally),
         "channels": [
             {
                 "label": channel_label(channel),
@@ -175,7 +183,9 @@ def tally_sheet(ballot: Ballot) -> dict:
         ],
         "runoff_needed": bool(tally.get("runoff_needed")),
         "rounds": _rounds(tally, labels),
-        "decision": _decision(tally.get("decision")),
+        "decision": _decision(
+            tally.get("decision"), provisional=ballot.status == Ballot.Status.OPEN
+        ),
         "published": published is not None,
         "official": bool(published and published.official),
         "published_at": local_time(published.published_at) if published else "",

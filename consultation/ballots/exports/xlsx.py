@@ -94,7 +94,7 @@ def _heading_rows(w: _SheetWriter, sheet: dict) -> None:
             _area(sheet["participation"]["area_m2"]),
             areas=(1,),
         )
-    w.row(_("参加人数占比"), sheet["participation"]["heads_share"] or "—")
+    w.row(_("参加人数占比"), sheet["participation"]["heads_percent"] or "—")
 
 
 def _count_rows(w: _SheetWriter, sheet: dict) -> None:
@@ -138,8 +138,7 @@ def _decision_rows(w: _SheetWriter, decision: dict | None) -> None:
             _("分子"),
             _("分母"),
             _("实际比例"),
-            _("比较"),
-            _("规定比例"),
+            _("规定"),
             _("是否满足"),
             bold=True,
         )
@@ -150,7 +149,6 @@ def _decision_rows(w: _SheetWriter, decision: dict | None) -> None:
                 f"{c['numerator_name']} {c['numerator']}",
                 f"{c['denominator_name']} {c['denominator']}",
                 c["actual"],
-                c["comparator"],
                 c["required"],
                 c["holds_label"],
             )

@@ -5,7 +5,8 @@ Each module of `DEMO_MODULES` exposes `seed(*, context) -> list[str]`
 through its capability's services and returns its report lines. They run in the
 listed order (a later capability builds on an earlier one's rows) in one
 transaction. Run it as often as you like; `make run` runs it before every start. The
-output always ends with the logins table and the site's address. Refuses to run
+output always ends with the logins table and the site's address (`--address
+HOST:PORT`, which `make run` passes from its HOST and PORT). Refuses to run
 under the production settings, since it creates an administrator with a published
 password.
 """
@@ -16,12 +17,12 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from neighbourhoods.demo.context import DemoContext
+from neighbourhoods.demo.context import DemoContext, site_url
 from neighbourhoods.demo.report import render_report
 
 # The demo, one module per capability, in the order they build on each other.
 # A new capability's demo is one more line here.
-DEMO_MODULES = ("neighbourhoods.demo",)
+DEMO_MODULES = ("neighbourhoods.demo", "consultation.ballots.demo")
 
 
 class Command(BaseCommand):
@@ -32,17 +33,27 @@ class Command(BaseCommand):
     # their warnings from landing after the logins table.
     requires_system_checks = []
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--address",
+            default="",
+            help=(
+                "网站地址（HOST:PORT，默认 127.0.0.1:8000）。 "
+                "Where the site is served, as given to runserver (make run passes it)."
+            ),
+        )
+
     def handle(self, *args, **options):
         if str(settings.SETTINGS_MODULE).endswith(".production"):
             raise CommandError(
                 "生产环境不能加载演示数据（其中有公开密码的管理员账号）。 "
                 "Refusing to load demo data under production settings."
             )
-        context = DemoContext()
+        context = DemoContext(url=site_url(options["address"]))
         lines: list[str] = []
         with transaction.atomic():
             for name in DEMO_MODULES:
                 lines += import_module(name).seed(context=context)
         for warning in context.warnings:
             self.stderr.write(self.style.WARNING(warning))
-        self.stdout.write(render_report(lines, context.logins), ending="")
+        self.stdout.write(render_report(lines, context.logins, context.url), ending="")

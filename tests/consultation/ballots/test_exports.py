@@ -134,10 +134,14 @@ def test_pdf_of_a_published_consultative_ballot(client, published, tmp_path):
     for page in pages:  # the banner is in every page's header, and the page number
         assert BANNER in page
     assert f"第1页共{len(pages)}页" in _squeezed(text)
-    # The decision with its exact fractions, comparator, law and outcome.
-    assert "3/5" in text  # yes owners / participating owners
-    assert "27003/45010" in text  # yes area / participating area
-    assert "1/2" in text
+    # The decision in plain Chinese: cut percentages beside the exact amounts, the
+    # threshold as the law words it, the law and the outcome; no bare fraction.
+    assert "60.00%" in text  # yes owners / participating owners: 3/5
+    assert "59.99%" in text  # yes area / participating area: 27003/45010, cut
+    assert "270.03㎡÷450.10㎡" in _squeezed(text)
+    assert "须过半数" in text
+    assert "27003/45010" not in text
+    assert "3/5" not in text
     assert "《民法典》第二百七十八条第二款" in text
     assert "通过" in text
     assert "450.10" in text  # roll area in ㎡ with two decimals
@@ -235,7 +239,7 @@ def test_xlsx_tally_sheet_has_numbers_and_fractions(client, published):
     assert area.number_format == "0.00"
     assert Decimal(str(area.value)) == Decimal("450.10")
     assert _row(rows, "名册人数")[1].value == 5
-    assert _row(rows, "参加人数占比")[1].value == "1/1"
+    assert _row(rows, "参加人数占比")[1].value == "100.00%"
     yes = _row(rows, "同意")
     assert yes[1].value == 3
     assert Decimal(str(yes[2].value)).quantize(Decimal("0.01")) == Decimal("270.03")
@@ -252,9 +256,9 @@ def test_xlsx_tally_sheet_has_numbers_and_fractions(client, published):
         "入户书面征求意见": 0,
         "委托投票": 1,
     }
-    fractions = [row[4] for row in rows if len(row) > 7 and row[7].value in ("满足",)]
-    assert {cell.value for cell in fractions} >= {"1/1", "3/5", "27003/45010"}
-    assert all(cell.data_type == "s" for cell in fractions)
+    shares = [row[4] for row in rows if len(row) > 6 and row[6].value in ("满足",)]
+    assert {cell.value for cell in shares} >= {"100.00%", "60.00%", "59.99%"}
+    assert all(cell.data_type == "s" for cell in shares)
     assert _row(rows, "表决结果")[1].value == "通过"
     stored = PublishedTally.objects.get(ballot=published)
     assert _row(rows, "公布结果 SHA-256")[1].value == stored.sha256
@@ -469,4 +473,4 @@ def test_a_frozen_record_with_an_unknown_rule_still_prints(client, published, de
         assert _row(rows, "表决规则")[1].value == decision["error"]
     else:
         assert _row(rows, "法律依据")[1].value == "《某条例》第一条"
-        assert _row(rows, "表决结果")[1].value == "未通过"
+        assert _row(rows, "表决结果")[1].value.endswith("未通过")

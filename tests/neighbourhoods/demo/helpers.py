@@ -196,6 +196,19 @@ def row_counts() -> dict[str, int]:
 
 def wipe_demo() -> None:
     """Delete everything the demo created, in an order PROTECT allows."""
+    from consultation.ballots import models as ballots
+
+    for model in (
+        ballots.Participation,
+        ballots.VoteConflict,
+        ballots.SecretPaper,
+        ballots.PublishedTally,
+        ballots.Proxy,
+        ballots.RollEntry,
+        ballots.BallotOption,
+        ballots.Ballot,
+    ):
+        model.objects.all().delete()
     for page in home_page_ensure().get_children():
         page.delete()
     for model in (

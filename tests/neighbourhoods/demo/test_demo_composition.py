@@ -17,7 +17,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_register_demo_is_written_by_the_system_through_the_services(seeded):
-    lines = AuditEntry.objects.all()
+    # The ballots' demo is run by the community's demo staff (consultation.*).
+    lines = AuditEntry.objects.exclude(target_type__startswith="consultation.")
     assert lines.exists()
     assert not lines.exclude(actor__isnull=True, actor_name="").exists()
     actions = set(lines.values_list("action", flat=True))
