@@ -12,7 +12,10 @@ One module per family of rules, each naming the law it encodes (RULES.md §2.2, 
   members' meeting of 四议两公开 (families ``owners-committee``,
   ``party-members-meeting``);
 * ``registry``: every family's versions; ``rule_for(family, decision_date)`` picks the
-  one in force that day, ``lookup`` takes a rule id or a family.
+  one in force that day, ``lookup`` takes a rule id or a family and refuses a rule id
+  that is not in force that day (``RuleNotInForce`` names the one that is);
+* ``dating``: ``choose_rule`` — the version that judges a ballot, in force on the day
+  voting closes, and whether voting was open across an effective date.
 
 This package is the public entry point of the decision-rule engine: every name below
 is importable from ``consultation.ballots.domain.rules``, including those of the
@@ -51,6 +54,7 @@ from ..thresholds import (
 )
 from ..units import AreaFormatError, format_area, parse_area
 from .bodies import OWNERS_COMMITTEE, PARTY_MEMBERS_MEETING
+from .dating import RuleChoice, choose_rule, versions_taking_effect
 from .owners import (
     CIVIL_CODE_278_MAJOR,
     CIVIL_CODE_278_ORDINARY,
@@ -61,12 +65,14 @@ from .registry import (
     FAMILIES,
     RULES_BY_ID,
     NoRuleInForce,
+    RuleNotInForce,
     UnknownRule,
     all_rules,
     decide,
     get_rule,
     lookup,
     rule_for,
+    window,
 )
 from .residents import RESIDENTS_MEETING_2018, RESIDENTS_MEETING_2025
 
@@ -97,13 +103,16 @@ __all__ = [
     "NoRuleInForce",
     "Role",
     "Rule",
+    "RuleChoice",
     "RuleError",
+    "RuleNotInForce",
     "SilentDimension",
     "StatusTag",
     "UnknownRule",
     "ValueKind",
     "ValueSpec",
     "all_rules",
+    "choose_rule",
     "customise",
     "decide",
     "evaluate",
@@ -116,4 +125,6 @@ __all__ = [
     "parse_fraction",
     "parse_rule_inputs",
     "rule_for",
+    "versions_taking_effect",
+    "window",
 ]
