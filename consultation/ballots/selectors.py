@@ -202,7 +202,9 @@ def ballot_law(ballot: Ballot) -> dict | None:
         "rule": rule.id,
         "title": rule.title_zh,
         "law": rule.law,
-        "effective_from": rule.effective_from,
+        "effective_from": None
+        if rule.effective_from == date.min
+        else (rule.effective_from),
         "effective_to": rule.effective_to,
         "needs_legal_review": rule.needs_legal_review,
     }

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from datetime import date
 from fractions import Fraction
 
 from .conditions import (
@@ -164,7 +165,12 @@ class Evaluation:
             "family": rule.family,
             "title": rule.title_zh,
             "title_en": rule.title_en,
-            "effective_from": rule.effective_from.isoformat(),
+            # date.min: a local practice with no start date of its own.
+            "effective_from": (
+                None
+                if rule.effective_from == date.min
+                else rule.effective_from.isoformat()
+            ),
             "effective_to": (
                 rule.effective_to.isoformat() if rule.effective_to else None
             ),
