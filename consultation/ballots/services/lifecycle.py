@@ -132,10 +132,8 @@ def ballot_create(
 ) -> Ballot:
     """A draft ballot with its options (a motion gets 同意 / 反对 / 弃权).
 
-    `settings`: description, compound, min_choices, max_choices, seats, rule_id,
-    secrecy, results_visibility, consultative, closes_at (Ballot's fields).
-    `closes_on`: the day voting is expected to close (default: `closes_at`'s day,
-    else today); a rule id must be in force that day.
+    `settings`: Ballot's fields. A rule id must be in force on `closes_on`, the day
+    voting is expected to close (default: `closes_at`'s day, else today).
     """
     if actor is not None and not can_change_register(actor, community):
         raise BallotForbidden(
