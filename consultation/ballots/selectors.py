@@ -158,6 +158,12 @@ def rule_values(ballot: Ballot, result: TallyResult, rule) -> dict[str, int]:
         "present": result.participating_heads,
         "yes": result.yes_heads,
     }
+    missing = [name for name in rule.input_names if name not in available]
+    if missing:
+        raise RuleError(
+            f"{rule.id}：投票无法提供 {', '.join(missing)}。 "
+            f"{rule.id}: a ballot cannot give {', '.join(missing)}."
+        )
     return {name: available[name] for name in rule.input_names}
 
 

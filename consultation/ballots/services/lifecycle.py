@@ -17,6 +17,7 @@ from neighbourhoods.rolls.selectors import RollScope, RollScopeError, roll_snaps
 from yishi.audit import audit_record
 
 from ..domain.design import (
+    BALLOT_RULE_INPUTS,
     BallotDesign,
     DesignProblem,
     DesignRefusal,
@@ -84,7 +85,7 @@ def _check_rule_in_force(rule_id: str, closes_on: date) -> None:
     if not rule_id:
         return
     try:
-        lookup(rule_id, closes_on)
+        rule = lookup(rule_id, closes_on)
     except UnknownRule:
         raise BallotError(
             _("未知的表决规则。 Unknown decision rule."),
@@ -101,6 +102,16 @@ def _check_rule_in_force(rule_id: str, closes_on: date) -> None:
             code="rule_not_in_force",
             status=422,
         ) from None
+    if not set(rule.input_names) <= BALLOT_RULE_INPUTS:
+        raise BallotError(
+            _(
+                "此表决规则所需数据无法由投票名册得出，请用决定计算器。"
+                " This rule needs counts a ballot's roll cannot give; use the"
+                " decision calculator."
+            ),
+            code="rule_not_for_ballots",
+            status=422,
+        )
 
 
 def _expected_close(closes_on: date | None, closes_at) -> date:

@@ -12,9 +12,11 @@ import pytest
 from django.utils import timezone
 
 from consultation.ballots import services
+from consultation.ballots.domain.design import BALLOT_RULE_INPUTS
+from consultation.ballots.domain.rules import all_rules
 from consultation.ballots.exports.sheet import tally_sheet
 from consultation.ballots.models import Ballot
-from consultation.ballots.selectors import ballot_law
+from consultation.ballots.selectors import ballot_law, rule_values
 from neighbourhoods.rolls.domain import RollBasis
 from neighbourhoods.rolls.scopes import RollScope, ScopeKind
 from tests.consultation.factories import option_ids, owners_ballot, owners_compound
@@ -233,3 +235,24 @@ def test_below_quorum_reads_as_below_quorum_on_page_sheet_and_json(client):
     assert all(c["state"] == "below_quorum" for c in approval)
     xlsx = client.get(f"/ballots/{ballot.pk}/tally.xlsx")
     assert xlsx.status_code == 200
+
+
+def test_villagers_meeting_is_refused_for_a_ballot_but_decide_evaluates_it():
+    community, _, staff = residents_community(1)
+    before = Ballot.objects.count()
+    with pytest.raises(services.BallotError) as raised:
+        residents_ballot(community, staff, rule_id="villagers-meeting")
+    assert raised.value.status == 422
+    assert "计算器" in str(raised.value)
+    assert Ballot.objects.count() == before
+
+
+def test_every_ballot_rule_input_is_given_by_rule_values():
+    ballot = Ballot(roll_area=1, roll_heads=1)
+
+    class Result:
+        participating_area = participating_heads = yes_area = yes_heads = 0
+
+    for rule in all_rules():
+        if set(rule.input_names) <= BALLOT_RULE_INPUTS:
+            assert set(rule_values(ballot, Result, rule)) == set(rule.input_names)

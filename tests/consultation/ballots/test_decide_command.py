@@ -342,3 +342,25 @@ def test_manage_py_decide_in_a_subprocess() -> None:
     assert superseded.returncode == 2
     assert superseded.stdout == ""
     assert "residents-meeting-2025" in superseded.stderr
+
+
+def test_village_bodies_are_decided_by_date() -> None:
+    values = {
+        "villagers": 100,
+        "villagers_present": 0,
+        "households": 30,
+        "households_present": 20,
+        "present": 20,
+        "yes": 11,
+    }
+    report, _ = run(
+        "villagers-meeting", "--values", json.dumps(values), "--date", "2025-06-01"
+    )
+    assert (report["rule"], report["passed"]) == ("villagers-meeting-2010", True)
+    assert "第二十二条" in report["law"]
+    report, _ = run(
+        "residents-representatives-meeting",
+        "--values",
+        '{"members": 30, "present": 20, "yes": 10}',
+    )
+    assert (report["passed"], report["needs_legal_review"]) == (False, True)

@@ -7,7 +7,11 @@ One module per family of rules, each naming the law it encodes (RULES.md §2.2, 
   for decisions before 2021, 《物业管理条例》第十二条 (families ``owners-ordinary``,
   ``owners-major``);
 * ``residents``: the residents' meeting (居民会议), 《城市居民委员会组织法》第九条
-  and its 2025 revision (family ``residents-meeting``);
+  and its 2025 revision (family ``residents-meeting``), and the residents'
+  representatives' meeting (居民代表会议, unverified; family
+  ``residents-representatives-meeting``);
+* ``villages``: the villagers' meeting and representatives' meeting of mixed
+  communities, 《村民委员会组织法》第二十二条、第二十六条;
 * ``bodies``: the owners' committee (《业主大会和业主委员会指导规则》) and the party
   members' meeting of 四议两公开 (families ``owners-committee``,
   ``party-members-meeting``);
@@ -74,7 +78,17 @@ from .registry import (
     rule_for,
     window,
 )
-from .residents import RESIDENTS_MEETING_2018, RESIDENTS_MEETING_2025
+from .residents import (
+    RESIDENTS_MEETING_2018,
+    RESIDENTS_MEETING_2025,
+    RESIDENTS_REPRESENTATIVES_MEETING,
+)
+from .villages import (
+    VILLAGERS_MEETING_2010,
+    VILLAGERS_MEETING_2026,
+    VILLAGERS_REPRESENTATIVES_2010,
+    VILLAGERS_REPRESENTATIVES_2026,
+)
 
 __all__ = [
     "CIVIL_CODE_278_MAJOR",
@@ -86,7 +100,12 @@ __all__ = [
     "PROPERTY_REGULATION_12_LEGACY_MAJOR",
     "RESIDENTS_MEETING_2018",
     "RESIDENTS_MEETING_2025",
+    "RESIDENTS_REPRESENTATIVES_MEETING",
     "RULES_BY_ID",
+    "VILLAGERS_MEETING_2010",
+    "VILLAGERS_MEETING_2026",
+    "VILLAGERS_REPRESENTATIVES_2010",
+    "VILLAGERS_REPRESENTATIVES_2026",
     "AllOf",
     "AnyOf",
     "AreaFormatError",

@@ -18,6 +18,7 @@ from ..thresholds import Evaluation, Rule, RuleError, evaluate
 from .bodies import BODY_RULES
 from .owners import OWNER_RULES
 from .residents import RESIDENTS_RULES
+from .villages import VILLAGE_RULES
 
 __all__ = [
     "FAMILIES",
@@ -100,7 +101,7 @@ def build_registry(rules: tuple[Rule, ...]) -> Mapping[str, tuple[Rule, ...]]:
     return MappingProxyType({k: tuple(v) for k, v in families.items()})
 
 
-_ALL = (*OWNER_RULES, *RESIDENTS_RULES, *BODY_RULES)
+_ALL = (*OWNER_RULES, *RESIDENTS_RULES, *BODY_RULES, *VILLAGE_RULES)
 
 #: family -> its versions, oldest first; windows never overlap.
 FAMILIES: Mapping[str, tuple[Rule, ...]] = build_registry(_ALL)

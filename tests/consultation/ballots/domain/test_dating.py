@@ -89,7 +89,7 @@ def test_no_opening_day_no_flag() -> None:
 
 def test_unknown_and_no_rule_in_force() -> None:
     with pytest.raises(UnknownRule):
-        choose_rule("villagers-meeting", date(2026, 1, 1))
+        choose_rule("no-such-meeting", date(2026, 1, 1))
     with pytest.raises(NoRuleInForce):
         choose_rule("owners-ordinary", date(2006, 1, 1))
 

@@ -171,11 +171,11 @@ def test_residents_meeting_switches_on_2026_01_01(day: date) -> None:
 
 def test_unknown_names_are_refused() -> None:
     with pytest.raises(UnknownRule):
-        rule_for("villagers-meeting", date(2025, 1, 1))
+        rule_for("no-such-meeting", date(2025, 1, 1))
     with pytest.raises(UnknownRule):
-        get_rule("villagers-meeting")
+        get_rule("no-such-meeting")
     with pytest.raises(UnknownRule):
-        lookup("villagers-meeting", date(2025, 1, 1))
+        lookup("no-such-meeting", date(2025, 1, 1))
     assert issubclass(UnknownRule, ValueError)
 
 
