@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from neighbourhoods.rolls.domain import RollBasis
 
 from .domain.ballots import BallotKind, is_motion
+from .domain.design import BALLOT_RULE_INPUTS
 from .domain.rules import FAMILIES, Rule, parse_rule_inputs
 from .models import Ballot
 
@@ -102,6 +103,8 @@ FAMILY_LABELS = {
     "residents-meeting": _("居民会议"),
     "owners-committee": _("业主委员会会议"),
     "party-members-meeting": _("党员大会"),
+    "residents-representatives-meeting": _("居民代表会议（数值待核）"),
+    "villagers-representatives-meeting": _("村民代表会议"),
 }
 
 
@@ -120,7 +123,15 @@ class BallotForm(forms.Form):
     )
     RULE_CHOICES = [
         ("", _("不适用（非表决事项）")),
-        *_labelled(FAMILIES, FAMILY_LABELS),
+        # Only families a ballot can count (the villagers' meeting is for `decide`).
+        *_labelled(
+            [
+                family
+                for family, versions in FAMILIES.items()
+                if set(versions[-1].input_names) <= BALLOT_RULE_INPUTS
+            ],
+            FAMILY_LABELS,
+        ),
     ]
 
     title = forms.CharField(label=_("标题"), max_length=200)

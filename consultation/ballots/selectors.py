@@ -5,10 +5,12 @@ from __future__ import annotations
 import dataclasses
 import threading
 from collections import OrderedDict
+from datetime import date
 from fractions import Fraction
 
 from django.db import models
 from django.db.models import QuerySet, Sum
+from django.utils import timezone
 
 from neighbourhoods.models import (
     Body,
@@ -36,7 +38,7 @@ from .domain.ballots import (
 from .domain.finding import unit_label, unit_matches, unit_parts, unit_query
 from .domain.floors import customise
 from .domain.receipts import receipt_hash
-from .domain.rules import lookup
+from .domain.rules import RuleChoice, choose_rule
 from .domain.thresholds import RuleError, evaluate, format_fraction
 from .domain.units import format_area
 from .domain.wording import cut_decimal, cut_percent, decision_wording
@@ -160,24 +162,89 @@ def rule_values(ballot: Ballot, result: TallyResult, rule) -> dict[str, int]:
         "present": result.participating_heads,
         "yes": result.yes_heads,
     }
+    missing = [name for name in rule.input_names if name not in available]
+    if missing:
+        raise RuleError(
+            f"{rule.id}：投票无法提供 {', '.join(missing)}。 "
+            f"{rule.id}: a ballot cannot give {', '.join(missing)}."
+        )
     return {name: available[name] for name in rule.input_names}
 
 
+def decision_dates(ballot: Ballot) -> tuple[date, bool, date | None]:
+    """(decision date, whether it is only expected, the day voting opened).
+
+    The decision date is the day voting closes, in Asia/Shanghai (RULES.md §9.3);
+    until then it is the expected closing day (``closes_at``, never before today).
+    """
+    opened_on = timezone.localdate(ballot.opened_at) if ballot.opened_at else None
+    if ballot.closed_at is not None:
+        return timezone.localdate(ballot.closed_at), False, opened_on
+    today = timezone.localdate()
+    expected = timezone.localdate(ballot.closes_at) if ballot.closes_at else today
+    return max(expected, today), True, opened_on
+
+
+def ballot_rule_choice(ballot: Ballot) -> RuleChoice | None:
+    """The rule version that judges the ballot (None without a rule or in force)."""
+    if not ballot.rule_id:
+        return None
+    decision_date, provisional, opened_on = decision_dates(ballot)
+    try:
+        return choose_rule(
+            ballot.rule_id,
+            decision_date,
+            opened_on=opened_on,
+            provisional=provisional,
+        )
+    except RuleError:
+        return None
+
+
+def ballot_law(ballot: Ballot) -> dict | None:
+    """For the ballot page: the rule version, its in-force dates and the flag."""
+    choice = ballot_rule_choice(ballot)
+    if choice is None:
+        return None
+    rule = choice.rule
+    return {
+        **choice.as_dict(),
+        "rule": rule.id,
+        "title": rule.title_zh,
+        "law": rule.law,
+        "effective_from": None
+        if rule.effective_from == date.min
+        else (rule.effective_from),
+        "effective_to": rule.effective_to,
+        "needs_legal_review": rule.needs_legal_review,
+    }
+
+
 def ballot_decision(ballot: Ballot, result: TallyResult) -> dict | None:
-    """The rule applied to a motion's tally, exact fractions as "p/q"."""
+    """The rule in force on the decision date applied to a motion's tally, exact
+    fractions as "p/q", with the dates that chose the rule."""
     if not ballot.rule_id or not is_motion(ballot.kind):
         return None
+    decision_date, provisional, opened_on = decision_dates(ballot)
     try:
-        rule = lookup(ballot.rule_id, ballot.decision_date or ballot.created_at.date())
+        choice = choose_rule(
+            ballot.rule_id,
+            decision_date,
+            opened_on=opened_on,
+            provisional=provisional,
+        )
+        rule = choice.rule
         if ballot.rule_overrides:
             rule = customise(rule, ballot.rule_overrides)
-        return evaluate(
+        decision = evaluate(
             rule,
             rule_values(ballot, result, rule),
             count_silent_owners_with_majority=ballot.silent_owners_follow_majority,
         ).as_dict()
     except RuleError as error:
         return {"error": str(error)}
+    decision.update(choice.as_dict())
+    return decision
 
 
 def _participation(ballot: Ballot, result: TallyResult) -> dict:

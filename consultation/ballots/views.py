@@ -96,6 +96,7 @@ def ballot_detail(request, ballot_id: int):
         else None,
         "can_manage": permissions.can_manage_ballot(request.user, ballot),
         "proxies_held": selectors.proxies_to_cast(ballot, person) if person else [],
+        "law": selectors.ballot_law(ballot),
     }
     return render(request, "consultation/ballots/ballot.html", context)
 

@@ -21,6 +21,24 @@ from .ballots import (
     is_motion,
 )
 
+#: The rule inputs a ballot's roll and tally can give (``selectors.rule_values``); a
+#: rule needing others (the villagers' meeting counts adults and households at once)
+#: is for `decide` and the calculator only.
+BALLOT_RULE_INPUTS = frozenset(
+    {
+        "total_area",
+        "total_owners",
+        "participating_area",
+        "participating_owners",
+        "yes_area",
+        "yes_owners",
+        "constituency",
+        "members",
+        "present",
+        "yes",
+    }
+)
+
 MOTION_LABELS = (
     ("同意", OptionRole.YES),
     ("反对", OptionRole.NO),

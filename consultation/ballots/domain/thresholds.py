@@ -17,7 +17,8 @@ No Django import here.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from fractions import Fraction
 
 from .conditions import (
@@ -40,6 +41,9 @@ from .conditions import (
 )
 
 __all__ = [
+    "BELOW_QUORUM",
+    "BELOW_QUORUM_EN",
+    "BELOW_QUORUM_ZH",
     "AllOf",
     "AnyOf",
     "Comparator",
@@ -62,6 +66,12 @@ __all__ = [
     "format_fraction",
     "parse_fraction",
 ]
+
+
+#: The state of approval conditions when the quorum (participation) fails.
+BELOW_QUORUM = "below_quorum"
+BELOW_QUORUM_ZH = "未达到参会（参与）要求，表决条件不予认定"
+BELOW_QUORUM_EN = "not reached: below quorum; the approval conditions are not assessed"
 
 
 def _holds(expression: Expression, results: Mapping[str, ConditionResult]) -> bool:
@@ -90,6 +100,9 @@ class ConditionResult:
     # Silent owners' votes added to this condition (approval only; 0 when not used).
     silent_added: int = 0
     silent_side: str | None = None
+    # An approval condition is not assessed when the quorum fails: it then never
+    # holds, whatever its arithmetic (its fraction is still reported).
+    below_quorum: bool = False
 
     @property
     def actual(self) -> Fraction | None:
@@ -113,7 +126,16 @@ class ConditionResult:
             "holds": self.holds,
             "silent_added": self.silent_added,
             "silent_side": self.silent_side,
+            "below_quorum": self.below_quorum,
+            "state": self.state,
         }
+
+    @property
+    def state(self) -> str:
+        """``met``, ``not_met``, or ``below_quorum`` (approval not assessed)."""
+        if self.below_quorum:
+            return BELOW_QUORUM
+        return "met" if self.holds else "not_met"
 
 
 @dataclass(frozen=True)
@@ -141,9 +163,23 @@ class Evaluation:
         return {
             "rule": rule.id,
             "family": rule.family,
+            "title": rule.title_zh,
+            "title_en": rule.title_en,
+            # date.min: a local practice with no start date of its own.
+            "effective_from": (
+                None
+                if rule.effective_from == date.min
+                else rule.effective_from.isoformat()
+            ),
+            "effective_to": (
+                rule.effective_to.isoformat() if rule.effective_to else None
+            ),
             "passed": self.passed,
             "quorum_met": self.quorum_met,
             "approval_met": self.approval_met,
+            "below_quorum": not self.quorum_met,
+            "approval_state_zh": None if self.quorum_met else BELOW_QUORUM_ZH,
+            "approval_state_en": None if self.quorum_met else BELOW_QUORUM_EN,
             "law": rule.law,
             "law_en": rule.law_en,
             "status_tag": rule.status_tag.value,
@@ -296,6 +332,15 @@ def evaluate(
         for condition in rule.conditions()
     }
     quorum_met = _holds(rule.quorum, results)
+    if not quorum_met:
+        # Below quorum there is no decision to approve: no approval condition is
+        # presented as met (issue 9 item 8).
+        results = {
+            key: replace(result, holds=False, below_quorum=True)
+            if result.role is Role.APPROVAL
+            else result
+            for key, result in results.items()
+        }
     approval_met = _holds(rule.approval, results)
     return Evaluation(
         rule=rule,

@@ -87,7 +87,7 @@ def _decision(decision: dict | None, *, provisional: bool) -> dict | None:
                 "comparator": comparator_label(c["comparator"]),
                 "required": worded["requirement"],
                 "holds": bool(c["holds"]),
-                "holds_label": _("满足") if c["holds"] else _("不满足"),
+                "holds_label": _holds_label(c),
             }
         )
     return {
@@ -98,9 +98,37 @@ def _decision(decision: dict | None, *, provisional: bool) -> dict | None:
         "needs_legal_review": decision.get("needs_legal_review", False),
         "passed": bool(decision.get("passed")),
         "quorum_met": bool(decision.get("quorum_met")),
+        "below_quorum": not decision.get("quorum_met"),
+        "approval_state": decision.get("approval_state_zh") or "",
         "outcome": wording["verdict"],
         "provisional": provisional,
         "conditions": conditions,
+        **_law_dates(decision),
+    }
+
+
+def _holds_label(condition: dict) -> str:
+    if condition.get("state") == "below_quorum":
+        return _("未达到参会（参与）要求，表决条件不予认定")
+    return _("满足") if condition["holds"] else _("不满足")
+
+
+def _law_dates(decision: dict) -> dict:
+    """The rule version's in-force dates, the decision date and the cross-date flag
+    (older frozen records lack them: they print as empty)."""
+    known = "effective_to" in decision  # frozen before issue 9: no dates
+    return {
+        "in_force": _("%(start)s 起至 %(end)s")
+        % {
+            "start": decision.get("effective_from") or "—",
+            "end": decision.get("effective_to") or _("今"),
+        }
+        if known
+        else "",
+        "decision_date": decision.get("decision_date") or "",
+        "decision_date_provisional": bool(decision.get("decision_date_provisional")),
+        "spans_effective_date": bool(decision.get("spans_effective_date")),
+        "spans_note": decision.get("spans_note_zh") or "",
     }
 
 

@@ -132,6 +132,12 @@ def _decision_rows(w: _SheetWriter, decision: dict | None) -> None:
     else:
         w.row(_("表决规则"), decision["title"], bold=True)
         w.row(_("法律依据"), decision["law"])
+        if decision["in_force"]:
+            w.row(_("规则版本"), decision["rule"], decision["in_force"])
+        if decision["decision_date"]:
+            w.row(_("决定日期（表决截止日）"), decision["decision_date"])
+        if decision["spans_effective_date"]:
+            w.row(_("跨越生效日"), decision["spans_note"], bold=True)
         w.row(
             _("条件"),
             _("类别"),
@@ -152,6 +158,8 @@ def _decision_rows(w: _SheetWriter, decision: dict | None) -> None:
                 c["required"],
                 c["holds_label"],
             )
+        if decision["below_quorum"]:
+            w.row(_("表决条件"), decision["approval_state"])
         w.row(_("表决结果"), decision["outcome"], bold=True)
 
 

@@ -17,13 +17,14 @@ from neighbourhoods.rolls.selectors import RollScope, RollScopeError, roll_snaps
 from yishi.audit import audit_record
 
 from ..domain.design import (
+    BALLOT_RULE_INPUTS,
     BallotDesign,
     DesignProblem,
     DesignRefusal,
     design_refusal,
     option_roles,
 )
-from ..domain.rules import FAMILIES, RULES_BY_ID
+from ..domain.rules import FAMILIES, RULES_BY_ID, NoRuleInForce, UnknownRule, lookup
 from ..models import Ballot, BallotOption, RollEntry
 from .checks import announce, lock_managed_ballot
 from .community_settings import overrides_for, voting_settings_of
@@ -75,6 +76,50 @@ def _rule_needs_area(rule_id: str) -> bool:
     return "total_area" in versions[0].input_names
 
 
+def _check_rule_in_force(rule_id: str, closes_on: date) -> None:
+    """Refuse (422) a rule unknown, or not in force on the expected closing date.
+
+    A family picks its version by date; a rule id (one version) must be in force on
+    the day voting is expected to close, when the decision is made (RULES.md §9.3).
+    """
+    if not rule_id:
+        return
+    try:
+        rule = lookup(rule_id, closes_on)
+    except UnknownRule:
+        raise BallotError(
+            _("未知的表决规则。 Unknown decision rule."),
+            code="unknown_rule",
+            status=422,
+        ) from None
+    except NoRuleInForce as error:
+        raise BallotError(
+            _(
+                "表决规则在预计截止日 %(day)s 不适用：%(reason)s"
+                " The rule is not in force on the expected closing date."
+            )
+            % {"day": closes_on.isoformat(), "reason": error},
+            code="rule_not_in_force",
+            status=422,
+        ) from None
+    if not set(rule.input_names) <= BALLOT_RULE_INPUTS:
+        raise BallotError(
+            _(
+                "此表决规则所需数据无法由投票名册得出，请用决定计算器。"
+                " This rule needs counts a ballot's roll cannot give; use the"
+                " decision calculator."
+            ),
+            code="rule_not_for_ballots",
+            status=422,
+        )
+
+
+def _expected_close(closes_on: date | None, closes_at) -> date:
+    if closes_on is not None:
+        return closes_on
+    return timezone.localdate(closes_at) if closes_at else timezone.localdate()
+
+
 def _check_design(design: BallotDesign) -> None:
     """Refuse (422) a ballot that could not be counted, or could not stay secret."""
     refusal = design_refusal(design)
@@ -93,20 +138,20 @@ def ballot_create(
     scope: RollScope,
     actor,
     weighted_by_area: bool | None = None,
+    closes_on: date | None = None,
     **settings,
 ) -> Ballot:
     """A draft ballot with its options (a motion gets 同意 / 反对 / 弃权).
 
-    `settings`: description, compound, min_choices, max_choices, seats, rule_id,
-    secrecy, results_visibility, consultative, decision_date (Ballot's fields).
+    `settings`: Ballot's fields. A rule id must be in force on `closes_on`, the day
+    voting is expected to close (default: `closes_at`'s day, else today).
     """
     if actor is not None and not can_change_register(actor, community):
         raise BallotForbidden(
             _("您无权在本社区发起投票。 You may not create ballots here.")
         )
     rule_id = settings.get("rule_id", "")
-    if rule_id and rule_id not in FAMILIES and rule_id not in RULES_BY_ID:
-        raise BallotError(_("未知的表决规则。 Unknown decision rule."), status=422)
+    _check_rule_in_force(rule_id, _expected_close(closes_on, settings.get("closes_at")))
     if weighted_by_area is None:
         weighted_by_area = basis == RollBasis.OWNERS
     ballot = Ballot(
@@ -199,7 +244,6 @@ def ballot_open(*, ballot_id: int, actor, as_of: date | None = None) -> Ballot:
     ]
     ballot.status = Ballot.Status.OPEN
     ballot.opened_at = now
-    ballot.decision_date = ballot.decision_date or as_of
     ballot.save()
     _audit(actor, "ballot_open", ballot, roll_heads=roll.head_count)
     announce(ballot.pk)
@@ -208,7 +252,11 @@ def ballot_open(*, ballot_id: int, actor, as_of: date | None = None) -> Ballot:
 
 @transaction.atomic
 def ballot_close(*, ballot_id: int, actor) -> Ballot:
-    """Shut the ballot: waits for votes in flight, then refuses every later one."""
+    """Shut the ballot: waits for votes in flight, then refuses every later one.
+
+    The closing day (Asia/Shanghai) is the decision date: the rule in force that day
+    judges the ballot (RULES.md §9.3), whenever it opened.
+    """
     ballot = lock_managed_ballot(ballot_id, actor=actor)
     if ballot.status != Ballot.Status.OPEN:
         raise BallotStateError(
@@ -216,7 +264,8 @@ def ballot_close(*, ballot_id: int, actor) -> Ballot:
         )
     ballot.status = Ballot.Status.CLOSED
     ballot.closed_at = timezone.now()
-    ballot.save(update_fields=["status", "closed_at"])
+    ballot.decision_date = timezone.localdate(ballot.closed_at)
+    ballot.save(update_fields=["status", "closed_at", "decision_date"])
     if ballot.is_secret:
         mix_papers(ballot, everything=True)
     _audit(actor, "ballot_close", ballot)

@@ -2,8 +2,10 @@
 
 RULE is a rule id (that exact rule, e.g. ``civil-code-278-ordinary``) or a rule
 family (e.g. ``residents-meeting``), whose version is chosen by ``--date`` (default:
-today in Asia/Shanghai). Prints one JSON object on stdout. Invalid input exits with
-status 2 and a one-line message on stderr. ``--list`` lists the rules and the laws
+today in Asia/Shanghai). A rule id that is superseded or not yet in force on that date
+is refused (exit 2, the message names the rule in force; RULES.md §9.3). Prints one
+JSON object on stdout. Invalid input exits with status 2 and a one-line message on
+stderr. ``--list`` lists the rules and the laws
 they encode. The rules themselves live in ``consultation.ballots.domain.rules``.
 """
 
@@ -27,6 +29,7 @@ from consultation.ballots.domain.rules import (
     evaluate,
     lookup,
     parse_rule_inputs,
+    window,
 )
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -107,28 +110,16 @@ def decide_report(
         values,
         count_silent_owners_with_majority=count_silent_owners_with_majority,
     )
-    in_force = rule.in_force_on(decision_date)
-    try:
-        rule_in_force: str | None = lookup(rule.family, decision_date).id
-    except RuleError:
-        rule_in_force = None
     report = evaluation.as_dict()
+    # `lookup` refused any rule not in force on the date: these always agree.
     report.update(
         {
-            "title": rule.title_zh,
-            "title_en": rule.title_en,
             "decision_date": decision_date.isoformat(),
-            "in_force": in_force,
-            "rule_in_force": rule_in_force,
+            "in_force": True,
+            "rule_in_force": rule.id,
         }
     )
     return report
-
-
-def _window(rule: Rule) -> str:
-    start = "" if rule.effective_from == date.min else rule.effective_from.isoformat()
-    end = rule.effective_to.isoformat() if rule.effective_to else ""
-    return f"{start}..{end}"
 
 
 def list_lines() -> list[str]:
@@ -138,10 +129,10 @@ def list_lines() -> list[str]:
         review = " needs-legal-review" if rule.needs_legal_review else ""
         lines.append(
             f"{rule.id}\t{rule.law} ({rule.law_en})\t[{rule.status_tag.value}"
-            f"{review}]\t{_window(rule)}\t{rule.title_zh} / {rule.title_en}"
+            f"{review}]\t{window(rule)}\t{rule.title_zh} / {rule.title_en}"
         )
     for family, versions in FAMILIES.items():
-        chain = ", ".join(f"{rule.id} {_window(rule)}" for rule in versions)
+        chain = ", ".join(f"{rule.id} {window(rule)}" for rule in versions)
         lines.append(f"family {family}: {chain}")
     return lines
 
@@ -199,9 +190,4 @@ class Command(BaseCommand):
         except (DecideError, RuleError) as error:
             message = " ".join(str(error).split())
             raise CommandError(message, returncode=EXIT_INVALID) from None
-        if not report["in_force"]:
-            self.stderr.write(
-                f"warning: {report['rule']} is not in force on "
-                f"{report['decision_date']}; in force: {report['rule_in_force']}"
-            )
         self.stdout.write(json.dumps(report, ensure_ascii=False))

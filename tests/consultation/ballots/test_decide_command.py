@@ -114,15 +114,60 @@ def test_default_date_is_today_in_shanghai(monkeypatch: pytest.MonkeyPatch) -> N
     assert decide_module.SHANGHAI.key == "Asia/Shanghai"
 
 
-def test_a_pinned_rule_outside_its_dates_is_evaluated_and_flagged() -> None:
-    values = '{"constituency": 10, "present": 6, "yes": 4}'
-    report, err = run(
-        "residents-meeting-2018", "--values", values, "--date", "2026-03-01"
+@pytest.mark.parametrize(
+    ("rule", "day", "state", "in_force"),
+    [
+        (
+            "residents-meeting-2018",
+            "2026-03-01",
+            "superseded",
+            "residents-meeting-2025",
+        ),
+        (
+            "residents-meeting-2018",
+            "2026-01-01",
+            "superseded",
+            "residents-meeting-2025",
+        ),
+        ("residents-meeting-2025", "2025-12-31", "not yet in force", "-2018"),
+        ("property-regulation-12-legacy", "2021-01-01", "superseded", "civil-code"),
+        ("civil-code-278-major", "2020-12-31", "not yet in force", "legacy-major"),
+    ],
+)
+def test_a_rule_id_outside_its_dates_is_refused_naming_the_rule_in_force(
+    rule: str, day: str, state: str, in_force: str
+) -> None:
+    values = (
+        OWNERS
+        if "civil" in rule or "property" in rule
+        else {"constituency": 10, "present": 6, "yes": 4}
     )
-    assert report["rule"] == "residents-meeting-2018"
-    assert report["in_force"] is False
-    assert report["rule_in_force"] == "residents-meeting-2025"
-    assert "not in force" in err
+    out = StringIO()
+    with pytest.raises(CommandError) as raised:
+        call_command(
+            "decide", rule, "--values", json.dumps(values), "--date", day, stdout=out
+        )
+    assert raised.value.returncode == 2
+    assert state in str(raised.value)
+    assert in_force in str(raised.value)
+    assert out.getvalue() == ""  # no result printed
+
+
+def test_a_rule_id_without_date_is_judged_on_today(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    values = '{"constituency": 10, "present": 6, "yes": 4}'
+    monkeypatch.setattr(decide_module, "today_in_shanghai", lambda: date(2026, 1, 1))
+    with pytest.raises(CommandError, match="residents-meeting-2025") as raised:
+        call_command("decide", "residents-meeting-2018", "--values", values)
+    assert raised.value.returncode == 2
+    monkeypatch.setattr(decide_module, "today_in_shanghai", lambda: date(2025, 12, 31))
+    report, err = run("residents-meeting-2018", "--values", values)
+    assert (report["rule"], report["decision_date"], err) == (
+        "residents-meeting-2018",
+        "2025-12-31",
+        "",
+    )
 
 
 @pytest.mark.parametrize(
@@ -221,12 +266,12 @@ def test_invalid_values_exit_with_status_2(values: dict, message: str) -> None:
         (["residents-meeting", "--values", "{}", "--date", "20251231"], "YYYY-MM-DD"),
         (["owners-ordinary", "--values", "{}", "--date", "2006-01-01"], "no owners"),
         (
-            ["residents-meeting-2018", "--values", '{"constituency": 1, "yes": 1}'],
+            ["residents-meeting", "--values", '{"constituency": 1, "yes": 1}'],
             "missing",
         ),
         (
             [
-                "residents-meeting-2018",
+                "residents-meeting",
                 "--values",
                 '{"constituency": 3, "present": 2, "yes": 1, "yes": 2}',
             ],
@@ -234,7 +279,7 @@ def test_invalid_values_exit_with_status_2(values: dict, message: str) -> None:
         ),
         (
             [
-                "residents-meeting-2018",
+                "residents-meeting",
                 "--values",
                 '{"constituency": 3, "present": 2, "yes": 1}',
                 "--silent-majority",
@@ -277,3 +322,45 @@ def test_manage_py_decide_in_a_subprocess() -> None:
     assert bad.stdout == ""
     assert len(bad.stderr.strip().splitlines()) == 1
     assert "participating_area" in bad.stderr
+
+    # issue 9: a superseded rule id exits 2 naming the rule in force, prints nothing.
+    superseded = subprocess.run(
+        [
+            *manage,
+            "residents-meeting-2018",
+            "--values",
+            '{"constituency": 10, "present": 6, "yes": 4}',
+            "--date",
+            "2026-03-01",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+        check=False,
+    )
+    assert superseded.returncode == 2
+    assert superseded.stdout == ""
+    assert "residents-meeting-2025" in superseded.stderr
+
+
+def test_village_bodies_are_decided_by_date() -> None:
+    values = {
+        "villagers": 100,
+        "villagers_present": 0,
+        "households": 30,
+        "households_present": 20,
+        "present": 20,
+        "yes": 11,
+    }
+    report, _ = run(
+        "villagers-meeting", "--values", json.dumps(values), "--date", "2025-06-01"
+    )
+    assert (report["rule"], report["passed"]) == ("villagers-meeting-2010", True)
+    assert "第二十二条" in report["law"]
+    report, _ = run(
+        "residents-representatives-meeting",
+        "--values",
+        '{"members": 30, "present": 20, "yes": 10}',
+    )
+    assert (report["passed"], report["needs_legal_review"]) == (False, True)

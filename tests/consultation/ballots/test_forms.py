@@ -28,7 +28,11 @@ def test_new_ballot_choices_come_from_the_domain_and_the_model():
     assert _values(form.fields["kind"].choices) == [k.value for k in BallotKind]
     assert sorted(_values(form.fields["basis"].choices)) == sorted(RollBasis)
     assert _values(form.fields["basis"].choices)[0] == RollBasis.OWNERS  # default
-    assert _values(form.fields["rule_id"].choices) == ["", *FAMILIES]
+    # Every family a ballot can count; the villagers' meeting is for `decide` only.
+    assert _values(form.fields["rule_id"].choices) == [
+        "",
+        *(f for f in FAMILIES if f != "villagers-meeting"),
+    ]
     assert form.fields["secrecy"].choices == Ballot.Secrecy.choices
     assert form.fields["results_visibility"].choices == (
         Ballot.ResultsVisibility.choices

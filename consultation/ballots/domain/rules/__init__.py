@@ -7,12 +7,19 @@ One module per family of rules, each naming the law it encodes (RULES.md §2.2, 
   for decisions before 2021, 《物业管理条例》第十二条 (families ``owners-ordinary``,
   ``owners-major``);
 * ``residents``: the residents' meeting (居民会议), 《城市居民委员会组织法》第九条
-  and its 2025 revision (family ``residents-meeting``);
+  and its 2025 revision (family ``residents-meeting``), and the residents'
+  representatives' meeting (居民代表会议, unverified; family
+  ``residents-representatives-meeting``);
+* ``villages``: the villagers' meeting and representatives' meeting of mixed
+  communities, 《村民委员会组织法》第二十二条、第二十六条;
 * ``bodies``: the owners' committee (《业主大会和业主委员会指导规则》) and the party
   members' meeting of 四议两公开 (families ``owners-committee``,
   ``party-members-meeting``);
 * ``registry``: every family's versions; ``rule_for(family, decision_date)`` picks the
-  one in force that day, ``lookup`` takes a rule id or a family.
+  one in force that day, ``lookup`` takes a rule id or a family and refuses a rule id
+  that is not in force that day (``RuleNotInForce`` names the one that is);
+* ``dating``: ``choose_rule`` — the version that judges a ballot, in force on the day
+  voting closes, and whether voting was open across an effective date.
 
 This package is the public entry point of the decision-rule engine: every name below
 is importable from ``consultation.ballots.domain.rules``, including those of the
@@ -51,6 +58,7 @@ from ..thresholds import (
 )
 from ..units import AreaFormatError, format_area, parse_area
 from .bodies import OWNERS_COMMITTEE, PARTY_MEMBERS_MEETING
+from .dating import RuleChoice, choose_rule, versions_taking_effect
 from .owners import (
     CIVIL_CODE_278_MAJOR,
     CIVIL_CODE_278_ORDINARY,
@@ -61,14 +69,26 @@ from .registry import (
     FAMILIES,
     RULES_BY_ID,
     NoRuleInForce,
+    RuleNotInForce,
     UnknownRule,
     all_rules,
     decide,
     get_rule,
     lookup,
     rule_for,
+    window,
 )
-from .residents import RESIDENTS_MEETING_2018, RESIDENTS_MEETING_2025
+from .residents import (
+    RESIDENTS_MEETING_2018,
+    RESIDENTS_MEETING_2025,
+    RESIDENTS_REPRESENTATIVES_MEETING,
+)
+from .villages import (
+    VILLAGERS_MEETING_2010,
+    VILLAGERS_MEETING_2026,
+    VILLAGERS_REPRESENTATIVES_2010,
+    VILLAGERS_REPRESENTATIVES_2026,
+)
 
 __all__ = [
     "CIVIL_CODE_278_MAJOR",
@@ -80,7 +100,12 @@ __all__ = [
     "PROPERTY_REGULATION_12_LEGACY_MAJOR",
     "RESIDENTS_MEETING_2018",
     "RESIDENTS_MEETING_2025",
+    "RESIDENTS_REPRESENTATIVES_MEETING",
     "RULES_BY_ID",
+    "VILLAGERS_MEETING_2010",
+    "VILLAGERS_MEETING_2026",
+    "VILLAGERS_REPRESENTATIVES_2010",
+    "VILLAGERS_REPRESENTATIVES_2026",
     "AllOf",
     "AnyOf",
     "AreaFormatError",
@@ -97,13 +122,16 @@ __all__ = [
     "NoRuleInForce",
     "Role",
     "Rule",
+    "RuleChoice",
     "RuleError",
+    "RuleNotInForce",
     "SilentDimension",
     "StatusTag",
     "UnknownRule",
     "ValueKind",
     "ValueSpec",
     "all_rules",
+    "choose_rule",
     "customise",
     "decide",
     "evaluate",
@@ -116,4 +144,6 @@ __all__ = [
     "parse_fraction",
     "parse_rule_inputs",
     "rule_for",
+    "versions_taking_effect",
+    "window",
 ]

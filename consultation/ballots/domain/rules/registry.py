@@ -18,11 +18,13 @@ from ..thresholds import Evaluation, Rule, RuleError, evaluate
 from .bodies import BODY_RULES
 from .owners import OWNER_RULES
 from .residents import RESIDENTS_RULES
+from .villages import VILLAGE_RULES
 
 __all__ = [
     "FAMILIES",
     "RULES_BY_ID",
     "NoRuleInForce",
+    "RuleNotInForce",
     "UnknownRule",
     "all_rules",
     "build_registry",
@@ -30,6 +32,7 @@ __all__ = [
     "get_rule",
     "lookup",
     "rule_for",
+    "window",
 ]
 
 
@@ -39,6 +42,48 @@ class UnknownRule(RuleError, LookupError):
 
 class NoRuleInForce(RuleError, LookupError):
     """The family has no version in force on the decision date."""
+
+
+class RuleNotInForce(NoRuleInForce):
+    """A rule id named a version that is superseded or not yet in force that day.
+
+    ``rule`` is the version named, ``in_force`` the family's version in force on
+    ``day`` (None when there is none). RULES.md §9.3: refused, never applied with a
+    warning.
+    """
+
+    def __init__(self, rule: Rule, day: date, in_force: Rule | None) -> None:
+        self.rule, self.day, self.in_force = rule, day, in_force
+        state_zh = "已失效" if in_force_after(rule, day) else "尚未生效"
+        state_en = "superseded" if in_force_after(rule, day) else "not yet in force"
+        instead_zh = (
+            f"应适用 {in_force.id}（{in_force.title_zh}）"
+            if in_force
+            else ("无有效规则")
+        )
+        instead_en = (
+            f"the rule in force is {in_force.id} ({in_force.title_en}, "
+            f"{window(in_force)})"
+            if in_force
+            else "no rule of this family is in force"
+        )
+        super().__init__(
+            f"{rule.id} 在 {day.isoformat()} {state_zh}（有效期 {window(rule)}），"
+            f"{instead_zh}。 {rule.id} is {state_en} on {day.isoformat()} "
+            f"(in force {window(rule)}); {instead_en}."
+        )
+
+
+def in_force_after(rule: Rule, day: date) -> bool:
+    """True when ``rule``'s window ended before ``day`` (superseded, not future)."""
+    return rule.effective_to is not None and rule.effective_to < day
+
+
+def window(rule: Rule) -> str:
+    """``from..to`` in ISO dates; an open end is left empty."""
+    start = "" if rule.effective_from == date.min else rule.effective_from.isoformat()
+    end = rule.effective_to.isoformat() if rule.effective_to else ""
+    return f"{start}..{end}"
 
 
 def build_registry(rules: tuple[Rule, ...]) -> Mapping[str, tuple[Rule, ...]]:
@@ -56,7 +101,7 @@ def build_registry(rules: tuple[Rule, ...]) -> Mapping[str, tuple[Rule, ...]]:
     return MappingProxyType({k: tuple(v) for k, v in families.items()})
 
 
-_ALL = (*OWNER_RULES, *RESIDENTS_RULES, *BODY_RULES)
+_ALL = (*OWNER_RULES, *RESIDENTS_RULES, *BODY_RULES, *VILLAGE_RULES)
 
 #: family -> its versions, oldest first; windows never overlap.
 FAMILIES: Mapping[str, tuple[Rule, ...]] = build_registry(_ALL)
@@ -97,9 +142,18 @@ def rule_for(family: str, decision_date: date) -> Rule:
 
 
 def lookup(name: str, decision_date: date) -> Rule:
-    """A rule id names that exact rule; a family name picks the version by date."""
+    """The rule to apply on ``decision_date``: a family picks its version by date; a
+    rule id names that exact version, and ``RuleNotInForce`` (naming the version in
+    force) refuses it when it is superseded or not yet in force that day."""
     if name in RULES_BY_ID:
-        return RULES_BY_ID[name]
+        rule = RULES_BY_ID[name]
+        if rule.in_force_on(decision_date):
+            return rule
+        try:
+            in_force: Rule | None = rule_for(rule.family, decision_date)
+        except NoRuleInForce:
+            in_force = None
+        raise RuleNotInForce(rule, decision_date, in_force)
     if name in FAMILIES:
         return rule_for(name, decision_date)
     raise UnknownRule(

@@ -10,6 +10,9 @@ Laws encoded (RULES.md §1, §3):
 * The same law as revised 2025-10-28 (in force 2026-01-01) [UNVERIFIED numbers]: its
   quorum articles could not be read, so the rule repeats the 2018 numbers and is
   flagged ``needs_legal_review``.
+* The residents' representatives' meeting (居民代表会议, family
+  ``residents-representatives-meeting``) [UNVERIFIED]: named by the 2025 revision,
+  numbers unread; default the rural analogue (村组法 Art. 26, RULES.md §9a), flagged.
 
 No Django import here.
 """
@@ -19,9 +22,14 @@ from __future__ import annotations
 from datetime import date
 
 from ..conditions import Condition, Rule, StatusTag, ValueKind, ValueSpec
-from .common import APPROVAL, GT, HALF, QUORUM
+from .common import APPROVAL, GE, GT, HALF, QUORUM, TWO_THIRDS
 
-__all__ = ["RESIDENTS_MEETING_2018", "RESIDENTS_MEETING_2025", "RESIDENTS_RULES"]
+__all__ = [
+    "RESIDENTS_MEETING_2018",
+    "RESIDENTS_MEETING_2025",
+    "RESIDENTS_REPRESENTATIVES_MEETING",
+    "RESIDENTS_RULES",
+]
 
 _MEETING_INPUTS = (
     ValueSpec(
@@ -105,4 +113,47 @@ RESIDENTS_MEETING_2025 = Rule(
     approval=_residents_approval(),
 )
 
-RESIDENTS_RULES: tuple[Rule, ...] = (RESIDENTS_MEETING_2018, RESIDENTS_MEETING_2025)
+
+# 居民代表会议: the 2025 revision names it, its numbers could not be read (RULES.md
+# §9a). Default: the rural analogue, 《村民委员会组织法》第二十六条 — at least 2/3 of
+# its members present, more than half of those present agree. Flagged for review.
+RESIDENTS_REPRESENTATIVES_MEETING = Rule(
+    id="residents-representatives-meeting",
+    family="residents-representatives-meeting",
+    title_zh="居民代表会议（数值待核，参照村民代表会议）",
+    title_en="Residents' representatives' meeting (numbers unverified; rural analogue)",
+    source="参照《村民委员会组织法》",
+    source_en="by analogy with the Villagers' Committee Organic Law",
+    article="第二十六条（居民代表会议数值待核）",
+    article_en="Art. 26 (residents' representatives' numbers unverified)",
+    status_tag=StatusTag.UNVERIFIED,
+    needs_legal_review=True,
+    # Practised locally before the 2025 revision named it: no start date of its own.
+    effective_from=date.min,
+    effective_to=None,
+    inputs=(
+        ValueSpec("members", ValueKind.COUNT, "居民代表会议组成人员", "members"),
+        ValueSpec("present", ValueKind.COUNT, "到会人数", "members present"),
+        ValueSpec("yes", ValueKind.COUNT, "同意人数", "agreeing"),
+    ),
+    bounds=(("present", "members"), ("yes", "present")),
+    note="Setting: the rural analogue until the 2025 text is checked. "
+    "/ 暂参照村民代表会议，待核对2025年修订文本。",
+    quorum=Condition(
+        key="quorum-present",
+        role=QUORUM,
+        numerator="present",
+        denominator="members",
+        fraction=TWO_THIRDS,
+        comparator=GE,
+        text_zh="三分之二以上的组成人员到会",
+        text_en="at least 2/3 of the members present",
+    ),
+    approval=_residents_approval(),
+)
+
+RESIDENTS_RULES: tuple[Rule, ...] = (
+    RESIDENTS_MEETING_2018,
+    RESIDENTS_MEETING_2025,
+    RESIDENTS_REPRESENTATIVES_MEETING,
+)

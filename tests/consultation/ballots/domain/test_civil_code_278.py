@@ -260,6 +260,8 @@ def test_boundary_condition_values_are_exact() -> None:
         "holds": True,
         "silent_added": 0,
         "silent_side": None,
+        "below_quorum": False,
+        "state": "met",
     }
     quorum = evaluate(CIVIL_CODE_278_ORDINARY, AT_TWO_THIRDS.values())
     assert quorum.condition("quorum-area").as_dict()["actual"] == "2/3"

@@ -27,6 +27,7 @@ from consultation.ballots.domain.rules import (
     InvalidValues,
     NoRuleInForce,
     RuleError,
+    RuleNotInForce,
     StatusTag,
     UnknownRule,
     all_rules,
@@ -170,19 +171,39 @@ def test_residents_meeting_switches_on_2026_01_01(day: date) -> None:
 
 def test_unknown_names_are_refused() -> None:
     with pytest.raises(UnknownRule):
-        rule_for("villagers-meeting", date(2025, 1, 1))
+        rule_for("no-such-meeting", date(2025, 1, 1))
     with pytest.raises(UnknownRule):
-        get_rule("villagers-meeting")
+        get_rule("no-such-meeting")
     with pytest.raises(UnknownRule):
-        lookup("villagers-meeting", date(2025, 1, 1))
+        lookup("no-such-meeting", date(2025, 1, 1))
     assert issubclass(UnknownRule, ValueError)
 
 
 def test_lookup_pins_rule_ids_and_dates_families() -> None:
     late = date(2026, 3, 1)
-    assert lookup("residents-meeting-2018", late) is RESIDENTS_MEETING_2018
+    assert lookup("residents-meeting-2018", date(2025, 12, 31)) is (
+        RESIDENTS_MEETING_2018
+    )
     assert lookup("residents-meeting", late) is RESIDENTS_MEETING_2025
     assert not RESIDENTS_MEETING_2018.in_force_on(late)
+
+
+def test_lookup_refuses_a_superseded_rule_id_naming_the_rule_in_force() -> None:
+    with pytest.raises(RuleNotInForce) as raised:
+        lookup("residents-meeting-2018", date(2026, 3, 1))
+    assert raised.value.in_force is RESIDENTS_MEETING_2025
+    assert "residents-meeting-2025" in str(raised.value)
+    assert "已失效" in str(raised.value)
+    assert "superseded" in str(raised.value)
+    assert isinstance(raised.value, NoRuleInForce)
+
+
+def test_lookup_refuses_a_rule_id_not_yet_in_force() -> None:
+    with pytest.raises(RuleNotInForce) as raised:
+        lookup("civil-code-278-ordinary", date(2020, 12, 31))
+    assert raised.value.in_force.id == "property-regulation-12-legacy"
+    assert "尚未生效" in str(raised.value)
+    assert "not yet in force" in str(raised.value)
 
 
 def test_decide_uses_the_rule_of_the_decision_date() -> None:
