@@ -21,6 +21,7 @@ A capability adds an upload in two lines: a model field
 
 from __future__ import annotations
 
+import os
 import uuid
 from functools import cache
 from pathlib import PurePosixPath
@@ -138,11 +139,17 @@ class PrivateStorage(FileSystemStorage):
     """Files under YISHI_PRIVATE_ROOT: readable by this process only, no public URL."""
 
     def __init__(self):
-        super().__init__(
-            location=settings.YISHI_PRIVATE_ROOT,
-            file_permissions_mode=0o600,
-            directory_permissions_mode=0o700,
-        )
+        super().__init__(file_permissions_mode=0o600, directory_permissions_mode=0o700)
+
+    # Read on every use (not cached at start-up), so the setting decides even when
+    # it changes after the first upload (tests use a temporary directory).
+    @property
+    def base_location(self):
+        return settings.YISHI_PRIVATE_ROOT
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
 
     def url(self, name):
         raise NotImplementedError(
