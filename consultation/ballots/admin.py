@@ -49,6 +49,8 @@ class BallotAdmin(ReadOnlyAdmin):
 class PublishedTallyAdmin(ReadOnlyAdmin):
     community_path = "ballot__community"
     list_display = ("ballot", "passed", "quorum_met", "official", "published_at")
+    # A private file has no URL: the ballot's manage page links its serving view.
+    exclude = ("source_document",)
 
 
 @admin.register(VoteConflict)

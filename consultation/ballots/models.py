@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from neighbourhoods.models import Community, Compound, Person
 from neighbourhoods.rolls.domain import RollBasis
 from neighbourhoods.rolls.scopes import ScopeKind
+from yishi.uploads import private_file_field
 
 from .domain.ballots import BallotKind, OptionRole
 
@@ -207,7 +208,9 @@ class Proxy(models.Model):
         RollEntry, on_delete=models.PROTECT, related_name="proxies"
     )
     holder = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
-    authorisation = models.FileField(_("委托书扫描件"), upload_to="proxies/%Y/%m/")
+    # Private: PDF/JPEG/PNG by content, random name, outside the media root, served
+    # only to those who manage the ballot (yishi.uploads; views.proxy_authorisation).
+    authorisation = private_file_field(_("委托书扫描件"), folder="proxies")
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -352,8 +355,8 @@ class PublishedTally(models.Model):
     official = models.BooleanField(
         default=False, help_text=_("录入的官方表决结果（如省级电子投票系统）。")
     )
-    source_document = models.FileField(
-        _("官方结果文件"), upload_to="official_results/%Y/", blank=True
+    source_document = private_file_field(
+        _("官方结果文件"), folder="official_results", blank=True
     )
     sha256 = models.CharField(max_length=64)
     published_by = models.ForeignKey(

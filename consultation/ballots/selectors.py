@@ -47,6 +47,7 @@ from .models import (
     BallotOption,
     Participation,
     Proxy,
+    PublishedTally,
     RollEntry,
     SecretPaper,
     VoteConflict,
@@ -388,8 +389,13 @@ def manage_context(ballot: Ballot) -> dict:
             VoteConflict.objects.filter(ballot=ballot).select_related("entry")[:200]
         ),
         "proxies": list(
-            Proxy.objects.filter(ballot=ballot).select_related("principal", "holder")
+            Proxy.objects.filter(ballot=ballot).select_related(
+                "principal__voter", "holder"
+            )
         ),
+        "official_document": PublishedTally.objects.filter(ballot=ballot)
+        .exclude(source_document="")
+        .exists(),
         "tally": None
         if permissions.tally_hidden_while_open(ballot)
         else ballot_view_tally(ballot),
@@ -451,6 +457,16 @@ def proxies_to_cast(ballot: Ballot, holder) -> list:
 def ballot_or_none(ballot_id: int) -> Ballot | None:
     """A ballot with its community (every permission asks for it), or None."""
     return Ballot.objects.select_related("community").filter(pk=ballot_id).first()
+
+
+def proxy_or_none(ballot: Ballot, proxy_id: int) -> Proxy | None:
+    if not 0 < proxy_id < 2**63:  # a bigint's range: larger is no row, not an error
+        return None
+    return Proxy.objects.filter(ballot=ballot, pk=proxy_id).first()
+
+
+def published_tally_or_none(ballot: Ballot) -> PublishedTally | None:
+    return PublishedTally.objects.filter(ballot=ballot).first()
 
 
 def voter_entry(ballot: Ballot, person) -> tuple[RollEntry | None, bool]:

@@ -19,6 +19,16 @@ urlpatterns = [
         name="secret_paper",
     ),
     path("ballots/<int:ballot_id>/proxies/", views.proxy_add, name="proxy_add"),
+    path(
+        "ballots/<int:ballot_id>/proxies/<int:proxy_id>/authorisation/",
+        views.proxy_authorisation,
+        name="proxy_authorisation",
+    ),
+    path(
+        "ballots/<int:ballot_id>/official/document/",
+        views.official_document,
+        name="official_document",
+    ),
     path("ballots/<int:ballot_id>/proxy-vote/", views.proxy_vote, name="proxy_vote"),
     path(
         "ballots/<int:ballot_id>/official/",

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from neighbourhoods.models import Person
 from neighbourhoods.permissions import can_change_register, is_register_staff
 from neighbourhoods.rolls.scopes import RollScope
+from yishi.uploads import UploadRefused, file_response
 
 from . import permissions, selectors, services
 from .domain.finding import next_sheet_number
@@ -280,12 +281,38 @@ def proxy_add(request, ballot_id: int):
             authorisation=request.FILES.get("authorisation"),
             actor=request.user,
         )
-    except services.BallotError as error:
+    except (services.BallotError, UploadRefused) as error:
         return _refuse(request, ballot, error.message, error.status, error.code)
     except ValueError:
         return _refuse(request, ballot, _(BAD_FORM), 400, "bad_form")
     messages.success(request, _("委托已登记。 Proxy recorded."))
     return redirect("ballots:ballot_manage", ballot_id=ballot.pk)
+
+
+@require_http_methods(["GET"])
+@login_required
+def proxy_authorisation(request, ballot_id: int, proxy_id: int):
+    """A proxy's written authorisation, to those who manage the ballot only."""
+    ballot = _manager(request, ballot_id)
+    proxy = selectors.proxy_or_none(ballot, proxy_id)
+    if proxy is None:
+        raise Http404
+    return file_response(
+        proxy.authorisation, download_name=f"委托书-{ballot.pk}-{proxy.pk}"
+    )
+
+
+@require_http_methods(["GET"])
+@login_required
+def official_document(request, ballot_id: int):
+    """The official result's source document, to those who manage the ballot only."""
+    ballot = _manager(request, ballot_id)
+    published = selectors.published_tally_or_none(ballot)
+    if published is None:
+        raise Http404
+    return file_response(
+        published.source_document, download_name=f"官方结果-{ballot.pk}"
+    )
 
 
 @require_POST
@@ -421,7 +448,7 @@ def official_result(request, ballot_id: int):
             source_document=request.FILES.get("source_document"),
             actor=request.user,
         )
-    except services.BallotError as error:
+    except (services.BallotError, UploadRefused) as error:
         return _refuse(request, ballot, error.message, error.status, error.code)
     except RuleError as error:  # an area with more than two decimals, say
         return _refuse(request, ballot, str(error), 422, "bad_area")

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "yishi.middleware.ContentSecurityPolicyMiddleware",
+    "yishi.middleware.RequestBodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -215,13 +216,28 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILEMBEDS_FINDERS = []
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-WAGTAILDOCS_EXTENSIONS = ["pdf", "jpg", "jpeg", "png", "xlsx", "docx"]
+# Wagtail checks a document by its file name only: take only what the site publishes
+# (PDF notices), and serve every document through Wagtail's view, which applies the
+# collection's privacy (a private collection is not served to the public; README).
+WAGTAILDOCS_EXTENSIONS = ["pdf"]
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 # Files: a roll import may be a few MB of XLSX, never more.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Django's DATA_UPLOAD_MAX_MEMORY_SIZE does not bound multipart file bodies: a request
+# whose Content-Length is larger than this is refused (413) before its body is read
+# (yishi.middleware.RequestBodyLimitMiddleware; nginx's client_max_body_size, README).
+YISHI_REQUEST_MAX_BYTES = 12 * 1024 * 1024
+# Uploaded files (yishi.uploads): PDF, JPEG or PNG by content, at most this size,
+# stored outside the public media root and served only by views that check permission.
+YISHI_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+YISHI_PRIVATE_ROOT = Path(os.environ.get("YISHI_PRIVATE_ROOT", VAR_DIR / "private"))
+# Optional: an nginx `internal` location aliasing YISHI_PRIVATE_ROOT (README); the
+# views then answer with X-Accel-Redirect and nginx sends the file.
+YISHI_PRIVATE_ACCEL_PREFIX = os.environ.get("YISHI_PRIVATE_ACCEL_PREFIX", "")
 
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True

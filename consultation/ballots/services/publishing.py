@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yishi.audit import audit_record
+from yishi.uploads import upload_check
 
 from ..domain.ballots import PaperRecord, tally
 from ..domain.published import tally_sha256
@@ -112,6 +113,7 @@ def official_result_record(
     """
     ballot = lock_managed_ballot(ballot_id, actor=actor)
     _check_official_ballot(ballot, source_document)
+    source_document = upload_check(source_document)  # UploadRefused: 413 or 422
     official = tally(
         ballot_spec(ballot), _official_papers(ballot_spec(ballot), option_counts)
     )

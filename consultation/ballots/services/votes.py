@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from neighbourhoods.models import Person
 from yishi.audit import audit_record
+from yishi.uploads import upload_check
 
 from ..domain.receipts import receipt_code, receipt_hash
 from ..models import Ballot, Channel, Participation, Proxy, RollEntry, VoteConflict
@@ -329,6 +330,7 @@ def proxy_register(
     refusal = _proxy_refusal(ballot, principal, holder, authorisation)
     if refusal is not None:
         raise ProxyRefused(refusal, status=422)
+    authorisation = upload_check(authorisation)  # UploadRefused: 413 or 422
     if Proxy.objects.filter(ballot=ballot, holder=holder).count() >= ballot.proxy_cap:
         raise ProxyRefused(
             _("受托人代理票数已达上限。 This holder already carries the most proxies.")

@@ -239,6 +239,8 @@ def test_official_result_form(client, open_ballot):
     }
     bad = client.post(f"/ballots/{ballot.pk}/official/", {**data, "roll_area": "1.234"})
     assert bad.status_code == 422
+    # A fresh file: the first post read the one above to its end.
+    data["source_document"] = SimpleUploadedFile("结果.pdf", b"%PDF-1.4")
     response = client.post(f"/ballots/{ballot.pk}/official/", data)
     assert response.status_code == 302
     ballot.refresh_from_db()
