@@ -46,6 +46,10 @@ INPUT_NAMES_ZH: dict[str, str] = {
     "members": "应到人数",
     "present": "参加表决人数",
     "yes": "同意人数",
+    "villagers": "本村十八周岁以上村民人数",
+    "villagers_present": "到会的十八周岁以上村民人数",
+    "households": "本村户数",
+    "households_present": "到会的户代表人数",
 }
 # What a share is "of" reads better without repeating 专有部分 (…占总面积 …).
 _GENERIC_NAME = "有关数值"
