@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from neighbourhoods.permissions import can_change_register
 from neighbourhoods.rolls.domain import OwnerCountingOptions, RollBasis
+from neighbourhoods.rolls.scopes import ScopeKind
 from neighbourhoods.rolls.selectors import RollScope, RollScopeError, roll_snapshot
 from yishi.audit import audit_record
 
@@ -25,6 +26,7 @@ from ..domain.design import (
 )
 from ..domain.rules import FAMILIES, RULES_BY_ID
 from ..models import Ballot, BallotOption, RollEntry
+from ..permissions import can_create_ballot
 from .checks import announce, lock_managed_ballot
 from .community_settings import overrides_for, voting_settings_of
 from .errors import BallotError, BallotForbidden, BallotStateError
@@ -75,6 +77,19 @@ def _rule_needs_area(rule_id: str) -> bool:
     return "total_area" in versions[0].input_names
 
 
+def _refusal_to_create(actor, community, scope: RollScope) -> str:
+    if scope.kind == ScopeKind.COMPOUND and can_change_register(actor, community):
+        return _(
+            "小区范围的投票（如业主表决）须由小区所在街道的工作人员，或小区所涉每个社区的"
+            "工作人员发起和管理。 A ballot over a compound is convened by staff of its"
+            " subdistrict, or by staff of every community the compound touches."
+        )
+    return _(
+        "您无权在本社区或此范围发起投票。"
+        " You may not create a ballot here or over this scope."
+    )
+
+
 def _check_design(design: BallotDesign) -> None:
     """Refuse (422) a ballot that could not be counted, or could not stay secret."""
     refusal = design_refusal(design)
@@ -100,10 +115,8 @@ def ballot_create(
     `settings`: description, compound, min_choices, max_choices, seats, rule_id,
     secrecy, results_visibility, consultative, decision_date (Ballot's fields).
     """
-    if actor is not None and not can_change_register(actor, community):
-        raise BallotForbidden(
-            _("您无权在本社区发起投票。 You may not create ballots here.")
-        )
+    if actor is not None and not can_create_ballot(actor, community, scope):
+        raise BallotForbidden(_refusal_to_create(actor, community, scope))
     rule_id = settings.get("rule_id", "")
     if rule_id and rule_id not in FAMILIES and rule_id not in RULES_BY_ID:
         raise BallotError(_("未知的表决规则。 Unknown decision rule."), status=422)
