@@ -33,11 +33,7 @@ from neighbourhoods.models import (
     ResidentsGroup,
     StaffAssignment,
 )
-from neighbourhoods.permissions import (
-    can_change_register,
-    can_view_register,
-    communities_for,
-)
+from neighbourhoods.permissions import can_change_register, can_view_register
 from neighbourhoods.rolls.scopes import RollScope, ScopeKind
 
 from .models import Ballot, RollEntry
@@ -52,33 +48,41 @@ def person_of(user):
 # ---- A compound's ballots ----
 
 
-def _answers_for_compound(user, compound: Compound, *, edit: bool) -> bool:
-    """Staff of the compound's subdistrict, or of every community it touches."""
+def _answers_for_compound(user, compound_id: int, *, edit: bool) -> bool:
+    """Staff of the compound's subdistrict, or of every community it touches.
+
+    One query for a user who is not staff (a resident opening the ballot).
+    """
     if user is None:
         return True
     if not (user.is_authenticated and user.is_active):
         return False
     if user.is_superuser:
         return True
-    assignments = StaffAssignment.objects.filter(
-        user=user, subdistrict_id=compound.subdistrict_id
-    )
+    assignments = StaffAssignment.objects.filter(user=user)
     if edit:
         assignments = assignments.filter(role=StaffAssignment.Role.EDITOR)
-    if assignments.exists():
+    grants = list(assignments.values_list("community_id", "subdistrict_id"))
+    if not grants:
+        return False
+    communities = {community for community, _ in grants if community}
+    subdistricts = {subdistrict for _, subdistrict in grants if subdistrict}
+    compound = Compound.objects.filter(pk=compound_id).values("subdistrict_id").first()
+    if compound is None:
+        return False
+    if compound["subdistrict_id"] in subdistricts:
         return True
-    touched = set(compound.communities.values_list("pk", flat=True))
-    allowed = set(
-        communities_for(user, edit=edit)
-        .filter(pk__in=touched)
-        .values_list("pk", flat=True)
+    touched = Community.objects.filter(compounds=compound_id).values_list(
+        "pk", "subdistrict_id"
     )
-    return bool(touched) and touched <= allowed
+    return bool(touched) and all(
+        pk in communities or subdistrict in subdistricts for pk, subdistrict in touched
+    )
 
 
 def can_convene_compound(user, compound: Compound) -> bool:
     """Whether `user` may create and run a ballot over the whole compound."""
-    return _answers_for_compound(user, compound, edit=True)
+    return _answers_for_compound(user, compound.pk, edit=True)
 
 
 def convenable_compounds(user, community: Community) -> list[Compound]:
@@ -87,11 +91,9 @@ def convenable_compounds(user, community: Community) -> list[Compound]:
     return [c for c in compounds if can_convene_compound(user, c)]
 
 
-def ballot_compound(ballot: Ballot) -> Compound | None:
+def _compound_id(ballot: Ballot) -> int | None:
     """The compound a ballot's roll is drawn from, if it is drawn from one."""
-    if ballot.scope_kind != ScopeKind.COMPOUND:
-        return None
-    return Compound.objects.filter(pk=ballot.scope_id).first()
+    return ballot.scope_id if ballot.scope_kind == ScopeKind.COMPOUND else None
 
 
 # ---- Creating ----
@@ -137,9 +139,9 @@ def can_create_ballot(user, community: Community, scope: RollScope) -> bool:
 
 
 def can_manage_ballot(user, ballot: Ballot) -> bool:
-    compound = ballot_compound(ballot)
-    if compound is not None:
-        return can_convene_compound(user, compound)
+    compound_id = _compound_id(ballot)
+    if compound_id is not None:
+        return _answers_for_compound(user, compound_id, edit=True)
     return can_change_register(user, ballot.community)
 
 
@@ -151,9 +153,9 @@ def is_on_roll(user, ballot: Ballot) -> bool:
 
 
 def _reads_register_of(user, ballot: Ballot) -> bool:
-    compound = ballot_compound(ballot)
-    if compound is not None:
-        return _answers_for_compound(user, compound, edit=False)
+    compound_id = _compound_id(ballot)
+    if compound_id is not None:
+        return _answers_for_compound(user, compound_id, edit=False)
     return can_view_register(user, ballot.community)
 
 
