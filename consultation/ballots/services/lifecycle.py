@@ -90,6 +90,29 @@ def _refusal_to_create(actor, community, scope: RollScope) -> str:
     )
 
 
+def _check_lengths(title: str, labels: list[str]) -> None:
+    """Refuse (422) what the columns cannot hold, on every database alike."""
+    longest = Ballot._meta.get_field("title").max_length
+    if len(title) > longest:
+        raise BallotError(
+            _("标题不能超过 %(n)d 个字。 The title may have at most %(n)d characters.")
+            % {"n": longest},
+            code="too_long",
+            status=422,
+        )
+    longest = BallotOption._meta.get_field("label").max_length
+    if any(len(label) > longest for label in labels):
+        raise BallotError(
+            _(
+                "每个选项不能超过 %(n)d 个字。"
+                " Each option may have at most %(n)d characters."
+            )
+            % {"n": longest},
+            code="too_long",
+            status=422,
+        )
+
+
 def _check_design(design: BallotDesign) -> None:
     """Refuse (422) a ballot that could not be counted, or could not stay secret."""
     refusal = design_refusal(design)
@@ -117,6 +140,7 @@ def ballot_create(
     """
     if actor is not None and not can_create_ballot(actor, community, scope):
         raise BallotForbidden(_refusal_to_create(actor, community, scope))
+    _check_lengths(title, options or [])
     rule_id = settings.get("rule_id", "")
     if rule_id and rule_id not in FAMILIES and rule_id not in RULES_BY_ID:
         raise BallotError(_("未知的表决规则。 Unknown decision rule."), status=422)
