@@ -6,3 +6,9 @@ class YishiConfig(AppConfig):
     name = "yishi"
     label = "yishi"
     verbose_name = _("议事平台")
+
+    def ready(self):
+        # Before any URLconf is loaded: `<id:…>` routes need their converter.
+        from yishi import converters
+
+        converters.register()

@@ -94,3 +94,15 @@ class PresenceConsumer(AsyncJsonWebsocketConsumer):
         # A count cleared under us (cache flush, eviction) can go below zero: never
         # report that.
         return max(online, 0)
+
+
+CLOSE_NO_ROUTE = 4404
+
+
+class NoRouteConsumer(AsyncJsonWebsocketConsumer):
+    """The last websocket route: any path no other route takes (`/ws/ballots/abc/`,
+    an id beyond a database id, a path outside /ws/) is refused at the handshake,
+    instead of Channels' router raising (a 500 on the wire)."""
+
+    async def connect(self):
+        await self.close(code=CLOSE_NO_ROUTE)

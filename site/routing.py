@@ -1,11 +1,13 @@
-"""All websocket routes, under /ws/. Apps add theirs here."""
+"""All websocket routes, under /ws/. Apps add theirs here, before the last route."""
 
-from django.urls import path
+from django.urls import path, re_path
 
 from consultation.ballots.consumers import BallotConsumer
-from yishi.consumers import PresenceConsumer
+from yishi.consumers import NoRouteConsumer, PresenceConsumer
 
 websocket_urlpatterns = [
     path("ws/presence/", PresenceConsumer.as_asgi()),
-    path("ws/ballots/<int:ballot_id>/", BallotConsumer.as_asgi()),
+    path("ws/ballots/<id:ballot_id>/", BallotConsumer.as_asgi()),
+    # Last: every other path is refused (closed before the handshake completes).
+    re_path(r"", NoRouteConsumer.as_asgi()),
 ]

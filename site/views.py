@@ -1,6 +1,8 @@
 """Site-wide views: text size, search, health, and the error pages."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
@@ -60,6 +62,18 @@ def my_matters(request):
 
 def healthz(request):
     return JsonResponse({"status": "ok"})
+
+
+def signin_locked_out(request, *args, **kwargs) -> HttpResponse:
+    """django-axes' answer to a locked-out sign-in (settings AXES_LOCKOUT_CALLABLE):
+    the sign-in page again, with why and for how long, HTTP 429. Axes calls it with
+    (request, response, credentials), or (request, credentials) on its async path."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    # Unbound: validating it would try the password again.
+    username = str(request.POST.get("username", ""))[:150]
+    form = AuthenticationForm(request, initial={"username": username})
+    context = {"form": form, "locked_out": True, "cooloff_minutes": minutes}
+    return render(request, "yishi/login.html", context, status=429)
 
 
 def _error(request, template: str, status: int) -> HttpResponse:

@@ -9,13 +9,13 @@ from . import export_views as views
 app_name = "ballot_exports"
 
 urlpatterns = [
-    path("ballots/<int:ballot_id>/tally.pdf", views.tally_pdf, name="tally_pdf"),
-    path("ballots/<int:ballot_id>/tally.xlsx", views.tally_xlsx, name="tally_xlsx"),
-    path("ballots/<int:ballot_id>/voters.xlsx", views.voters_xlsx, name="voters_xlsx"),
-    path("ballots/<int:ballot_id>/voters.csv", views.voters_csv, name="voters_csv"),
+    path("ballots/<id:ballot_id>/tally.pdf", views.tally_pdf, name="tally_pdf"),
+    path("ballots/<id:ballot_id>/tally.xlsx", views.tally_xlsx, name="tally_xlsx"),
+    path("ballots/<id:ballot_id>/voters.xlsx", views.voters_xlsx, name="voters_xlsx"),
+    path("ballots/<id:ballot_id>/voters.csv", views.voters_csv, name="voters_csv"),
     path("api/ballots/", api_views.api_ballots, name="api_ballots"),
     path(
-        "api/ballots/<int:ballot_id>/tally.json",
+        "api/ballots/<id:ballot_id>/tally.json",
         api_views.api_tally,
         name="api_tally",
     ),

@@ -23,6 +23,10 @@ from .domain.design import BALLOT_RULE_INPUTS
 from .domain.rules import FAMILIES, Rule, parse_rule_inputs
 from .models import Ballot
 
+# The longest option label (BallotOption.label), the most options, the longest note.
+MAX_LABEL = 200
+MAX_OPTIONS = 200
+MAX_DESCRIPTION = 20_000
 KEY_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
@@ -136,7 +140,10 @@ class BallotForm(forms.Form):
 
     title = forms.CharField(label=_("标题"), max_length=200)
     description = forms.CharField(
-        label=_("说明"), widget=forms.Textarea, required=False
+        label=_("说明"),
+        widget=forms.Textarea,
+        required=False,
+        max_length=MAX_DESCRIPTION,
     )
     kind = forms.ChoiceField(label=_("投票类型"), choices=KIND_CHOICES)
     options = forms.CharField(
@@ -183,6 +190,21 @@ class BallotForm(forms.Form):
         if kind is not None and not is_motion(kind) and len(labels) < 2:
             self.add_error(
                 "options", _("至少需要两个选项。 At least two options are needed.")
+            )
+        if any(len(label) > MAX_LABEL for label in labels):
+            self.add_error(
+                "options",
+                _(
+                    "每个选项不能超过 %(limit)d 个字。"
+                    " Each option may have at most %(limit)d characters."
+                )
+                % {"limit": MAX_LABEL},
+            )
+        if len(labels) > MAX_OPTIONS:
+            self.add_error(
+                "options",
+                _("选项不能超过 %(limit)d 个。 At most %(limit)d options.")
+                % {"limit": MAX_OPTIONS},
             )
         if len(labels) != len(set(labels)):
             self.add_error("options", _("选项不能重复。 Options must differ."))

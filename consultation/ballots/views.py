@@ -368,11 +368,13 @@ def decision_calculator(request):
 
 @require_http_methods(["GET"])
 def ballot_list(request):
-    return render(
-        request,
-        "consultation/ballots/ballot_list.html",
-        selectors.ballots_for(request.user),
-    )
+    context = selectors.ballots_for(request.user)
+    context["managed"] = [
+        ballot
+        for ballot in context["managed"]
+        if permissions.can_manage_ballot(request.user, ballot)
+    ]
+    return render(request, "consultation/ballots/ballot_list.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -383,7 +385,12 @@ def ballot_new(request, community: str):
         raise Http404
     if not can_change_register(request.user, community):
         raise PermissionDenied
-    scopes = selectors.scope_choices(community)
+    # A compound's ballot only where the user answers for the whole compound
+    # (permissions.can_convene_compound); the service checks again.
+    scopes = selectors.scope_choices(
+        community,
+        compounds=permissions.convenable_compounds(request.user, community),
+    )
     form = BallotForm(request.POST or None, scopes=scopes)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

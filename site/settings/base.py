@@ -6,6 +6,7 @@ to channels_redis (several ASGI workers behind one Redis).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "channels",
+    "axes",  # sign-in throttling; its admin screens unlock accounts
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -78,6 +80,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into its refusal page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "yishi.urls"
@@ -171,6 +175,8 @@ else:
 # stays listed second: a session remembers the backend that signed it in, and one
 # signed in before the change (or on a process not yet restarted) stays valid.
 AUTHENTICATION_BACKENDS = [
+    # First: refuses every sign-in of a locked-out account (it never signs anyone in).
+    "axes.backends.AxesStandaloneBackend",
     "neighbourhoods.backends.PersonModelBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -184,6 +190,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# ---- Sign-in throttling (django-axes; docs/security.md says how staff unlock) ----
+# Failures are counted per account and per (account, address), never per address
+# alone: a hall of voters may sign in from one address. After the limit, even the
+# right password is refused (HTTP 429) until the cool-off ends or staff unlock.
+AXES_ENABLED = os.environ.get("YISHI_SIGNIN_THROTTLE", "on") != "off"
+AXES_FAILURE_LIMIT = int(os.environ.get("YISHI_SIGNIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(
+    minutes=int(os.environ.get("YISHI_SIGNIN_COOLOFF_MINUTES", "15"))
+)
+AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_CALLABLE = "yishi.views.signin_locked_out"
+# Successful sign-ins are not logged by axes (the audit log and sessions suffice).
+AXES_DISABLE_ACCESS_LOG = True
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"

@@ -19,6 +19,9 @@ STORAGES = {
 # Live broadcasts (yishi.fanout) are off unless a test listens: it opts in (or a
 # server started by a test is told so through the environment).
 YISHI_BROADCAST = os.environ.get("YISHI_BROADCAST", "off")
+# Sign-in throttling is off, as django-axes advises for test settings: the tests of
+# it (tests/site/test_signin_throttling.py) turn it on.
+AXES_ENABLED = False
 
 # One SQLite test database per test process, so parallel runs never share a file.
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405

@@ -403,13 +403,16 @@ def manage_context(ballot: Ballot) -> dict:
     }
 
 
-def scope_choices(community) -> list[tuple[str, str]]:
-    """Where a ballot's roll may come from, within one community."""
+def scope_choices(community, *, compounds=None) -> list[tuple[str, str]]:
+    """Where a ballot's roll may come from, within one community.
+
+    `compounds`: the compounds offered (those the user may convene a ballot over,
+    from `permissions.convenable_compounds`); all of the community's by default.
+    """
+    if compounds is None:
+        compounds = Compound.objects.filter(communities=community).order_by("name")
     choices = [(f"community:{community.pk}", f"社区：{community.name}")]
-    choices += [
-        (f"compound:{c.pk}", f"小区：{c.name}")
-        for c in Compound.objects.filter(communities=community).order_by("name")
-    ]
+    choices += [(f"compound:{c.pk}", f"小区：{c.name}") for c in compounds]
     choices += [
         (f"building:{b.pk}", f"楼栋：{b}")
         for b in Building.objects.filter(community=community).select_related("compound")

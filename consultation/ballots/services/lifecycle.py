@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from neighbourhoods.permissions import can_change_register
 from neighbourhoods.rolls.domain import OwnerCountingOptions, RollBasis
+from neighbourhoods.rolls.scopes import ScopeKind
 from neighbourhoods.rolls.selectors import RollScope, RollScopeError, roll_snapshot
 from yishi.audit import audit_record
 
@@ -26,6 +27,7 @@ from ..domain.design import (
 )
 from ..domain.rules import FAMILIES, RULES_BY_ID, NoRuleInForce, UnknownRule, lookup
 from ..models import Ballot, BallotOption, RollEntry
+from ..permissions import can_create_ballot
 from .checks import announce, lock_managed_ballot
 from .community_settings import overrides_for, voting_settings_of
 from .errors import BallotError, BallotForbidden, BallotStateError
@@ -114,6 +116,42 @@ def _check_rule_in_force(rule_id: str, closes_on: date) -> None:
         )
 
 
+def _refusal_to_create(actor, community, scope: RollScope) -> str:
+    if scope.kind == ScopeKind.COMPOUND and can_change_register(actor, community):
+        return _(
+            "小区范围的投票（如业主表决）须由小区所在街道的工作人员，或小区所涉每个社区的"
+            "工作人员发起和管理。 A ballot over a compound is convened by staff of its"
+            " subdistrict, or by staff of every community the compound touches."
+        )
+    return _(
+        "您无权在本社区或此范围发起投票。"
+        " You may not create a ballot here or over this scope."
+    )
+
+
+def _check_lengths(title: str, labels: list[str]) -> None:
+    """Refuse (422) what the columns cannot hold, on every database alike."""
+    longest = Ballot._meta.get_field("title").max_length
+    if len(title) > longest:
+        raise BallotError(
+            _("标题不能超过 %(n)d 个字。 The title may have at most %(n)d characters.")
+            % {"n": longest},
+            code="too_long",
+            status=422,
+        )
+    longest = BallotOption._meta.get_field("label").max_length
+    if any(len(label) > longest for label in labels):
+        raise BallotError(
+            _(
+                "每个选项不能超过 %(n)d 个字。"
+                " Each option may have at most %(n)d characters."
+            )
+            % {"n": longest},
+            code="too_long",
+            status=422,
+        )
+
+
 def _expected_close(closes_on: date | None, closes_at) -> date:
     if closes_on is not None:
         return closes_on
@@ -146,10 +184,9 @@ def ballot_create(
     `settings`: Ballot's fields. A rule id must be in force on `closes_on`, the day
     voting is expected to close (default: `closes_at`'s day, else today).
     """
-    if actor is not None and not can_change_register(actor, community):
-        raise BallotForbidden(
-            _("您无权在本社区发起投票。 You may not create ballots here.")
-        )
+    if actor is not None and not can_create_ballot(actor, community, scope):
+        raise BallotForbidden(_refusal_to_create(actor, community, scope))
+    _check_lengths(title, options or [])
     rule_id = settings.get("rule_id", "")
     _check_rule_in_force(rule_id, _expected_close(closes_on, settings.get("closes_at")))
     if weighted_by_area is None:
