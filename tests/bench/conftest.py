@@ -286,7 +286,10 @@ def _bulk_sessions(users) -> tuple[list[str], dict[str, dict], dt.datetime]:
     from django.utils.crypto import get_random_string
 
     store = SessionStore()
-    backend = settings.AUTHENTICATION_BACKENDS[0]
+    # As login() records it: the backend that signs users in (django-axes' backend,
+    # listed first, only counts failures and loads nobody).
+    backend = "neighbourhoods.backends.PersonModelBackend"
+    assert backend in settings.AUTHENTICATION_BACKENDS
     expires = timezone.now() + dt.timedelta(hours=2)
     keys = [
         get_random_string(32, "abcdefghijklmnopqrstuvwxyz0123456789") for _ in users

@@ -34,3 +34,11 @@ else:
 
 # Read back by the benchmark for its report (tests/bench/conftest.py).
 print(f"yishi-bench: {_note}", file=sys.stderr, flush=True)
+
+# Production's ManifestStaticFilesStorage needs `collectstatic` first; the benchmark's
+# servers render pages from the checkout, so they resolve static files as development
+# does (a dictionary look-up either way: no effect on the figures).
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

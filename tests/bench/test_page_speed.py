@@ -10,13 +10,14 @@ Wagtail pages) and `ballots_add` (an open and a published owners' ballot over th
 10,000, one owner in ten having voted on each).
 
 Served by the production servers the harness starts (tests/asgi_servers.py,
-`start_asgi_server`, its default server unless YISHI_BENCH_PAGE_SERVER names
-another) with `tests.bench.settings`, on PostgreSQL and Redis. Each page is warmed,
-then offered at RATE requests/s for DURATION_S seconds as an open loop (request k is
-due at start + k / RATE, whatever the answers before it did; latency runs from when
-it was due, so a slow answer shows instead of holding the load back). Where both
-may see the page, requests alternate between a visitor and a signed-in resident (a
-different owner each time); an open ballot is shown to residents on its roll only.
+`start_asgi_server`: gunicorn as README runs it, unless YISHI_BENCH_PAGE_SERVER
+names another) with `tests.bench.settings`, on PostgreSQL and Redis. Each page is
+warmed, then offered at RATE requests/s for DURATION_S seconds as an open loop
+(request k is due at start + k / RATE, whatever the answers before it did; latency
+runs from when it was due, so a slow answer shows instead of holding the load
+back). Where both may see the page, requests alternate between a visitor and a
+signed-in resident (a different owner each time); an open ballot is shown to
+residents on its roll only.
 
 A benchmark, not a test: it records the figures in the report and asserts only that
 every answer was 200. Run with `make bench`.
@@ -143,10 +144,16 @@ def site(bench_db, bench_report):
 def server(bench_db, tmp_path_factory, site):
     environment = server_env(bench_db)
     warm_session_cache(site.register, environment["YISHI_CACHE_PREFIX"])
-    chosen = os.environ.get("YISHI_BENCH_PAGE_SERVER")
-    options = {"server": chosen} if chosen else {}
+    # README's production HTTP server (gunicorn: one master, WORKERS workers) unless
+    # YISHI_BENCH_PAGE_SERVER names another (uvicorn: one process per port).
+    chosen = os.environ.get("YISHI_BENCH_PAGE_SERVER", "gunicorn")
+    gunicorn = chosen == "gunicorn"
     server = start_asgi_server(
-        tmp_path_factory.mktemp("server"), workers=WORKERS, env=environment, **options
+        tmp_path_factory.mktemp("server"),
+        workers=1 if gunicorn else WORKERS,
+        env=environment,
+        server=chosen,
+        extra_args=("--workers", str(WORKERS)) if gunicorn else (),
     )
     try:
         warm = asyncio.run(loadclient.get_many(server.ports, "/healthz", 40, 20))
