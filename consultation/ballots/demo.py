@@ -93,14 +93,16 @@ def _create(where: Where, title: str, *, scope: RollScope, **settings) -> Ballot
 
 
 def _voters(ballot: Ballot, where: Where, *, every: int, limit: int) -> list[Person]:
-    """Other demo residents on the roll: every n-th in key order, never the logins."""
+    """Other demo residents on the roll: every n-th in key order, never the logins,
+    each once (an owner of two units has two entries but votes once online)."""
     entries = (
         RollEntry.objects.filter(ballot=ballot, voter__isnull=False)
         .exclude(voter_id__in=where.kept)
         .select_related("voter")
-        .order_by("key")
+        .order_by("key", "pk")
     )
-    return [entry.voter for entry in entries[::every]][:limit]
+    voters = {entry.voter_id: entry.voter for entry in entries[::every]}
+    return list(voters.values())[:limit]
 
 
 def _cast(ballot: Ballot, voters: list[Person], pattern: list[int]) -> None:
