@@ -146,14 +146,29 @@ def current_memberships(today: dt.date | None = None) -> QuerySet[Membership]:
 
 
 def _bodies_with_members(bodies: QuerySet[Body]) -> QuerySet[Body]:
-    return bodies.select_related("compound").prefetch_related(
-        Prefetch("memberships", queryset=current_memberships(), to_attr="current")
+    """Bodies with their named members loaded and the counted ones only counted (a
+    community party committee may have a thousand members)."""
+    today = timezone.localdate()
+    serving = Q(
+        Q(memberships__term_start__isnull=True) | Q(memberships__term_start__lte=today),
+        Q(memberships__term_end__isnull=True) | Q(memberships__term_end__gte=today),
+    )
+    named = current_memberships(today).exclude(role__in=COUNTED_ROLES)
+    return (
+        bodies.select_related("compound")
+        .annotate(
+            n_counted=Count(
+                "memberships",
+                filter=serving & Q(memberships__role__in=COUNTED_ROLES),
+            )
+        )
+        .prefetch_related(Prefetch("memberships", queryset=named, to_attr="current"))
     )
 
 
 def _public_body(body: Body, page_urls: dict[int, str]) -> PublicBody:
     named = sorted(
-        (m for m in body.current if m.role not in COUNTED_ROLES),
+        body.current,
         key=lambda m: (ROLE_ORDER.get(m.role, 99), m.person.full_name, m.pk),
     )
     return PublicBody(
@@ -167,7 +182,7 @@ def _public_body(body: Body, page_urls: dict[int, str]) -> PublicBody:
             )
             for m in named
         ),
-        counted_members=sum(1 for m in body.current if m.role in COUNTED_ROLES),
+        counted_members=body.n_counted,
         compound_name=body.compound.name if body.compound_id else "",
         page_url=page_urls.get(body.pk),
     )

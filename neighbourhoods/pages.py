@@ -25,6 +25,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, HelpPanel
@@ -34,7 +35,7 @@ from wagtail.search import index
 
 from yishi.search import SegmentedSearchMixin
 
-from . import page_selectors
+from . import page_selectors, register_cache
 
 # The defining modules, not the `models` package: the package imports this module.
 from .models.bodies import Body, Representative
@@ -75,6 +76,7 @@ class RegisterPage(SegmentedSearchMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        context["register_key"] = register_cache.fragment_key(request)
         context["breadcrumbs"] = self.get_ancestors().filter(depth__gt=1)
         # Register pages below this one are listed with the register data; the other
         # children (notices, guides) get their own list.
@@ -126,7 +128,9 @@ class CommunityPage(RegisterPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["register"] = (
-            page_selectors.community_register(self.community_id)
+            SimpleLazyObject(
+                lambda: page_selectors.community_register(self.community_id)
+            )
             if self.community_id
             else None
         )
@@ -162,7 +166,7 @@ class CompoundPage(RegisterPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["register"] = (
-            page_selectors.compound_register(self.compound_id)
+            SimpleLazyObject(lambda: page_selectors.compound_register(self.compound_id))
             if self.compound_id
             else None
         )
@@ -206,14 +210,18 @@ class PartyBranchPage(RegisterPage):
         """Decisions this branch has published (本支部公开的决定).
 
         Empty until the consultation app exists: it fills this hook with the branch's
-        published decision records (四议两公开), newest first.
+        published decision records (四议两公开), newest first. The page's content is
+        cached until the register changes (register_cache.py): whatever publishes a
+        decision shown here calls `register_cache.register_changed()`.
         """
         return []
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["register"] = (
-            page_selectors.party_body_register(self.body_id) if self.body_id else None
+            SimpleLazyObject(lambda: page_selectors.party_body_register(self.body_id))
+            if self.body_id
+            else None
         )
         context["decisions"] = self.published_decisions()
         return context
@@ -233,8 +241,10 @@ class RepresentativeIndexPage(RegisterPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["groups"] = page_selectors.representative_index(
-            RepresentativePage.objects.child_of(self)
+        context["groups"] = SimpleLazyObject(
+            lambda: page_selectors.representative_index(
+                RepresentativePage.objects.child_of(self)
+            )
         )
         return context
 
@@ -308,7 +318,9 @@ class RepresentativePage(RegisterPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["register"] = (
-            page_selectors.representative_register(self.representative_id)
+            SimpleLazyObject(
+                lambda: page_selectors.representative_register(self.representative_id)
+            )
             if self.representative_id
             else None
         )

@@ -1,6 +1,7 @@
 """Site-wide Wagtail pages: the platform's home page and plain content pages."""
 
 from django.db import models
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -32,10 +33,14 @@ class HomePage(SegmentedSearchMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         from neighbourhoods.pages import CommunityPage
+        from neighbourhoods.register_cache import fragment_key
         from neighbourhoods.selectors import communities_for_home
 
         context = super().get_context(request, *args, **kwargs)
-        context["communities"] = communities_for_home()
+        # Lazy: built only when the cached content (neighbourhoods/register_cache.py)
+        # has to be rendered again.
+        context["register_key"] = fragment_key(request)
+        context["communities"] = SimpleLazyObject(communities_for_home)
         # Community pages are listed above, with their subdistrict.
         context["sections"] = (
             self.get_children().live().public().not_type(CommunityPage)

@@ -16,6 +16,7 @@ from neighbourhoods.pages import (
     RepresentativeIndexPage,
     RepresentativePage,
 )
+from neighbourhoods.register_cache import register_changed
 from neighbourhoods.services import register_pages_sync
 from tests.neighbourhoods.factories import (
     BodyFactory,
@@ -408,6 +409,8 @@ def _grow(register, n: int) -> None:
 
 
 def _count_queries(client, url) -> int:
+    """Queries of a request that builds the register lists afresh (not cached)."""
+    register_changed()
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
     return len(ctx.captured_queries)
