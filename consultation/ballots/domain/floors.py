@@ -37,6 +37,7 @@ from .conditions import (
     is_at_least_as_strict,
     parse_fraction,
 )
+from .wording import requirement_words
 
 __all__ = [
     "CeilingViolation",
@@ -47,6 +48,7 @@ __all__ = [
     "customise",
     "is_at_least_as_strict",
     "parse_comparator",
+    "setting_limits_zh",
 ]
 
 
@@ -301,3 +303,24 @@ def customise(
         changes=tuple(records[key] for key in order if key in records),
         jurisdiction=rule.jurisdiction if jurisdiction is None else jurisdiction,
     )
+
+
+def setting_limits_zh(rule: Rule) -> str:
+    """How a community setting may move ``rule``, in one Chinese sentence for staff
+    (the settings form shows it beside the rule; a rule needing legal review says so).
+    """
+    review = "（需法律审核）" if rule.needs_legal_review else ""
+    head = f"{rule.id}（{rule.title_zh}）{review}："
+    if rule.kind.may_only_lower:
+        return f"{head}提议门槛只能降低，不得高于{rule.law}的规定。"
+    if rule.floors:
+        floors = "；".join(
+            f"{floor.key} "
+            f"{requirement_words(floor.fraction, floor.comparator.value)}"
+            f"（{floor.source}）"
+            for floor in rule.floors
+        )
+        return f"{head}可以提高；降低时不得低于：{floors}。"
+    if all(condition.fraction == 1 for condition in rule.conditions()):
+        return f"{head}须一致同意，不可更改（{rule.law}）。"
+    return f"{head}只能提高，不得低于{rule.law}的规定。"

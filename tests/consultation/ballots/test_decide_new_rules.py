@@ -141,8 +141,8 @@ def test_civil_code_279_unanimity(
     assert report["kind"] == "consent"
     assert report["passed"] is passed
     verdict = report["wording"]["verdict"]
-    assert ("一致同意" in verdict)
-    assert (("未获得" in verdict) is not passed)
+    assert "一致同意" in verdict
+    assert ("未获得" in verdict) is not passed
 
 
 @pytest.mark.parametrize(

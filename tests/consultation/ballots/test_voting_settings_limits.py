@@ -188,3 +188,10 @@ def test_the_admin_form_refuses_a_party_meeting_below_its_floor():
     )
     assert not form.is_valid()
     assert BRANCH in form.errors["rule_overrides"][0]
+
+
+def test_the_admin_form_shows_what_each_rule_allows():
+    help_text = str(VotingSettingsForm().fields["rule_overrides"].help_text)
+    assert BRANCH in help_text
+    assert "提议门槛只能降低" in help_text
+    assert "需法律审核" in help_text

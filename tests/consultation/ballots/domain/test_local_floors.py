@@ -243,3 +243,20 @@ def test_a_rule_whose_default_is_below_its_stated_floor_is_refused() -> None:
         dataclasses.replace(PARTY_MEMBERS_MEETING, floors=(floor,))
     with pytest.raises(RuleError, match="only local"):
         dataclasses.replace(RESIDENTS_MEETING_2018, floors=(floor,))
+
+
+def test_setting_limits_read_as_the_law_for_staff() -> None:
+    from consultation.ballots.domain.floors import setting_limits_zh
+    from consultation.ballots.domain.rules import (
+        CIVIL_CODE_279,
+        OWNERS_EXTRAORDINARY_MEETING,
+    )
+
+    party = setting_limits_zh(PARTY_MEMBERS_MEETING)
+    assert "须达二分之一以上" in party
+    assert "须过半数" in party
+    assert BRANCH in party
+    assert "需法律审核" in party
+    assert "只能降低" in setting_limits_zh(OWNERS_EXTRAORDINARY_MEETING)
+    assert "不可更改" in setting_limits_zh(CIVIL_CODE_279)
+    assert "只能提高" in setting_limits_zh(RESIDENTS_MEETING_2018)
