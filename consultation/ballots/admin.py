@@ -7,10 +7,14 @@ Published tallies can be neither changed nor deleted.
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
 
 from neighbourhoods.permissions import communities_for
 
 from . import services
+from .domain.floors import setting_limits_zh
+from .domain.rules import all_rules
 from .models import Ballot, CommunityVotingSettings, PublishedTally, VoteConflict
 
 
@@ -68,6 +72,20 @@ class VotingSettingsForm(forms.ModelForm):
             "count_parking",
             "silent_owners_follow_majority",
             "rule_overrides",
+        )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # What each rule allows, from the domain (floors, ceilings, legal review).
+        self.fields["rule_overrides"].help_text = format_html(
+            "{}<br>{}",
+            _(
+                "按规则编号或规则族设置，例如 "
+                '{"party-members-meeting": {"quorum-present": {"fraction": "1/2"}}}。'
+            ),
+            format_html_join(
+                "", "{}<br>", ((setting_limits_zh(rule),) for rule in all_rules())
+            ),
         )
 
     def clean_rule_overrides(self):

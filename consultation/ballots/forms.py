@@ -107,6 +107,7 @@ FAMILY_LABELS = {
     "residents-meeting": _("居民会议"),
     "owners-committee": _("业主委员会会议"),
     "party-members-meeting": _("党员大会"),
+    "party-members-election": _("党员大会选举（须超过五分之四到会）"),
     "residents-representatives-meeting": _("居民代表会议（数值待核）"),
     "villagers-representatives-meeting": _("村民代表会议"),
 }

@@ -31,11 +31,14 @@ __all__ = [
     "Role",
     "Rule",
     "RuleError",
+    "RuleKind",
     "SilentDimension",
+    "StatedFloor",
     "StatusTag",
     "ValueKind",
     "ValueSpec",
     "format_fraction",
+    "is_at_least_as_strict",
     "parse_fraction",
 ]
 
@@ -72,10 +75,33 @@ class Comparator(enum.StrEnum):
 
 
 class Role(enum.StrEnum):
-    """Whether a condition is part of the quorum or of the approval."""
+    """Whether a condition is part of the quorum, the approval or a proposal."""
 
     QUORUM = "quorum"
     APPROVAL = "approval"
+    # A share of the constituency proposing that a meeting be convened (提议).
+    PROPOSAL = "proposal"
+
+
+class RuleKind(enum.StrEnum):
+    """What a rule decides, which also decides which way a setting may move.
+
+    * ``DECISION``: a meeting's quorum and approval. A setting may tighten it; a
+      national rule is its own floor, a local or unverified rule states its floor.
+    * ``CONVENING``: the share of proposers that obliges a body to convene a meeting.
+      It is a right of those proposing: a setting may LOWER it (easier to convene),
+      never raise it above the law's value (RULES.md §9a).
+    * ``CONSENT``: every member of a named set must consent (民法典第二百七十九条);
+      nothing to tighten, nothing to loosen.
+    """
+
+    DECISION = "decision"
+    CONVENING = "convening"
+    CONSENT = "consent"
+
+    @property
+    def may_only_lower(self) -> bool:
+        return self is RuleKind.CONVENING
 
 
 class StatusTag(enum.StrEnum):
@@ -239,6 +265,29 @@ class SilentDimension:
 
 
 @dataclass(frozen=True)
+class StatedFloor:
+    """The least a local or unverified rule's condition may ask, and its source.
+
+    A [LOCAL] or [UNVERIFIED] decision rule may be tightened freely but loosened only
+    down to this floor (issue 9 item 5), e.g. the party members' meeting down to
+    《中国共产党支部工作条例（试行）》, the 2025 residents' meeting placeholder down to
+    the 2018 law until its text is verified.
+    """
+
+    key: str
+    fraction: Fraction
+    comparator: Comparator
+    source: str
+    source_en: str
+    status_tag: StatusTag
+    needs_legal_review: bool = False
+
+    @property
+    def required(self) -> str:
+        return f"{self.comparator.value} {format_fraction(self.fraction)}"
+
+
+@dataclass(frozen=True)
 class ConditionChange:
     """A recorded difference between a customised rule and the rule as written."""
 
@@ -292,7 +341,8 @@ class Rule:
     inputs: tuple[ValueSpec, ...]
     # (part, whole) pairs: part may never exceed whole.
     bounds: tuple[tuple[str, str], ...]
-    quorum: Expression
+    # None: the rule has no quorum (a proposal to convene, a unanimous consent).
+    quorum: Expression | None
     approval: Expression
     matters_zh: str = ""
     matters_en: str = ""
@@ -300,6 +350,13 @@ class Rule:
     silent_dimensions: tuple[SilentDimension, ...] = ()
     jurisdiction: str = "CN"
     changes: tuple[ConditionChange, ...] = ()
+    kind: RuleKind = RuleKind.DECISION
+    # Floors of a [LOCAL]/[UNVERIFIED] decision rule's conditions (see ``floors``).
+    floors: tuple[StatedFloor, ...] = ()
+    # (parts, whole): the parts together may never exceed the whole.
+    sum_bounds: tuple[tuple[tuple[str, ...], str], ...] = ()
+    # Inputs that must be at least 1 for the rule to apply at all.
+    positive: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         keys = [condition.key for condition in self.conditions()]
@@ -312,8 +369,31 @@ class Rule:
         for part, whole in self.bounds:
             if not {part, whole} <= names:
                 raise RuleError(f"{self.id}: bound {part} <= {whole} names no input")
+        for parts, whole in self.sum_bounds:
+            if not {*parts, whole} <= names:
+                raise RuleError(f"{self.id}: bound on {parts} names no input")
+        if not set(self.positive) <= names:
+            raise RuleError(f"{self.id}: a positive input names no input")
         if self.effective_to is not None and self.effective_to < self.effective_from:
             raise RuleError(f"{self.id}: effective_to precedes effective_from")
+        self._check_floors(set(keys))
+
+    def _check_floors(self, keys: set[str]) -> None:
+        """A stated floor belongs to a local/unverified decision rule and is met by
+        the rule as written."""
+        for floor in self.floors:
+            if floor.key not in keys:
+                raise RuleError(f"{self.id}: floor for unknown condition {floor.key}")
+            if self.status_tag.is_floor or self.kind is not RuleKind.DECISION:
+                raise RuleError(f"{self.id}: only local decision rules state floors")
+            condition = self.condition(floor.key)
+            if not is_at_least_as_strict(
+                condition.fraction,
+                condition.comparator,
+                floor.fraction,
+                floor.comparator,
+            ):
+                raise RuleError(f"{self.id}/{floor.key}: default below its floor")
 
     @property
     def law(self) -> str:
@@ -333,8 +413,15 @@ class Rule:
         return tuple(spec.name for spec in self.inputs)
 
     def conditions(self) -> Iterator[Condition]:
-        yield from self.quorum.conditions()
+        if self.quorum is not None:
+            yield from self.quorum.conditions()
         yield from self.approval.conditions()
+
+    def stated_floor(self, key: str) -> StatedFloor | None:
+        for floor in self.floors:
+            if floor.key == key:
+                return floor
+        return None
 
     def condition(self, key: str) -> Condition:
         for condition in self.conditions():
@@ -349,9 +436,28 @@ class Rule:
 
     def replace_conditions(
         self, replacements: Mapping[str, Condition]
-    ) -> tuple[Expression, Expression]:
+    ) -> tuple[Expression | None, Expression]:
         """The quorum and approval trees with the named leaves replaced."""
         return (
-            _replace_conditions(self.quorum, replacements),
+            None
+            if self.quorum is None
+            else _replace_conditions(self.quorum, replacements),
             _replace_conditions(self.approval, replacements),
         )
+
+
+def is_at_least_as_strict(
+    fraction: Fraction,
+    comparator: Comparator,
+    floor_fraction: Fraction,
+    floor_comparator: Comparator,
+) -> bool:
+    """Does every tally meeting (fraction, comparator) also meet the floor?
+
+    A higher fraction always does; at the same fraction, ">" satisfies ">=" but
+    not the other way round. A lower fraction never does (some tally between the two
+    meets the new requirement and not the floor).
+    """
+    if fraction != floor_fraction:
+        return fraction > floor_fraction
+    return comparator.at_least_as_strict_as(floor_comparator)

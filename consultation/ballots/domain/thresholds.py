@@ -32,7 +32,9 @@ from .conditions import (
     Role,
     Rule,
     RuleError,
+    RuleKind,
     SilentDimension,
+    StatedFloor,
     StatusTag,
     ValueKind,
     ValueSpec,
@@ -56,7 +58,9 @@ __all__ = [
     "Role",
     "Rule",
     "RuleError",
+    "RuleKind",
     "SilentDimension",
+    "StatedFloor",
     "StatusTag",
     "ValueKind",
     "ValueSpec",
@@ -163,6 +167,7 @@ class Evaluation:
         return {
             "rule": rule.id,
             "family": rule.family,
+            "kind": rule.kind.value,
             "title": rule.title_zh,
             "title_en": rule.title_en,
             # date.min: a local practice with no start date of its own.
@@ -188,7 +193,7 @@ class Evaluation:
             "count_silent_owners_with_majority": (
                 self.count_silent_owners_with_majority
             ),
-            "quorum_logic": rule.quorum.logic(),
+            "quorum_logic": None if rule.quorum is None else rule.quorum.logic(),
             "approval_logic": rule.approval.logic(),
             "values": dict(self.values),
             "value_kinds": {spec.name: spec.kind.value for spec in rule.inputs},
@@ -235,6 +240,19 @@ def check_values(rule: Rule, values: Mapping[str, object]) -> dict[str, int]:
             raise InvalidValues(
                 f"{part} 不能大于 {whole}。 "
                 f"{part} ({clean[part]}) exceeds {whole} ({clean[whole]})."
+            )
+    for parts, whole in rule.sum_bounds:
+        if sum(clean[part] for part in parts) > clean[whole]:
+            together = " + ".join(parts)
+            raise InvalidValues(
+                f"{together} 之和不能大于 {whole}。 "
+                f"{together} together exceed {whole} ({clean[whole]})."
+            )
+    for name in rule.positive:
+        if clean[name] < 1:
+            raise InvalidValues(
+                f"{name} 须至少为1，否则本规则不适用。 "
+                f"{name} must be at least 1 for {rule.id} to apply."
             )
     return clean
 
@@ -331,7 +349,8 @@ def evaluate(
         )
         for condition in rule.conditions()
     }
-    quorum_met = _holds(rule.quorum, results)
+    # A rule without a quorum (a proposal, a consent) has nothing to fail there.
+    quorum_met = rule.quorum is None or _holds(rule.quorum, results)
     if not quorum_met:
         # Below quorum there is no decision to approve: no approval condition is
         # presented as met (issue 9 item 8).

@@ -50,7 +50,31 @@ INPUT_NAMES_ZH: dict[str, str] = {
     "villagers_present": "到会的十八周岁以上村民人数",
     "households": "本村户数",
     "households_present": "到会的户代表人数",
+    # Convening a residents' meeting / an extraordinary owners' assembly.
+    "adult_residents": "十八周岁以上居民人数",
+    "proposing_residents": "提议的十八周岁以上居民人数",
+    "resident_households": "本居住地区户数",
+    "proposing_households": "提议的户数",
+    "resident_groups": "居民小组数",
+    "proposing_groups": "提议的居民小组数",
+    "representatives": "居民代表人数",
+    "proposing_representatives": "提议的居民代表人数",
+    "proposing_owners": "提议的业主人数",
+    # 民法典第二百七十九条.
+    "interested_owners": "有利害关系的业主人数",
+    "consenting_owners": "同意的有利害关系的业主人数",
+    "objecting_owners": "反对的有利害关系的业主人数",
 }
+# Counts that are not of persons.
+_COUNT_UNITS: dict[str, str] = {
+    "households": "户",
+    "resident_households": "户",
+    "proposing_households": "户",
+    "resident_groups": "个",
+    "proposing_groups": "个",
+}
+# How each role of a condition is labelled on a result.
+_ROLE_LABELS = {"quorum": "参加比例", "approval": "通过比例", "proposal": "提议比例"}
 # What a share is "of" reads better without repeating 专有部分 (…占总面积 …).
 _GENERIC_NAME = "有关数值"
 
@@ -115,7 +139,7 @@ def cut_percent(numerator: int, denominator: int) -> str | None:
 def _amount(field: str, value: int, kinds: Mapping[str, str]) -> str:
     if str(kinds.get(field, "")).startswith("area") or field.endswith("_area"):
         return f"{format_area(value)}㎡"
-    return f"{value}人"
+    return f"{value}{_COUNT_UNITS.get(field, '人')}"
 
 
 def condition_sentence(condition: Mapping, kinds: Mapping[str, str]) -> dict:
@@ -151,8 +175,36 @@ def condition_sentence(condition: Mapping, kinds: Mapping[str, str]) -> dict:
     }
 
 
+def _convening_verdict(decision: Mapping, *, provisional: bool) -> str:
+    if provisional:
+        if decision.get("passed"):
+            return "目前提议已达到法定要求；提议仍在征集，以截止时的统计为准"
+        return "目前提议尚未达到法定要求；提议仍在征集，以截止时的统计为准"
+    if decision.get("passed"):
+        return "提议已达到法定要求，应当召集会议"
+    return "提议未达到法定要求，不产生召集会议的义务"
+
+
+def _consent_verdict(decision: Mapping, *, provisional: bool) -> str:
+    values = decision.get("values") or {}
+    interested = values.get("interested_owners", 0)
+    consenting = values.get("consenting_owners", 0)
+    objecting = values.get("objecting_owners", 0)
+    silent = interested - consenting - objecting
+    if decision.get("passed"):
+        return "有利害关系的业主已一致同意"
+    missing = f"{objecting}人反对，{silent}人尚未同意"
+    if provisional:
+        return f"目前尚未获得有利害关系的业主一致同意（{missing}）；意见仍在征集"
+    return f"未获得有利害关系的业主一致同意（{missing}），不得将住宅改变为经营性用房"
+
+
 def verdict(decision: Mapping, *, provisional: bool) -> str:
     """The outcome in one sentence; provisional (目前……) while voting goes on."""
+    if decision.get("kind") == "convening":
+        return _convening_verdict(decision, provisional=provisional)
+    if decision.get("kind") == "consent":
+        return _consent_verdict(decision, provisional=provisional)
     if provisional:
         if decision.get("passed"):
             return "目前已达到通过条件" + _PROVISIONAL
@@ -180,7 +232,9 @@ def decision_wording(decision: Mapping | None, *, provisional: bool) -> dict | N
     conditions = []
     for condition in decision.get("conditions") or []:
         worded = condition_sentence(condition, kinds)
-        worded["role"] = "参加比例" if condition["role"] == "quorum" else "通过比例"
+        worded["role"] = _ROLE_LABELS.get(condition["role"], "通过比例")
+        if decision.get("kind") == "consent":
+            worded["role"] = "一致同意"
         worded["holds"] = bool(condition["holds"])
         conditions.append(worded)
     return {

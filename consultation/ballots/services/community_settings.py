@@ -1,7 +1,8 @@
 """A community's voting settings: tightened rules, consultative owners' votes.
 
-A setting may tighten a national-law floor, never loosen it
-(`domain.floors.customise` names the law a loosening would break).
+A setting may tighten a national-law floor, never loosen it; a local or unverified
+rule only down to the floor it states; a convening threshold may be lowered, never
+raised (`domain.floors.customise` names the law a setting would break).
 """
 
 from __future__ import annotations
@@ -12,7 +13,12 @@ from django.utils.translation import gettext as _
 from neighbourhoods.permissions import can_change_register
 from yishi.audit import audit_record
 
-from ..domain.floors import FloorViolation, InvalidOverride, customise
+from ..domain.floors import (
+    CeilingViolation,
+    FloorViolation,
+    InvalidOverride,
+    customise,
+)
 from ..domain.rules import FAMILIES, RULES_BY_ID
 from ..models import CommunityVotingSettings
 from .errors import BallotError, BallotForbidden
@@ -33,17 +39,24 @@ def voting_settings_of(community) -> CommunityVotingSettings:
 
 
 def overrides_for(all_overrides: dict, rule_id: str) -> dict:
-    """The community's changes to one rule (named by its id or its family)."""
+    """The community's changes to one rule (named by its id or its family), checked
+    again against the floors and ceilings as they stand today (a setting saved
+    before a floor was stated is refused, 422, before a ballot snapshots it)."""
     if not rule_id:
         return {}
     family = RULES_BY_ID[rule_id].family if rule_id in RULES_BY_ID else rule_id
-    return all_overrides.get(rule_id) or all_overrides.get(family) or {}
+    changes = all_overrides.get(rule_id) or all_overrides.get(family) or {}
+    if changes:
+        rule_overrides_check({rule_id: changes})
+    return changes
 
 
 def rule_overrides_check(overrides: object) -> dict:
     """Validate a community's rule settings against every version of each rule.
 
-    Raises BallotError (422) whose message names the law a loosening would break.
+    Raises BallotError (422) whose message, in Chinese then English, names the law
+    a setting would break: ``below_floor`` (a quorum or majority loosened below the
+    law or a stated floor), ``above_ceiling`` (a convening threshold raised).
     """
     if not isinstance(overrides, dict):
         raise BallotError(
@@ -63,8 +76,17 @@ def rule_overrides_check(overrides: object) -> dict:
                 customise(rule, changes)
             except FloorViolation as error:
                 raise BallotError(str(error), code="below_floor", status=422) from None
+            except CeilingViolation as error:
+                raise BallotError(
+                    str(error), code="above_ceiling", status=422
+                ) from None
             except InvalidOverride as error:
-                raise BallotError(str(error), code="invalid_rule", status=422) from None
+                raise BallotError(
+                    _("规则设置无效：%(reason)s Invalid rule setting.")
+                    % {"reason": error},
+                    code="invalid_rule",
+                    status=422,
+                ) from None
     return overrides
 
 

@@ -4,8 +4,9 @@ RULE is a rule id (that exact rule, e.g. ``civil-code-278-ordinary``) or a rule
 family (e.g. ``residents-meeting``), whose version is chosen by ``--date`` (default:
 today in Asia/Shanghai). A rule id that is superseded or not yet in force on that date
 is refused (exit 2, the message names the rule in force; RULES.md §9.3). Prints one
-JSON object on stdout. Invalid input exits with status 2 and a one-line message on
-stderr. ``--list`` lists the rules and the laws
+JSON object on stdout, with the result worded in plain Chinese (``wording``). Invalid
+input exits with status 2 and a one-line message on stderr. ``--list`` lists the
+rules, their kind (decision, convening threshold, unanimous consent) and the laws
 they encode. The rules themselves live in ``consultation.ballots.domain.rules``.
 """
 
@@ -31,6 +32,7 @@ from consultation.ballots.domain.rules import (
     parse_rule_inputs,
     window,
 )
+from consultation.ballots.domain.wording import decision_wording
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 EXIT_INVALID = 2
@@ -119,17 +121,30 @@ def decide_report(
             "rule_in_force": rule.id,
         }
     )
+    report["wording"] = decision_wording(report, provisional=False)
     return report
 
 
+def _limits(rule: Rule) -> str:
+    """How a community setting may move the rule (empty for a national floor)."""
+    if rule.kind.may_only_lower:
+        return "\tmay be lowered, never raised"
+    if not rule.floors:
+        return ""
+    floors = ", ".join(f"{floor.key} {floor.required}" for floor in rule.floors)
+    return f"\tfloors: {floors} ({rule.floors[0].source})"
+
+
 def list_lines() -> list[str]:
-    """One line per rule (id, law, status, dates), then one per family."""
+    """One line per rule (id, law, status, kind, dates, title, how a setting may
+    move it), then one per family."""
     lines = []
     for rule in all_rules():
         review = " needs-legal-review" if rule.needs_legal_review else ""
         lines.append(
             f"{rule.id}\t{rule.law} ({rule.law_en})\t[{rule.status_tag.value}"
-            f"{review}]\t{window(rule)}\t{rule.title_zh} / {rule.title_en}"
+            f"{review}]\t{rule.kind.value}\t{window(rule)}\t"
+            f"{rule.title_zh} / {rule.title_en}{_limits(rule)}"
         )
     for family, versions in FAMILIES.items():
         chain = ", ".join(f"{rule.id} {window(rule)}" for rule in versions)
@@ -139,8 +154,10 @@ def list_lines() -> list[str]:
 
 class Command(BaseCommand):
     help = (
-        "Apply a decision rule (Civil Code Art. 278, residents' meeting, owners' "
-        "committee, party members' meeting) to tallies and print the result as JSON."
+        "Apply a decision rule (Civil Code Arts. 278 and 279, residents' meeting and "
+        "its convening threshold, extraordinary owners' assembly, owners' committee, "
+        "party members' meeting and election, village bodies) to tallies and print "
+        "the result as JSON."
     )
     # Pure computation: no database, and not blocked by other apps' system checks.
     requires_system_checks: list[str] = []

@@ -28,10 +28,17 @@ def test_new_ballot_choices_come_from_the_domain_and_the_model():
     assert _values(form.fields["kind"].choices) == [k.value for k in BallotKind]
     assert sorted(_values(form.fields["basis"].choices)) == sorted(RollBasis)
     assert _values(form.fields["basis"].choices)[0] == RollBasis.OWNERS  # default
-    # Every family a ballot can count; the villagers' meeting is for `decide` only.
+    # Every family a ballot can count; the villagers' meeting, convening thresholds
+    # and Art. 279 consent are for `decide` and the calculator only.
+    decide_only = {
+        "villagers-meeting",
+        "residents-meeting-convening",
+        "owners-extraordinary-meeting",
+        "dwelling-to-business",
+    }
     assert _values(form.fields["rule_id"].choices) == [
         "",
-        *(f for f in FAMILIES if f != "villagers-meeting"),
+        *(f for f in FAMILIES if f not in decide_only),
     ]
     assert form.fields["secrecy"].choices == Ballot.Secrecy.choices
     assert form.fields["results_visibility"].choices == (

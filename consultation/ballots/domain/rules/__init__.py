@@ -12,9 +12,17 @@ One module per family of rules, each naming the law it encodes (RULES.md §2.2, 
   ``residents-representatives-meeting``);
 * ``villages``: the villagers' meeting and representatives' meeting of mixed
   communities, 《村民委员会组织法》第二十二条、第二十六条;
-* ``bodies``: the owners' committee (《业主大会和业主委员会指导规则》) and the party
-  members' meeting of 四议两公开 (families ``owners-committee``,
-  ``party-members-meeting``);
+* ``bodies``: the owners' committee (《业主大会和业主委员会指导规则》), the party
+  members' meeting of 四议两公开 with its floor from 《中国共产党支部工作条例（试行）》,
+  and the party members' meeting electing a committee (《中国共产党基层组织选举工作
+  条例》) (families ``owners-committee``, ``party-members-meeting``,
+  ``party-members-election``);
+* ``convening``: how many must propose before a residents' meeting (居组法 第十条 and
+  its 2025 revision) or an extraordinary owners' assembly (《物业管理条例》第十三条)
+  must be convened — thresholds a community may lower, never raise (families
+  ``residents-meeting-convening``, ``owners-extraordinary-meeting``);
+* ``consent``: a dwelling turned to business use needs the unanimous consent of the
+  interested owners, 《民法典》第二百七十九条 (family ``dwelling-to-business``);
 * ``registry``: every family's versions; ``rule_for(family, decision_date)`` picks the
   one in force that day, ``lookup`` takes a rule id or a family and refuses a rule id
   that is not in force that day (``RuleNotInForce`` names the one that is);
@@ -28,9 +36,11 @@ import here.
 """
 
 from ..floors import (
+    CeilingViolation,
     ConditionOverride,
     FloorViolation,
     InvalidOverride,
+    LimitViolation,
     customise,
     is_at_least_as_strict,
 )
@@ -48,7 +58,9 @@ from ..thresholds import (
     Role,
     Rule,
     RuleError,
+    RuleKind,
     SilentDimension,
+    StatedFloor,
     StatusTag,
     ValueKind,
     ValueSpec,
@@ -57,7 +69,17 @@ from ..thresholds import (
     parse_fraction,
 )
 from ..units import AreaFormatError, format_area, parse_area
-from .bodies import OWNERS_COMMITTEE, PARTY_MEMBERS_MEETING
+from .bodies import (
+    OWNERS_COMMITTEE,
+    PARTY_MEMBERS_ELECTION_2020,
+    PARTY_MEMBERS_MEETING,
+)
+from .consent import CIVIL_CODE_279
+from .convening import (
+    OWNERS_EXTRAORDINARY_MEETING,
+    RESIDENTS_MEETING_CONVENING_2018,
+    RESIDENTS_MEETING_CONVENING_2025,
+)
 from .dating import RuleChoice, choose_rule, versions_taking_effect
 from .owners import (
     CIVIL_CODE_278_MAJOR,
@@ -93,13 +115,18 @@ from .villages import (
 __all__ = [
     "CIVIL_CODE_278_MAJOR",
     "CIVIL_CODE_278_ORDINARY",
+    "CIVIL_CODE_279",
     "FAMILIES",
     "OWNERS_COMMITTEE",
+    "OWNERS_EXTRAORDINARY_MEETING",
+    "PARTY_MEMBERS_ELECTION_2020",
     "PARTY_MEMBERS_MEETING",
     "PROPERTY_REGULATION_12_LEGACY",
     "PROPERTY_REGULATION_12_LEGACY_MAJOR",
     "RESIDENTS_MEETING_2018",
     "RESIDENTS_MEETING_2025",
+    "RESIDENTS_MEETING_CONVENING_2018",
+    "RESIDENTS_MEETING_CONVENING_2025",
     "RESIDENTS_REPRESENTATIVES_MEETING",
     "RULES_BY_ID",
     "VILLAGERS_MEETING_2010",
@@ -109,6 +136,7 @@ __all__ = [
     "AllOf",
     "AnyOf",
     "AreaFormatError",
+    "CeilingViolation",
     "Comparator",
     "Condition",
     "ConditionChange",
@@ -119,13 +147,16 @@ __all__ = [
     "FloorViolation",
     "InvalidOverride",
     "InvalidValues",
+    "LimitViolation",
     "NoRuleInForce",
     "Role",
     "Rule",
     "RuleChoice",
     "RuleError",
+    "RuleKind",
     "RuleNotInForce",
     "SilentDimension",
+    "StatedFloor",
     "StatusTag",
     "UnknownRule",
     "ValueKind",

@@ -16,6 +16,8 @@ from types import MappingProxyType
 
 from ..thresholds import Evaluation, Rule, RuleError, evaluate
 from .bodies import BODY_RULES
+from .consent import CONSENT_RULES
+from .convening import CONVENING_RULES
 from .owners import OWNER_RULES
 from .residents import RESIDENTS_RULES
 from .villages import VILLAGE_RULES
@@ -101,7 +103,14 @@ def build_registry(rules: tuple[Rule, ...]) -> Mapping[str, tuple[Rule, ...]]:
     return MappingProxyType({k: tuple(v) for k, v in families.items()})
 
 
-_ALL = (*OWNER_RULES, *RESIDENTS_RULES, *BODY_RULES, *VILLAGE_RULES)
+_ALL = (
+    *OWNER_RULES,
+    *RESIDENTS_RULES,
+    *BODY_RULES,
+    *VILLAGE_RULES,
+    *CONVENING_RULES,
+    *CONSENT_RULES,
+)
 
 #: family -> its versions, oldest first; windows never overlap.
 FAMILIES: Mapping[str, tuple[Rule, ...]] = build_registry(_ALL)

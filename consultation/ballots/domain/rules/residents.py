@@ -9,10 +9,14 @@ Laws encoded (RULES.md §1, §3):
   half of those present.
 * The same law as revised 2025-10-28 (in force 2026-01-01) [UNVERIFIED numbers]: its
   quorum articles could not be read, so the rule repeats the 2018 numbers and is
-  flagged ``needs_legal_review``.
+  flagged ``needs_legal_review``. Until verified it may not be loosened below the
+  2018 rule (its stated floors, issue 9 item 5).
 * The residents' representatives' meeting (居民代表会议, family
   ``residents-representatives-meeting``) [UNVERIFIED]: named by the 2025 revision,
   numbers unread; default the rural analogue (村组法 Art. 26, RULES.md §9a), flagged.
+  Until verified it may not be loosened below that analogue.
+
+The convening thresholds of the residents' meeting are in ``convening``.
 
 No Django import here.
 """
@@ -21,7 +25,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..conditions import Condition, Rule, StatusTag, ValueKind, ValueSpec
+from ..conditions import (
+    Condition,
+    Rule,
+    StatedFloor,
+    StatusTag,
+    ValueKind,
+    ValueSpec,
+)
 from .common import APPROVAL, GE, GT, HALF, QUORUM, TWO_THIRDS
 
 __all__ = [
@@ -92,6 +103,15 @@ RESIDENTS_MEETING_2018 = Rule(
     approval=_residents_approval(),
 )
 
+# Until the 2025 text is verified, the placeholder may be tightened, never loosened
+# below the 2018 rule it repeats.
+_FLOOR_2018 = {
+    "source": "《城市居民委员会组织法》（2018年修正）第九条（2025年修订文本核实前）",
+    "source_en": "Urban Residents' Committee Organic Law as amended 2018, Art. 9 "
+    "(until the 2025 text is verified)",
+    "status_tag": StatusTag.NAT_LAW,
+}
+
 RESIDENTS_MEETING_2025 = Rule(
     id="residents-meeting-2025",
     family="residents-meeting",
@@ -107,12 +127,24 @@ RESIDENTS_MEETING_2025 = Rule(
     effective_to=None,
     inputs=_MEETING_INPUTS,
     bounds=_MEETING_BOUNDS,
-    note="Placeholder: the 2018 numbers until the official text is checked. "
-    "/ 暂沿用2018年数值，待核对正式文本。",
+    note="Placeholder: the 2018 numbers until the official text is checked; not "
+    "to be loosened below them. "
+    "/ 暂沿用2018年数值，待核对正式文本；不得低于2018年规定。",
     quorum=_residents_quorum(),
     approval=_residents_approval(),
+    floors=(
+        StatedFloor("quorum-present", HALF, GT, **_FLOOR_2018),
+        StatedFloor("approval-yes", HALF, GT, **_FLOOR_2018),
+    ),
 )
 
+
+_RURAL_ANALOGUE = {
+    "source": "《村民委员会组织法》第二十六条（参照；居民代表会议数值核实前）",
+    "source_en": "Villagers' Committee Organic Law, Art. 26 (by analogy, until the "
+    "residents' representatives' numbers are verified)",
+    "status_tag": StatusTag.NAT_LAW,
+}
 
 # 居民代表会议: the 2025 revision names it, its numbers could not be read (RULES.md
 # §9a). Default: the rural analogue, 《村民委员会组织法》第二十六条 — at least 2/3 of
@@ -137,8 +169,8 @@ RESIDENTS_REPRESENTATIVES_MEETING = Rule(
         ValueSpec("yes", ValueKind.COUNT, "同意人数", "agreeing"),
     ),
     bounds=(("present", "members"), ("yes", "present")),
-    note="Setting: the rural analogue until the 2025 text is checked. "
-    "/ 暂参照村民代表会议，待核对2025年修订文本。",
+    note="Setting: the rural analogue until the 2025 text is checked, not to be "
+    "loosened below it. / 暂参照村民代表会议，待核对2025年修订文本，不得低于该标准。",
     quorum=Condition(
         key="quorum-present",
         role=QUORUM,
@@ -150,6 +182,10 @@ RESIDENTS_REPRESENTATIVES_MEETING = Rule(
         text_en="at least 2/3 of the members present",
     ),
     approval=_residents_approval(),
+    floors=(
+        StatedFloor("quorum-present", TWO_THIRDS, GE, **_RURAL_ANALOGUE),
+        StatedFloor("approval-yes", HALF, GT, **_RURAL_ANALOGUE),
+    ),
 )
 
 RESIDENTS_RULES: tuple[Rule, ...] = (

@@ -13,7 +13,8 @@ Laws encoded (RULES.md §9a):
   meeting needs at least 2/3 of its members present; more than half of those present
   agree.
 * The amendment adopted 2025-10-28 takes effect 2026-01-01 (RULES.md §0.2); its text
-  could not be read: from that day the same numbers, tagged UNVERIFIED and flagged.
+  could not be read: from that day the same numbers, tagged UNVERIFIED and flagged,
+  and not to be loosened below the 2018 text until verified (stated floors).
 
 The villagers' meeting counts two constituencies (adults, households) at once, which a
 ballot's single roll cannot give: it is a rule for `decide` and the calculator.
@@ -25,7 +26,15 @@ from __future__ import annotations
 from datetime import date
 from functools import partial
 
-from ..conditions import AnyOf, Condition, Rule, StatusTag, ValueKind, ValueSpec
+from ..conditions import (
+    AnyOf,
+    Condition,
+    Rule,
+    StatedFloor,
+    StatusTag,
+    ValueKind,
+    ValueSpec,
+)
 from .common import APPROVAL, GE, GT, HALF, QUORUM, TWO_THIRDS
 
 __all__ = [
@@ -143,6 +152,23 @@ _REPRESENTATIVES = {
     "approval": _present_agree(),
 }
 
+
+def _floors_2018(article: str, article_en: str, *keys_and_limits) -> tuple:
+    """The 2018 text as the floor of its unverified 2025 amendment."""
+    return tuple(
+        StatedFloor(
+            key,
+            fraction,
+            comparator,
+            source=f"《村民委员会组织法》（2018年修正）{article}（2025年修正文本核实前）",
+            source_en=f"Villagers' Committee Organic Law as amended 2018, "
+            f"{article_en} (until the 2025 amendment is verified)",
+            status_tag=StatusTag.NAT_LAW,
+        )
+        for key, fraction, comparator in keys_and_limits
+    )
+
+
 VILLAGERS_MEETING_2010 = _law(
     id="villagers-meeting-2010",
     title_zh="村民会议",
@@ -156,6 +182,13 @@ VILLAGERS_MEETING_2026 = _law(
     title_zh="村民会议（2025年修正，数值待核）",
     article="（2025年修正，条号待核）",
     article_en="(as amended 2025; article unverified)",
+    floors=_floors_2018(
+        "第二十二条",
+        "Art. 22",
+        ("quorum-villagers", HALF, GT),
+        ("quorum-households", TWO_THIRDS, GE),
+        ("approval-yes", HALF, GT),
+    ),
     **_MEETING,
     **_2026,
 )
@@ -172,6 +205,12 @@ VILLAGERS_REPRESENTATIVES_2026 = _law(
     title_zh="村民代表会议（2025年修正，数值待核）",
     article="（2025年修正，条号待核）",
     article_en="(as amended 2025; article unverified)",
+    floors=_floors_2018(
+        "第二十六条",
+        "Art. 26",
+        ("quorum-present", TWO_THIRDS, GE),
+        ("approval-yes", HALF, GT),
+    ),
     **_REPRESENTATIVES,
     **_2026,
 )
