@@ -61,7 +61,9 @@ def checked_phone(value: str) -> str:
 
 
 def code_hash(scope: str, code: str) -> str:
-    return salted_hmac("yishi.accounts.code", f"{scope}:{code}").hexdigest()
+    return salted_hmac(
+        "yishi.accounts.code", f"{scope}:{code}", algorithm="sha256"
+    ).hexdigest()
 
 
 def typed_code(value: str, digits: int) -> str | None:
