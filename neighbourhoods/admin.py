@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from yishi.privacy import id_number_checksum_ok, normalise_id_number
 
 from . import models, selectors, services
+from .accounts import admin as accounts_admin  # noqa: F401  registers its admins
 from .permissions import (
     COMMUNITY_PATHS,
     MANY_PATHS,

@@ -3,8 +3,9 @@
 Everything here is shaped for a public page: the selectors hand the templates small
 frozen records that carry names and roles only, so a phone number, ID number or birth
 date can never reach a public template by accident (PIPL Arts. 28–29; RULES.md §9.6).
-A grid worker's phone is posted publicly by practice (RULES.md §8.3) but is shown
-masked here.
+A grid worker's work phone and the community office's number are posted publicly by
+practice (RULES.md §8.3): shown in full only where staff flagged the number public
+(`worker_phone_public`, `office_phone_public`), masked otherwise.
 Each selector runs a fixed number of queries, whatever the size of the community.
 """
 
@@ -18,7 +19,7 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 from wagtail.models import Page
 
-from yishi.privacy import mask_phone
+from yishi.privacy import official_phone
 
 # The defining modules, not the `models` package, which imports the pages that
 # import this module.
@@ -65,7 +66,8 @@ class PublicGrid:
     name: str
     code: str
     worker_name: str
-    worker_phone: str  # masked
+    worker_phone: str  # in full when flagged public, else masked
+    worker_phone_public: bool = False
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,7 @@ class CommunityRegister:
     grids: tuple[PublicGrid, ...]
     bodies: tuple[PublicBody, ...]
     representatives: tuple[PublicRepresentative, ...]
+    office_phone: str = ""  # in full when flagged public, else masked
 
 
 @dataclass(frozen=True)
@@ -264,12 +267,18 @@ def community_register(community_id: int) -> CommunityRegister:
                 name=g.name,
                 code=g.code,
                 worker_name=g.worker_name,
-                worker_phone=mask_phone(g.worker_phone),
+                worker_phone=official_phone(
+                    g.worker_phone, public=g.worker_phone_public
+                ),
+                worker_phone_public=g.worker_phone_public,
             )
             for g in Grid.objects.filter(community=community).order_by("name", "pk")
         ),
         bodies=tuple(_public_body(b, body_urls) for b in bodies),
         representatives=tuple(_public_representative(r, rep_urls) for r in reps),
+        office_phone=official_phone(
+            community.office_phone, public=community.office_phone_public
+        ),
     )
 
 

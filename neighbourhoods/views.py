@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from . import permissions, selectors, services
+from .accounts import selectors as account_selectors
 from .models import Person
 
 PAGE_SIZE = 50
@@ -73,6 +74,7 @@ def _render_person(request, person: Person, *, contact_errors=(), status=200):
             request.user, person.home_community
         ),
         "contact_errors": contact_errors,
+        "slip_state": account_selectors.slip_state(person),
     }
     return render(request, "neighbourhoods/person.html", context, status=status)
 

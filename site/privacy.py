@@ -87,6 +87,14 @@ def mask_phone(phone: str) -> str:
     return "*" * len(phone)
 
 
+def official_phone(phone: str, *, public: bool) -> str:
+    """An office's, a station's or a grid worker's work number as a public page
+    shows it: in full when staff flagged it public (an official number, public by
+    choice), else masked like any private number."""
+    phone = (phone or "").strip()
+    return phone if public else mask_phone(phone)
+
+
 def scrub(text: str) -> str:
     """Mask every ID-card and mobile number in free text (logs, error messages)."""
     text = ID_NUMBER_RE.sub(lambda m: "*" * 14 + m.group(3), text)

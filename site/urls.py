@@ -10,6 +10,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from neighbourhoods.accounts.forms import PhoneOrUsernameAuthenticationForm
 from yishi import url_guards, views
 
 urlpatterns = [
@@ -27,9 +28,13 @@ urlpatterns += i18n_patterns(
     path("my/", views.my_matters, name="my_matters"),
     path(
         "login/",
-        auth_views.LoginView.as_view(template_name="yishi/login.html"),
+        auth_views.LoginView.as_view(
+            template_name="yishi/login.html",
+            authentication_form=PhoneOrUsernameAuthenticationForm,
+        ),
         name="login",
     ),
+    path("account/", include("neighbourhoods.accounts.urls")),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("register/", include("neighbourhoods.urls")),

@@ -11,6 +11,12 @@ gathered here, so Django gives them this app's label (migrations stay in
 neighbourhoods/migrations/) and `from neighbourhoods.models import X` keeps working.
 """
 
+from ..accounts.models import (
+    AccountLinkRequest,
+    PhoneCode,
+    ResidentAccount,
+    SignInSlip,
+)
 from .bodies import Body, Membership, Representative
 from .people import Developer, Household, Ownership, Person, Residency
 from .places import (
@@ -26,6 +32,7 @@ from .places import (
 from .staff import ImportBatch, StaffAssignment
 
 __all__ = [
+    "AccountLinkRequest",
     "Body",
     "Building",
     "Community",
@@ -39,9 +46,12 @@ __all__ = [
     "Membership",
     "Ownership",
     "Person",
+    "PhoneCode",
     "Representative",
     "Residency",
+    "ResidentAccount",
     "ResidentsGroup",
+    "SignInSlip",
     "StaffAssignment",
     "Subdistrict",
 ]

@@ -50,6 +50,13 @@ class Community(models.Model):
         _("城乡分类代码"), max_length=3, blank=True, validators=[digits]
     )
     slug = models.SlugField(_("网址名"), unique=True)
+    # An official number is public by choice: shown in full only when flagged.
+    office_phone = models.CharField(_("社区办公电话"), max_length=20, blank=True)
+    office_phone_public = models.BooleanField(
+        _("办公电话公开"),
+        default=False,
+        help_text=_("勾选后在社区页面完整显示；不勾选则只显示后四位。"),
+    )
 
     class Meta:
         verbose_name = _("社区")
@@ -100,6 +107,14 @@ class Grid(models.Model):
     )
     worker_name = models.CharField(_("网格员"), max_length=50, blank=True)
     worker_phone = models.CharField(_("网格员电话"), max_length=20, blank=True)
+    worker_phone_public = models.BooleanField(
+        _("网格员电话为公开的工作电话"),
+        default=False,
+        help_text=_(
+            "网格员的工作电话可以公开，勾选后在社区页面完整显示；"
+            "私人手机号请勿勾选，页面只显示打码后的号码。"
+        ),
+    )
 
     class Meta:
         verbose_name = _("网格")

@@ -245,6 +245,9 @@ WAGTAILDOCS_EXTENSIONS = ["pdf"]
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Text messages (sign-in codes): a dotted path, as EMAIL_BACKEND (yishi/sms.py). The
+# console backend logs each message with the number masked; nothing is sent.
+YISHI_SMS_BACKEND = os.environ.get("YISHI_SMS_BACKEND", "yishi.sms.ConsoleBackend")
 
 # Files: a roll import may be a few MB of XLSX, never more.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -293,6 +296,8 @@ def logging_config(*, root_level: str, access_log: bool) -> dict:
         "loggers": {
             "django": masked,
             "django.server": masked,
+            # The console SMS backend's messages (development reads the codes there).
+            "yishi.sms": masked,
             "uvicorn": masked,
             "uvicorn.access": access,
             "gunicorn.error": masked,

@@ -10,6 +10,7 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ID_NUMBER_HASH_KEY = "test-id-hash-key"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+YISHI_SMS_BACKEND = "yishi.sms.LocmemBackend"
 MEDIA_ROOT = VAR_DIR / "test-media"
 YISHI_PRIVATE_ROOT = VAR_DIR / "test-private"
 STORAGES = {

@@ -260,6 +260,20 @@ def test_community_page_shows_public_register_data(client, pages, register):
     assert "赵网格" in html
     assert "137****5678" in html
     assert GRID_PHONE not in html
+    assert "社区办公电话" not in html  # none recorded
+    # A work phone and the office number flagged public are shown in full.
+    register.sunshine.grids.update(worker_phone_public=True)
+    community = register.sunshine
+    community.office_phone, community.office_phone_public = "0812-3331234", True
+    community.save()
+    public = _html(client, pages.sunshine)
+    assert f'<a href="tel:{GRID_PHONE}">{GRID_PHONE}</a>' in public
+    assert "工作电话" in public
+    assert "社区办公电话" in public
+    assert "0812-3331234" in public
+    community.office_phone_public = False
+    community.save()
+    assert "081*****1234" in _html(client, pages.sunshine)
     # Bodies with members' names and roles; the lapsed member is gone.
     assert "阳光社区居委会" in html
     assert '<span class="role">主任</span> 李主任' in html

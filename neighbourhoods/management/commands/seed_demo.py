@@ -22,7 +22,11 @@ from neighbourhoods.demo.report import render_report
 
 # The demo, one module per capability, in the order they build on each other.
 # A new capability's demo is one more line here.
-DEMO_MODULES = ("neighbourhoods.demo", "consultation.ballots.demo")
+DEMO_MODULES = (
+    "neighbourhoods.demo",
+    "consultation.ballots.demo",
+    "neighbourhoods.accounts.demo",
+)
 
 
 class Command(BaseCommand):
