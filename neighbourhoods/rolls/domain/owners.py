@@ -263,12 +263,22 @@ def _holding_for(
     return holdings.setdefault(key, _Holding(tuple(sorted(persons)), None))
 
 
-def _heads(holding: _Holding, options: OwnerCountingOptions) -> int:
-    """One head per owner identity (SPI Art. 9); none for an owner of parking spaces
-    only when the community's setting leaves them out (never on a parking matter)."""
-    if holding.parking_only and not options.parking_only_owners_count:
+def _heads(
+    holding: _Holding, options: OwnerCountingOptions, counted_elsewhere: set[int]
+) -> int:
+    """One head per owner identity (SPI Art. 9), except for parking spaces alone:
+
+    - held by persons who all hold a dwelling or shop as well (in another identity,
+      e.g. a co-owned flat): no head of its own, since one buyer of several parts is
+      one owner (SPI Art. 9) and they are counted there already;
+    - held by an owner of parking spaces only: a head unless the community's setting
+      leaves such owners out (never on a matter that concerns parking).
+    """
+    if not holding.parking_only:
+        return 1
+    if holding.person_ids and counted_elsewhere.issuperset(holding.person_ids):
         return 0
-    return 1
+    return 1 if options.parking_only_owners_count else 0
 
 
 def _owner_members(
@@ -278,8 +288,14 @@ def _owner_members(
 ) -> list[RollMember]:
     members: list[RollMember] = []
     keys_of_person: dict[int, set[str]] = defaultdict(set)
+    counted_elsewhere = {
+        person
+        for holding in holdings.values()
+        if not holding.parking_only
+        for person in holding.person_ids
+    }
     for key, holding in holdings.items():
-        heads = _heads(holding, options)
+        heads = _heads(holding, options, counted_elsewhere)
         if heads == 0 and not options.parking_area_counts:
             # Counted for neither heads nor area: not on the roll at all.
             continue

@@ -271,9 +271,10 @@ def area_counted(part: PartFact, options: OwnerCountingOptions) -> bool:
     return part.kind != "parking" or options.parking_area_counts
 
 
-def reference_identities(parts, facts, options):
-    """Distinct holder identities, each with its parts, by a naive scan per part;
-    an owner of parking spaces alone is left out when it counts for nothing."""
+def reference_heads_of(parts, facts, options) -> dict[object, int]:
+    """Each holder identity (with at least one part) and its heads, by a naive scan:
+    one head, except parking spaces alone — none when their persons all hold a
+    dwelling or shop too, else as the setting says."""
     identities: dict[object, set[int]] = {}
     for part in parts:
         mine = [f for f in facts if f.part_id == part.part_id]
@@ -285,23 +286,50 @@ def reference_identities(parts, facts, options):
             identity = frozenset(f.person_id for f in mine)
         identities.setdefault(identity, set()).add(part.part_id)
     kinds = {p.part_id: p.kind for p in parts}
+
+    def parking_only(held):
+        return all(kinds[pid] == "parking" for pid in held)
+
+    elsewhere = {
+        person
+        for identity, held in identities.items()
+        if isinstance(identity, frozenset) and not parking_only(held)
+        for person in identity
+    }
+    heads = {}
+    for identity, held in identities.items():
+        if not parking_only(held):
+            heads[identity] = 1
+        elif isinstance(identity, frozenset) and identity <= elsewhere:
+            heads[identity] = 0
+        else:
+            heads[identity] = int(options.parking_only_owners_count)
+    return heads
+
+
+def reference_identities(parts, facts, options):
+    """The identities on the roll, each with its held parts: those with a head, and
+    those without one whose parking area counts."""
+    heads = reference_heads_of(parts, facts, options)
+    held_by: dict[object, set[int]] = {}
+    for part in parts:
+        mine = [f for f in facts if f.part_id == part.part_id]
+        if not mine:
+            continue
+        if any(f.developer_id is not None for f in mine):
+            identity = ("developer", mine[0].developer_id)
+        else:
+            identity = frozenset(f.person_id for f in mine)
+        held_by.setdefault(identity, set()).add(part.part_id)
     return {
         identity: held
-        for identity, held in identities.items()
-        if options.parking_only_owners_count
-        or options.parking_area_counts
-        or any(kinds[pid] != "parking" for pid in held)
+        for identity, held in held_by.items()
+        if heads[identity] or options.parking_area_counts
     }
 
 
 def reference_heads(parts, facts, options) -> int:
-    kinds = {p.part_id: p.kind for p in parts}
-    return sum(
-        1
-        for held in reference_identities(parts, facts, options).values()
-        if options.parking_only_owners_count
-        or any(kinds[pid] != "parking" for pid in held)
-    )
+    return sum(reference_heads_of(parts, facts, options).values())
 
 
 def reference_area(part: PartFact) -> int:
@@ -350,10 +378,8 @@ def test_members_partition_the_held_parts_of_counted_owners(scenario, options):
     assert sorted(listed) == sorted(expected)
     for m in snap.members:
         parking_only = all(by_id[pid].kind == "parking" for pid in m.part_ids)
-        assert m.heads == (
-            0 if parking_only and not options.parking_only_owners_count else 1
-        )
-        assert m.heads == 1 or options.parking_area_counts
+        assert m.heads in (0, 1)
+        assert m.heads == 1 or parking_only and options.parking_area_counts
         assert m.area == sum(
             reference_area(by_id[pid])
             for pid in m.part_ids
