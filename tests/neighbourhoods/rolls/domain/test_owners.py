@@ -379,7 +379,7 @@ def test_members_partition_the_held_parts_of_counted_owners(scenario, options):
     for m in snap.members:
         parking_only = all(by_id[pid].kind == "parking" for pid in m.part_ids)
         assert m.heads in (0, 1)
-        assert m.heads == 1 or parking_only and options.parking_area_counts
+        assert m.heads == 1 or (parking_only and options.parking_area_counts)
         assert m.area == sum(
             reference_area(by_id[pid])
             for pid in m.part_ids
