@@ -69,7 +69,9 @@ class VotingSettingsForm(forms.ModelForm):
         fields = (
             "community",
             "owners_votes_consultative",
-            "count_parking",
+            "count_parking_area",
+            "count_parking_only_owners",
+            "blank_invalid_participate",
             "silent_owners_follow_majority",
             "rule_overrides",
         )
@@ -103,7 +105,9 @@ class CommunityVotingSettingsAdmin(ScopedAdmin):
     list_display = (
         "community",
         "owners_votes_consultative",
-        "count_parking",
+        "count_parking_area",
+        "count_parking_only_owners",
+        "blank_invalid_participate",
         "silent_owners_follow_majority",
         "updated_at",
     )

@@ -133,7 +133,31 @@ def _lift(where: Where, title: str) -> Ballot:
         "改建共有部分须由业主共同决定。",
     )
     _cast(ballot, _voters(ballot, where, every=3, limit=40), [1, 1, 1, 2, 1, 3])
+    _invalid_sheet(ballot, where)
     return ballot
+
+
+def _invalid_sheet(ballot: Ballot, where: Where) -> None:
+    """One paper sheet handed in spoiled (废票), entered by staff with its number:
+    the page and the tally sheet show it apart, counted as this community says."""
+    voted = ballot.participations.values("entry_id")
+    entry = (
+        RollEntry.objects.filter(ballot=ballot, voter__isnull=False)
+        .exclude(voter_id__in=where.kept)
+        .exclude(pk__in=voted)
+        .order_by("key")
+        .first()
+    )
+    if entry is not None:
+        services.paper_vote_enter(
+            ballot_id=ballot.pk,
+            entry_id=entry.pk,
+            selection=None,
+            sheet_number="纸-001",
+            witness="演示监票人",
+            actor=where.staff,
+            invalid=True,
+        )
 
 
 def _meeting(where: Where, title: str) -> Ballot:
@@ -279,7 +303,8 @@ BALLOTS = (
     DemoBallot(
         "阳光花园加装电梯业主表决",
         "投票中",
-        "业主共同决定（重大事项），按面积和人数计；owner 账号可以立即投票",
+        "业主共同决定（重大事项），按面积和人数计，页面列出车位和废票的计票口径"
+        "（含一张工作人员录入的废票）；owner 账号可以立即投票",
         _lift,
     ),
     DemoBallot(

@@ -160,6 +160,15 @@ class BallotForm(forms.Form):
     weighted_by_area = forms.BooleanField(
         label=_("按专有部分面积计权（业主表决）"), required=False, initial=True
     )
+    concerns_parking = forms.BooleanField(
+        label=_("本事项涉及车位（业主表决）"),
+        help_text=_(
+            "如车位的使用、收费、改建等。涉及车位的事项，车位面积和仅有车位的业主"
+            "一律计入，不受本社区车位计票设置影响。"
+        ),
+        required=False,
+        initial=False,
+    )
     secrecy = forms.ChoiceField(label=_("记名方式"), choices=Ballot.Secrecy.choices)
     results_visibility = forms.ChoiceField(
         label=_("结果公开方式"),

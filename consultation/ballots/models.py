@@ -90,10 +90,33 @@ class Ballot(models.Model):
             " Legally contested; off by default; never counts as participation."
         ),
     )
-    count_parking = models.BooleanField(
-        _("车位计入业主人数和面积"),
+    # Counting settings: copied from the community's settings when the ballot is
+    # created and never changed after, so a later setting change cannot alter its
+    # roll or its tally (see `services.ballot_create`).
+    count_parking_area = models.BooleanField(
+        _("车位面积计入专有部分面积"),
         default=False,
-        help_text=_("由业主大会议事规则确定，需法律审核。 Needs legal review."),
+        help_text=_(
+            "由业主大会议事规则确定（《业主大会和业主委员会指导规则》第二十五条）。"
+        ),
+    )
+    count_parking_only_owners = models.BooleanField(
+        _("仅有车位的业主计入业主人数"),
+        default=True,
+        help_text=_(
+            "默认计入（司法解释第九条：一个专有部分按一人计算）；有法院在与车位无关的"
+            "事项上不计，需法律审核。"
+        ),
+    )
+    concerns_parking = models.BooleanField(
+        _("本事项涉及车位"),
+        default=False,
+        help_text=_("涉及车位的事项，车位面积和仅有车位的业主一律计入。"),
+    )
+    blank_invalid_participate = models.BooleanField(
+        _("空白票和废票计入参与表决"),
+        default=True,
+        help_text=_("法律未明确，默认计入，需法律审核。"),
     )
     proxy_cap = models.PositiveSmallIntegerField(
         _("每位受托人最多代理票数"),
@@ -391,7 +414,29 @@ class CommunityVotingSettings(models.Model):
             "（川建行规〔2022〕9号），本平台的业主投票标为征询性质。"
         ),
     )
-    count_parking = models.BooleanField(_("车位计入业主人数和面积"), default=False)
+    count_parking_area = models.BooleanField(
+        _("车位面积计入专有部分面积"),
+        default=False,
+        help_text=_(
+            "由业主大会议事规则约定（《业主大会和业主委员会指导规则》第二十五条）。"
+            "只影响面积：仅有车位的业主是否计入人数，见下一项。"
+        ),
+    )
+    count_parking_only_owners = models.BooleanField(
+        _("仅有车位的业主计入业主人数（需法律审核）"),
+        default=True,
+        help_text=_(
+            "默认计入：建筑物区分所有权司法解释第九条按专有部分计算人数。"
+            "有法院在与车位无关的事项上不计其人数和面积。涉及车位的事项一律计入。"
+        ),
+    )
+    blank_invalid_participate = models.BooleanField(
+        _("空白票和废票计入参与表决（需法律审核）"),
+        default=True,
+        help_text=_(
+            "法律未明确空白票、废票是否算作参与表决，默认计入。弃权票始终计入。"
+        ),
+    )
     silent_owners_follow_majority = models.BooleanField(
         _("沉默业主视为同意多数意见（有争议）"), default=False
     )

@@ -98,6 +98,7 @@ def ballot_detail(request, ballot_id: int):
         "can_manage": permissions.can_manage_ballot(request.user, ballot),
         "proxies_held": selectors.proxies_to_cast(ballot, person) if person else [],
         "law": selectors.ballot_law(ballot),
+        "counting": selectors.ballot_counting_rows(ballot),
     }
     return render(request, "consultation/ballots/ballot.html", context)
 
@@ -218,6 +219,7 @@ def paper_enter(request, ballot_id: int):
     """Staff enter a paper ballot (or a door-to-door written opinion)."""
     ballot = _manager(request, ballot_id)
     channel = request.POST.get("channel", "paper")
+    invalid = request.POST.get("invalid") == "1"
     try:
         result = services.paper_vote_enter(
             ballot_id=ballot.pk,
@@ -229,13 +231,19 @@ def paper_enter(request, ballot_id: int):
             witness=request.POST.get("witness", "")[:50],
             actor=request.user,
             channel=channel if channel in ("paper", "door", "proxy") else "paper",
+            invalid=invalid,
         )
     except services.BallotError as error:
         return _refuse(request, ballot, error.message, error.status, error.code)
     except (FormError, ValueError, RecursionError) as error:
         return _refuse(request, ballot, _(BAD_FORM), _form_status(error), "bad_form")
     del result  # a paper voter's receipt is never shown to staff
-    messages.success(request, _("纸质选票已录入。 Paper ballot entered."))
+    messages.success(
+        request,
+        _("废票已登记。 Invalid paper recorded.")
+        if invalid and not ballot.is_secret
+        else _("纸质选票已录入。 Paper ballot entered."),
+    )
     # The next sheet of the stack: its number and the same scrutineer, filled in.
     following = urlencode(
         {
@@ -257,6 +265,7 @@ def secret_paper(request, ballot_id: int):
             ballot_id=ballot.pk,
             selection=selection_from_form(ballot.kind, request.POST),
             actor=request.user,
+            invalid=request.POST.get("invalid") == "1",
         )
     except services.BallotError as error:
         return _refuse(request, ballot, error.message, error.status, error.code)
@@ -408,6 +417,7 @@ def ballot_new(request, community: str):
                 scope=RollScope(kind, int(scope_id)),
                 rule_id=data["rule_id"],
                 weighted_by_area=data["weighted_by_area"] and data["basis"] == "owners",
+                concerns_parking=data["concerns_parking"] and data["basis"] == "owners",
                 secrecy=data["secrecy"],
                 results_visibility=data["results_visibility"],
                 min_choices=data["min_choices"],

@@ -20,7 +20,7 @@ from ..domain.wording import (
     decision_wording,
 )
 from ..models import Ballot, PublishedTally
-from ..selectors import ballot_tally, tally_as_dict
+from ..selectors import ballot_tally, counting_rows, counting_settings, tally_as_dict
 from .labels import (
     basis_label,
     channel_label,
@@ -200,6 +200,9 @@ def tally_sheet(ballot: Ballot) -> dict:
         "area_weighted": area_weighted,
         "roll": tally["roll"],
         "participation": _participation(tally),
+        # A result frozen before the counting settings were recorded: the ballot's
+        # own snapshot (taken at creation, never changed) says the same.
+        "counting": counting_rows(tally.get("counting") or counting_settings(ballot)),
         "options": _options(tally),
         "channels": [
             {

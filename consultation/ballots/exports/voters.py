@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from neighbourhoods.models import Developer, Person
 
+from ..domain.ballots import is_invalid_paper
 from ..models import Ballot, BallotOption, Participation, RollEntry
 from .labels import channel_label
 
@@ -58,6 +59,8 @@ def _member_names(entries: list[dict]) -> dict[str, str]:
 def _choice_text(selection: dict | None, labels: dict[int, str]) -> str:
     if not selection:
         return _("空白票")
+    if is_invalid_paper(selection):
+        return _("废票")
     if "ranking" in selection:
         return " > ".join(
             f"{rank}. {labels.get(i, i)}"

@@ -95,6 +95,14 @@ def _heading_rows(w: _SheetWriter, sheet: dict) -> None:
             areas=(1,),
         )
     w.row(_("参加人数占比"), sheet["participation"]["heads_percent"] or "—")
+    participation = sheet["participation"]
+    if participation.get("blank_heads") or participation.get("invalid_heads"):
+        w.row(_("收到选票"), participation["received_heads"])
+        w.row(_("空白票"), participation["blank_heads"])
+        w.row(_("废票"), participation["invalid_heads"])
+    for row in sheet["counting"]:
+        review = _("需法律审核") if row["needs_legal_review"] else ""
+        w.row(row["label"], row["value"], row["basis"], review)
 
 
 def _count_rows(w: _SheetWriter, sheet: dict) -> None:

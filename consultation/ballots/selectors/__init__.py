@@ -53,6 +53,7 @@ from ..models import (
     SecretPaper,
     VoteConflict,
 )
+from .counting import ballot_counting_rows, counting_rows, counting_settings
 
 TALLY_CHUNK = 2000
 
@@ -144,6 +145,7 @@ def ballot_tally(ballot: Ballot) -> TallyResult:
     result = tally(
         ballot_spec(ballot),
         (PaperRecord(selection=s, heads=h, area=a, channel=c) for s, h, a, c in rows),
+        blank_and_invalid_participate=ballot.blank_invalid_participate,
     )
     if ballot.is_secret:
         result = dataclasses.replace(result, by_channel=_secret_channels(ballot))
@@ -254,6 +256,13 @@ def _participation(ballot: Ballot, result: TallyResult) -> dict:
     return {
         "heads": result.participating_heads,
         "area_m2": format_area(result.participating_area) if area else None,
+        # Papers received, and the blank and invalid ones among them (counted as
+        # participation or not, as the ballot's `counting` says).
+        "received_heads": result.received_heads,
+        "blank_heads": result.blank_heads,
+        "invalid_heads": result.invalid_heads,
+        "blank_area_m2": format_area(result.blank_area) if area else None,
+        "invalid_area_m2": format_area(result.invalid_area) if area else None,
         "heads_share": (
             format_fraction_of(result.participating_heads, ballot.roll_heads)
         ),
@@ -305,6 +314,7 @@ def tally_as_dict(ballot: Ballot, result: TallyResult) -> dict:
             "area_m2": format_area(ballot.roll_area) if area else None,
         },
         "participation": _participation(ballot, result),
+        "counting": counting_settings(ballot),
         "by_channel": [
             {
                 "channel": channel,
@@ -515,7 +525,10 @@ from .voters import (  # noqa: E402  (after what voters.py does not need)
 __all__ = [
     "PAPER_CANDIDATES_SHOWN",
     "RollCandidate",
+    "ballot_counting_rows",
     "ballots_waiting_for",
+    "counting_rows",
+    "counting_settings",
     "not_on_roll_reason",
     "paper_entry_candidates",
     "voter_capacity",

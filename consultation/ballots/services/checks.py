@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from neighbourhoods.models import Person
 
 from .. import events, permissions
-from ..domain.ballots import SelectionError, normalise_selection
+from ..domain.ballots import INVALID_PAPER, SelectionError, normalise_selection
 from ..models import Ballot, RollEntry
 from ..selectors import ballot_spec
 from .errors import (
@@ -84,3 +84,29 @@ def normalise(ballot: Ballot, raw) -> dict:
     except SelectionError as error:
         status = 400 if error.code in ("unknown_option", "bad_shape") else 422
         raise InvalidSelection(str(error), code=error.code, status=status) from error
+
+
+def _marks_anything(raw) -> bool:
+    if not raw:
+        return False
+    if isinstance(raw, dict):
+        return any(_marks_anything(value) for value in raw.values())
+    return True
+
+
+def paper_selection(ballot: Ballot, raw, *, invalid: bool) -> dict:
+    """What a paper sheet says: its normalised selection, or, for a sheet staff mark
+    invalid (废票), the invalid marker; a sheet marked invalid AND with choices
+    entered is a contradiction (422), never half-recorded."""
+    if not invalid:
+        return normalise(ballot, raw)
+    if _marks_anything(raw):
+        raise InvalidSelection(
+            _(
+                "标为废票的选票不能同时录入选择。"
+                " A sheet marked invalid cannot also carry choices."
+            ),
+            code="invalid_with_choices",
+            status=422,
+        )
+    return dict(INVALID_PAPER)

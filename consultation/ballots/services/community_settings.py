@@ -26,7 +26,9 @@ from .errors import BallotError, BallotForbidden
 SETTING_NAMES = frozenset(
     {
         "owners_votes_consultative",
-        "count_parking",
+        "count_parking_area",
+        "count_parking_only_owners",
+        "blank_invalid_participate",
         "silent_owners_follow_majority",
         "rule_overrides",
     }

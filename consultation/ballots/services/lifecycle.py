@@ -231,7 +231,12 @@ def _apply_community_settings(ballot: Ballot, *, consultative: bool) -> None:
     voting = voting_settings_of(ballot.community)
     owners = ballot.basis == RollBasis.OWNERS
     ballot.consultative = consultative or (owners and voting.owners_votes_consultative)
-    ballot.count_parking = owners and voting.count_parking
+    # Snapshots of the community's counting settings, never changed after creation.
+    # Off an owners' roll the parking settings mean nothing: kept at their defaults.
+    ballot.count_parking_area = owners and voting.count_parking_area
+    ballot.count_parking_only_owners = (not owners) or voting.count_parking_only_owners
+    ballot.concerns_parking = owners and ballot.concerns_parking
+    ballot.blank_invalid_participate = voting.blank_invalid_participate
     ballot.silent_owners_follow_majority = (
         owners and voting.silent_owners_follow_majority
     )
@@ -251,7 +256,11 @@ def ballot_open(*, ballot_id: int, actor, as_of: date | None = None) -> Ballot:
             scope=RollScope(ballot.scope_kind, ballot.scope_id),
             basis=RollBasis(ballot.basis),
             as_of=as_of,
-            options=OwnerCountingOptions(count_parking=ballot.count_parking),
+            options=OwnerCountingOptions(
+                count_parking_area=ballot.count_parking_area,
+                count_parking_only_owners=ballot.count_parking_only_owners,
+                matter_concerns_parking=ballot.concerns_parking,
+            ),
         )
     except RollScopeError as error:
         raise BallotError(

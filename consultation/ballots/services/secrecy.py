@@ -19,7 +19,7 @@ from .checks import (
     announce,
     lock_ballot,
     lock_managed_ballot,
-    normalise,
+    paper_selection,
     require_open,
 )
 from .errors import BallotError
@@ -86,8 +86,11 @@ def _mix_after_commit(ballot_id: int) -> None:
 
 
 @transaction.atomic
-def secret_paper_enter(*, ballot_id: int, selection, actor) -> None:
-    """Count one anonymous paper from the ballot box of a secret ballot.
+def secret_paper_enter(
+    *, ballot_id: int, selection, actor, invalid: bool = False
+) -> None:
+    """Count one anonymous paper from the ballot box of a secret ballot (`invalid`:
+    a spoiled paper, 废票, counted for no option).
 
     Allowed only while fewer papers than participations are recorded: every paper
     voter was first marked by `paper_vote_enter`. The exclusive lock makes two clerks
@@ -98,7 +101,7 @@ def secret_paper_enter(*, ballot_id: int, selection, actor) -> None:
     require_open(ballot)
     if not ballot.is_secret:
         raise BallotError(_("仅用于无记名投票。 For secret ballots only."), status=409)
-    normalised = normalise(ballot, selection)
+    normalised = paper_selection(ballot, selection, invalid=invalid)
     owed = (
         Participation.objects.filter(ballot=ballot).count()
         - SecretPaper.objects.filter(ballot=ballot).count()

@@ -29,6 +29,7 @@ from .checks import (
     lock_managed_ballot,
     lock_open_ballot_for,
     normalise,
+    paper_selection,
     require_open,
 )
 from .errors import (
@@ -235,9 +236,14 @@ def paper_vote_enter(
     witness: str,
     actor,
     channel: str = Channel.PAPER,
+    invalid: bool = False,
 ) -> VoteResult:
     """A paper ballot entered by staff: the voter's own, a door-to-door written
-    opinion, or one signed by a proxy holder under a registered authorisation."""
+    opinion, or one signed by a proxy holder under a registered authorisation.
+
+    `invalid`: the sheet was handed in but is spoiled (废票): it is recorded with its
+    sheet number as a paper received, counts for no option, and counts as
+    participation as the ballot's setting says (`domain.ballots.tally`)."""
     ballot = lock_managed_ballot(ballot_id, actor=actor, exclusive=False)
     require_open(ballot)
     if not sheet_number.strip() or not witness.strip():
@@ -252,7 +258,11 @@ def paper_vote_enter(
     proxy = _paper_proxy(ballot, entry, channel)
     # Secret ballot: staff only mark that this voter handed in a paper; the paper's
     # content is entered apart, with no voter (`secret_paper_enter`).
-    normalised = None if ballot.is_secret else normalise(ballot, selection)
+    normalised = (
+        None
+        if ballot.is_secret
+        else paper_selection(ballot, selection, invalid=invalid)
+    )
     return _insert_or_refuse(
         ballot=ballot,
         entry=entry,

@@ -11,10 +11,18 @@
   - Art. 9: one exclusive part is one owner; all unsold or sold-but-undelivered
     developer parts together are one owner; one buyer of several parts is one owner
     (``build_owner_roll``).
-- 业主大会和业主委员会指导规则 (建房〔2009〕274号) Art. 24 [NAT-NORM; article number
-  UNVERIFIED]: co-owners of a part are one owner and nominate one of themselves to
-  vote; whether parking spaces count is left to the assembly's rules
-  (``OwnerCountingOptions.count_parking``).
+- 业主大会和业主委员会指导规则 (建房〔2009〕274号) [NAT-NORM]: Art. 24 counts owners as
+  SPI Art. 9 does; Art. 25 leaves to the assembly's rules (议事规则) whether the AREA
+  of parking spaces and stalls counts, and has co-owners of a part count as one owner
+  who nominate one of themselves to vote (article numbers from secondary copies of
+  the text: needs legal review before citing in a decision).
+- Parking: area and heads are two questions (``OwnerCountingOptions``). Whether
+  parking AREA counts is the assembly's choice (指导规则 Art. 25) [LOCAL setting,
+  default off]. Whether owners who hold ONLY parking spaces count as HEADS follows
+  SPI Art. 9 (one head per exclusive part, and parking spaces are exclusive parts,
+  SPI Art. 2) [default yes; UNVERIFIED "needs legal review": at least one court
+  excluded parking-only right-holders from both area and heads on matters that do
+  not concern parking]. On a matter that concerns parking both always count.
 """
 
 from __future__ import annotations
@@ -40,9 +48,31 @@ AREA_SOURCES = ("register", "survey", "contract")
 
 @dataclass(frozen=True)
 class OwnerCountingOptions:
-    # Whether parking spaces count (head and area). The assembly's rules decide
-    # (指导规则 Art. 24), so this is a per-community setting, default off.
-    count_parking: bool = False
+    """How parking spaces count on an owners' roll (see the module docstring).
+
+    A parking space is always an exclusive part held by its owner; these options
+    decide only what it adds: its area, and a head for an owner holding nothing else.
+    """
+
+    # 指导规则 Art. 25: the assembly's rules say whether parking area counts [LOCAL].
+    count_parking_area: bool = False
+    # SPI Art. 9: one head per exclusive part [default yes; needs legal review].
+    count_parking_only_owners: bool = True
+    # The matter itself concerns parking: both always count, whatever the settings.
+    matter_concerns_parking: bool = False
+
+    @property
+    def parking_area_counts(self) -> bool:
+        return self.count_parking_area or self.matter_concerns_parking
+
+    @property
+    def parking_only_owners_count(self) -> bool:
+        return self.count_parking_only_owners or self.matter_concerns_parking
+
+    @property
+    def parking_counts_at_all(self) -> bool:
+        """Whether a parking space can add anything (a head or area) to a roll."""
+        return self.parking_area_counts or self.parking_only_owners_count
 
 
 # --- Area (SPI Art. 8) --------------------------------------------------------------
@@ -101,6 +131,7 @@ class _Holding:
     part_ids: list[int] = field(default_factory=list)
     area: int = 0
     nominees: set[int] = field(default_factory=set)
+    parking_only: bool = True  # until a part of another kind is added
 
 
 def build_owner_roll(
@@ -125,7 +156,7 @@ def build_owner_roll(
     holders = _holders(ownerships, part_by_id)
     problems: list[RollProblem] = []
     holdings = _holdings(part_by_id, holders, options, problems)
-    members = _owner_members(holdings, problems)
+    members = _owner_members(holdings, options, problems)
     return snapshot_of(RollBasis.OWNERS, as_of, members, problems)
 
 
@@ -176,35 +207,47 @@ def _holdings(
     options: OwnerCountingOptions,
     problems: list[RollProblem],
 ) -> dict[str, _Holding]:
-    """Each counted part added to its owner identity's holding (SPI Art. 9)."""
+    """Each held part added to its owner identity's holding (SPI Art. 9).
+
+    A parking space whose area does not count still belongs to its holding (it may
+    be its owner's only part, which may count as a head) but adds no area.
+    """
     holdings: dict[str, _Holding] = {}
     for pid in sorted(part_by_id):
         part = part_by_id[pid]
-        if part.kind == "parking" and not options.count_parking:
-            # Neither head nor area: the assembly's rules have not opted in.
-            continue
+        parking = part.kind == "parking"
         developers = holders.developers_of.get(pid, set())
         persons = holders.persons_of.get(pid, set())
         if not developers and not persons:
-            problems.append(
-                RollProblem("part_without_owner", f"part:{pid}", "no holder recorded")
-            )
-            continue
-        area, _source = counted_area(part)
-        if area is None:
-            # Still one owner (SPI Art. 9 counts parts, not square metres), but
-            # area totals are understated until an area is recorded.
-            problems.append(
-                RollProblem(
-                    "area_missing", f"part:{pid}", "no register/survey/contract area"
+            if not parking or options.parking_counts_at_all:
+                problems.append(
+                    RollProblem(
+                        "part_without_owner", f"part:{pid}", "no holder recorded"
+                    )
                 )
-            )
-            area = 0
+            continue
+        counts_area = not parking or options.parking_area_counts
+        area = _part_area(part, pid, problems) if counts_area else 0
         holding = _holding_for(holdings, developers, persons)
         holding.nominees |= holders.nominees_of.get(pid, set())
         holding.part_ids.append(pid)
         holding.area += area
+        holding.parking_only = holding.parking_only and parking
     return holdings
+
+
+def _part_area(part: PartFact, pid: int, problems: list[RollProblem]) -> int:
+    area, _source = counted_area(part)
+    if area is None:
+        # Still one owner (SPI Art. 9 counts parts, not square metres), but area
+        # totals are understated until an area is recorded.
+        problems.append(
+            RollProblem(
+                "area_missing", f"part:{pid}", "no register/survey/contract area"
+            )
+        )
+        return 0
+    return area
 
 
 def _holding_for(
@@ -220,12 +263,42 @@ def _holding_for(
     return holdings.setdefault(key, _Holding(tuple(sorted(persons)), None))
 
 
+def _heads(
+    holding: _Holding, options: OwnerCountingOptions, counted_elsewhere: set[int]
+) -> int:
+    """One head per owner identity (SPI Art. 9), except for parking spaces alone:
+
+    - held by persons who all hold a dwelling or shop as well (in another identity,
+      e.g. a co-owned flat): no head of its own, since one buyer of several parts is
+      one owner (SPI Art. 9) and they are counted there already;
+    - held by an owner of parking spaces only: a head unless the community's setting
+      leaves such owners out (never on a matter that concerns parking).
+    """
+    if not holding.parking_only:
+        return 1
+    if holding.person_ids and counted_elsewhere.issuperset(holding.person_ids):
+        return 0
+    return 1 if options.parking_only_owners_count else 0
+
+
 def _owner_members(
-    holdings: dict[str, _Holding], problems: list[RollProblem]
+    holdings: dict[str, _Holding],
+    options: OwnerCountingOptions,
+    problems: list[RollProblem],
 ) -> list[RollMember]:
     members: list[RollMember] = []
     keys_of_person: dict[int, set[str]] = defaultdict(set)
+    counted_elsewhere = {
+        person
+        for holding in holdings.values()
+        if not holding.parking_only
+        for person in holding.person_ids
+    }
     for key, holding in holdings.items():
+        heads = _heads(holding, options, counted_elsewhere)
+        if heads == 0 and not options.parking_area_counts:
+            # Counted for neither heads nor area: not on the roll at all.
+            continue
         voter: int | None
         if holding.developer_id is not None:
             # The developer is an organisation; its representative is not a
@@ -242,7 +315,7 @@ def _owner_members(
                 key=key,
                 person_ids=holding.person_ids,
                 voter_person_id=voter,
-                heads=1,
+                heads=heads,
                 area=holding.area,
                 part_ids=tuple(sorted(holding.part_ids)),
             )
@@ -266,7 +339,7 @@ def _co_owner_voter(
     key: str, holding: _Holding, problems: list[RollProblem]
 ) -> int | None:
     # Co-owners are one owner and must nominate ONE of themselves (指导规则
-    # Art. 24). No nominee, or more than one, means nobody may vote for them yet.
+    # Art. 25 ¶2). No nominee, or more than one, means nobody may vote for them yet.
     if len(holding.nominees) == 1:
         return next(iter(holding.nominees))
     if not holding.nominees:

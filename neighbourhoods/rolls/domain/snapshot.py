@@ -41,7 +41,9 @@ class RollMember:
     # Who casts the vote; None for a developer, for co-owners without a single
     # nominee, and for a household without a representative.
     voter_person_id: int | None
-    heads: int  # always 1 for a member
+    # 1 for a member; 0 only for an owner of parking spaces alone whose head the
+    # community does not count but whose parking area it does (owners.py).
+    heads: int
     area: int  # 0.01 m²; 0 for non-owner bases
     part_ids: tuple[int, ...]  # sorted; empty for non-owner bases
 

@@ -59,7 +59,12 @@ def test_owner_roll_counts_per_spi_article_9(building, django_assert_max_num_que
 
     scope = RollScope(ScopeKind.COMPOUND, compound.pk)
     with django_assert_max_num_queries(2):
-        roll = roll_snapshot(scope=scope, basis=RollBasis.OWNERS, as_of=AS_OF)
+        roll = roll_snapshot(
+            scope=scope,
+            basis=RollBasis.OWNERS,
+            as_of=AS_OF,
+            options=OwnerCountingOptions(count_parking_only_owners=False),
+        )
     # owner (a+b), co-owners, developer, the later buyer of `sold`
     assert roll.head_count == 4
     assert roll.total_area == 8888 + 1234 + 10000 + 3 * 7000 + 9000
@@ -68,11 +73,15 @@ def test_owner_roll_counts_per_spi_article_9(building, django_assert_max_num_que
     assert roll.member(co_key).voter_person_id == first.pk
     assert roll.member(f"dev:{developer.pk}").heads == 1
 
+    # By default the owner of the parking space alone is one head (SPI Art. 9),
+    # with no area; its area counts only when the assembly's rules say so.
+    default = roll_snapshot(scope=scope, basis=RollBasis.OWNERS, as_of=AS_OF)
+    assert (default.head_count, default.total_area) == (5, roll.total_area)
     with_parking = roll_snapshot(
         scope=scope,
         basis=RollBasis.OWNERS,
         as_of=AS_OF,
-        options=OwnerCountingOptions(count_parking=True),
+        options=OwnerCountingOptions(count_parking_area=True),
     )
     assert with_parking.head_count == 5
     assert with_parking.total_area == roll.total_area + 1250

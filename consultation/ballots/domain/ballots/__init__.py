@@ -7,11 +7,13 @@ Rules encoded (RULES.md §2.2–§2.4 and the practice of 业主大会/居民会
   Tallies sum both; **winners are decided by heads**, area is reported alongside so that
   ``consultation.ballots.domain.rules`` can apply the double majority of
   《民法典》第二百七十八条.
-* Participation. Every counted paper participates, including abstentions (弃权, which
-  count against approval because the denominator is the participants, §2.2) and blank
-  papers (allowed only when ``min_choices == 0``). Blank papers are reported apart
-  (``blank_heads``/``blank_area``) so the service can apply the unsettled flag
-  ``invalid_ballot_counts_as_participation`` of §2.2.
+* Participation. Abstentions (弃权) always participate: they count against approval
+  because the denominator is the participants (§2.2). Blank papers (nothing marked;
+  allowed only when ``min_choices == 0``) and invalid papers (废票, ``INVALID_PAPER``,
+  recorded only by staff entering paper sheets) participate when the community's
+  setting says so — unsettled in law, default yes [UNVERIFIED, needs legal review;
+  RULES.md §2.2, §9a] (``tally(..., blank_and_invalid_participate=...)``). Both are
+  reported apart (``blank_*``, ``invalid_*``) and neither counts for any option.
 * MOTION / WRITTEN (书面征求意见, §2.4): one option with role yes/no/abstain per paper;
   the decision itself belongs to ``rules.decide``, so there is no winner here.
   ``MOTION_KINDS``/``is_motion`` are the one home of "a motion-like kind".
@@ -53,17 +55,20 @@ from .spec import (
     is_motion,
 )
 from .tally import (
+    INVALID_PAPER,
     OptionResult,
     PaperRecord,
     RunoffRound,
     TallyError,
     TallyResult,
     Weight,
+    is_invalid_paper,
     tally,
 )
 
 __all__ = [
     "CHANNELS",
+    "INVALID_PAPER",
     "MOTION_KINDS",
     "BallotKind",
     "BallotSpec",
@@ -77,6 +82,7 @@ __all__ = [
     "TallyError",
     "TallyResult",
     "Weight",
+    "is_invalid_paper",
     "is_motion",
     "normalise_selection",
     "tally",

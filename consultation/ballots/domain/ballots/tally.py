@@ -1,35 +1,48 @@
 """Counting all papers of a ballot, exactly, in one pass.
 
 Encodes the counting rules of the package docstring (RULES.md §2.2–§2.4): weights in
-heads and 0.01 m², every counted paper participating (abstentions and blank papers
-included), winners by heads, the election cut and its ties, the instant run-off and
-exact mean ratings. ``tally`` reads its papers once, in memory bounded by the options
-(and, for RANKED, by the distinct rankings). Exact arithmetic only (int and
+heads and 0.01 m², every counted paper participating (abstentions always; blank and
+invalid papers as the community's setting says, see ``tally``), winners by heads, the
+election cut and its ties, the instant run-off and exact mean ratings. ``tally``
+reads its papers once, in memory bounded by the options (and, for RANKED, by the
+distinct rankings). Exact arithmetic only (int and
 Fraction). No Django import here.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
 from .spec import MOTION_KINDS, BallotKind, BallotSpec
 
 __all__ = [
+    "INVALID_PAPER",
     "OptionResult",
     "PaperRecord",
     "RunoffRound",
     "TallyError",
     "TallyResult",
     "Weight",
+    "is_invalid_paper",
     "tally",
 ]
 
 
 class TallyError(ValueError):
     """A stored paper does not fit its ballot (unknown option, negative weight …)."""
+
+
+# The stored selection of a paper handed in but spoiled (废票: unreadable, marking
+# more than allowed, or nothing where a choice is required). Only staff entering
+# paper sheets record one; it counts for no option.
+INVALID_PAPER = {"invalid": True}
+
+
+def is_invalid_paper(selection: Mapping) -> bool:
+    return selection.get("invalid") is True
 
 
 @dataclass(frozen=True)
@@ -78,6 +91,8 @@ class RunoffRound:
 @dataclass(frozen=True)
 class TallyResult:
     kind: BallotKind
+    # Participation (参与表决) as the rules count it: every paper received, less the
+    # blank and invalid ones when the community's setting does not count them.
     participating_heads: int
     participating_area: int
     options: tuple[OptionResult, ...]  # in spec order
@@ -98,6 +113,10 @@ class TallyResult:
     blank_heads: int = 0  # papers that marked nothing (min_choices == 0)
     blank_area: int = 0
     vacant_seats: int = 0  # ELECTION: seats neither filled nor tied (另行选举)
+    invalid_heads: int = 0  # papers received but spoiled (废票), entered by staff
+    invalid_area: int = 0
+    received_heads: int = 0  # every paper: participating + any left out of it
+    received_area: int = 0
 
     def option(self, option_id: int) -> OptionResult:
         for result in self.options:
@@ -119,6 +138,8 @@ class _Count:
         "blank_heads",
         "channels",
         "heads",
+        "invalid_area",
+        "invalid_heads",
         "paper",
         "rankings",
         "scores",
@@ -133,6 +154,7 @@ class _Count:
         self.channels: dict[str, list[int]] = {}
         self.rankings: Counter[tuple[int, ...]] = Counter()  # RANKED: ranking → heads
         self.total_heads = self.total_area = self.blank_heads = self.blank_area = 0
+        self.invalid_heads = self.invalid_area = 0
         self.paper: object = None  # the paper being read, for error messages
 
     def weigh(self, paper: PaperRecord) -> tuple[int, int]:
@@ -154,6 +176,25 @@ class _Count:
     def blank(self, h: int, a: int) -> None:
         self.blank_heads += h
         self.blank_area += a
+
+    def valid(self, papers: Iterable[PaperRecord]) -> Iterator[PaperRecord]:
+        """The papers that mark something or nothing; invalid ones are weighed (they
+        were received, through their channel) and set apart here."""
+        for paper in papers:
+            if is_invalid_paper(paper.selection):
+                h, a = self.weigh(paper)
+                self.invalid_heads += h
+                self.invalid_area += a
+            else:
+                yield paper
+
+    def participating(self, blank_and_invalid_participate: bool) -> tuple[int, int]:
+        if blank_and_invalid_participate:
+            return self.total_heads, self.total_area
+        return (
+            self.total_heads - self.blank_heads - self.invalid_heads,
+            self.total_area - self.blank_area - self.invalid_area,
+        )
 
 
 def _count_options(
@@ -234,15 +275,29 @@ def _count(spec: BallotSpec, papers: Iterable[PaperRecord]) -> _Count:
     else:
         counter = _count_options
     try:
-        counter(spec, papers, count, index)
+        counter(spec, count.valid(papers), count, index)
     except (KeyError, TypeError, AttributeError) as exc:
         raise _bad_paper(count.paper, f"{type(exc).__name__}: {exc}") from exc
     return count
 
 
-def tally(spec: BallotSpec, papers: Iterable[PaperRecord]) -> TallyResult:
-    """Count ``papers`` (read once) under ``spec``; see the package docstring."""
+def tally(
+    spec: BallotSpec,
+    papers: Iterable[PaperRecord],
+    *,
+    blank_and_invalid_participate: bool = True,
+) -> TallyResult:
+    """Count ``papers`` (read once) under ``spec``; see the package docstring.
+
+    ``blank_and_invalid_participate``: whether blank papers (nothing marked) and
+    invalid ones (废票) count as participation (参与表决) — in the quorum, in the
+    denominators of approval and in an election's share. Unsettled in law (RULES.md
+    §2.2, §9a): a per-community setting, default yes [UNVERIFIED, needs legal
+    review]. Abstentions (弃权) always participate: they are a choice. Either way the
+    papers are reported apart (``blank_*``, ``invalid_*``, ``received_*``).
+    """
     count = _count(spec, papers)
+    heads_in, area_in = count.participating(blank_and_invalid_participate)
     ids = spec.option_ids
     results = [
         {"option_id": option_id, "heads": count.heads[i], "area": count.area[i]}
@@ -252,11 +307,11 @@ def tally(spec: BallotSpec, papers: Iterable[PaperRecord]) -> TallyResult:
     if spec.kind in MOTION_KINDS:
         for i, option in enumerate(spec.options):
             motion[option.role.value] = (count.heads[i], count.area[i])
-    extra = _outcome(spec, count, results)
+    extra = _outcome(spec, count, results, heads_in)
     return TallyResult(
         kind=spec.kind,
-        participating_heads=count.total_heads,
-        participating_area=count.total_area,
+        participating_heads=heads_in,
+        participating_area=area_in,
         options=tuple(OptionResult(**r) for r in results),
         by_channel=tuple(
             (name, sums[0], sums[1]) for name, sums in sorted(count.channels.items())
@@ -269,11 +324,17 @@ def tally(spec: BallotSpec, papers: Iterable[PaperRecord]) -> TallyResult:
         abstain_area=motion["abstain"][1],
         blank_heads=count.blank_heads,
         blank_area=count.blank_area,
+        invalid_heads=count.invalid_heads,
+        invalid_area=count.invalid_area,
+        received_heads=count.total_heads,
+        received_area=count.total_area,
         **extra,
     )
 
 
-def _outcome(spec: BallotSpec, count: _Count, results: list[dict]) -> dict[str, object]:
+def _outcome(
+    spec: BallotSpec, count: _Count, results: list[dict], participating: int
+) -> dict[str, object]:
     """Winners, run-offs and seats by kind (MOTION/WRITTEN: none, see ``rules``)."""
     kind, ids, heads = spec.kind, spec.option_ids, count.heads
     if kind is BallotKind.SINGLE or kind is BallotKind.MULTIPLE:
@@ -282,7 +343,7 @@ def _outcome(spec: BallotSpec, count: _Count, results: list[dict]) -> dict[str, 
             return {"winner_ids": top, "runoff_needed": True, "runoff_ids": top}
         return {"winner_ids": top}
     if kind is BallotKind.ELECTION:
-        return _elect(spec, heads, count.total_heads, results)
+        return _elect(spec, heads, participating, results)
     if kind is BallotKind.RANKED:
         return _instant_runoff(ids, count.rankings, count.blank_heads, results)
     if kind is BallotKind.RATING:

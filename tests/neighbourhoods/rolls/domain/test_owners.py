@@ -152,23 +152,25 @@ class TestOwnerRoll:
         assert keys(snap) == ["co:3,7", "co:3,8"]
         assert codes(snap) == [("mixed_holding", "person:3")]
 
-    def test_parking_excluded_by_default(self):
+    def test_parking_area_excluded_by_default_but_its_owner_counts(self):
         parts = [dwelling(1, 9_000), PartFact(2, "parking", 1_250)]
         facts = [owner(1, 7), owner(2, 8)]
         snap = build_owner_roll(parts, facts, AS_OF)
-        assert keys(snap) == ["p:7"]
+        assert keys(snap) == ["p:7", "p:8"]
+        assert snap.member("p:8").area == 0
         assert snap.total_area == 9_000
 
     def test_parking_counted_when_the_assembly_rules_say_so(self):
         parts = [dwelling(1, 9_000), PartFact(2, "parking", 1_250)]
         facts = [owner(1, 7), owner(2, 8), owner(2, 7)]
-        options = OwnerCountingOptions(count_parking=True)
+        options = OwnerCountingOptions(count_parking_area=True)
         snap = build_owner_roll(parts, facts, AS_OF, options)
         assert keys(snap) == ["co:7,8", "p:7"]
         assert snap.total_area == 10_250
 
-    def test_parking_problems_ignored_when_not_counted(self):
-        snap = build_owner_roll([PartFact(2, "parking")], [], AS_OF)
+    def test_parking_problems_ignored_when_parking_counts_for_nothing(self):
+        options = OwnerCountingOptions(count_parking_only_owners=False)
+        snap = build_owner_roll([PartFact(2, "parking")], [], AS_OF, options)
         assert snap.problems == ()
 
     def test_commercial_part_counts(self):
@@ -257,24 +259,77 @@ def owner_scenarios(draw):
     return parts, facts
 
 
-def is_counted(part: PartFact, count_parking: bool) -> bool:
-    return part.kind != "parking" or count_parking
+options_st = st.builds(
+    OwnerCountingOptions,
+    count_parking_area=st.booleans(),
+    count_parking_only_owners=st.booleans(),
+    matter_concerns_parking=st.booleans(),
+)
 
 
-def reference_identities(parts, facts, count_parking):
-    """Distinct holder identities, by a naive scan over every fact per part."""
-    identities = set()
+def area_counted(part: PartFact, options: OwnerCountingOptions) -> bool:
+    return part.kind != "parking" or options.parking_area_counts
+
+
+def reference_heads_of(parts, facts, options) -> dict[object, int]:
+    """Each holder identity (with at least one part) and its heads, by a naive scan:
+    one head, except parking spaces alone — none when their persons all hold a
+    dwelling or shop too, else as the setting says."""
+    identities: dict[object, set[int]] = {}
     for part in parts:
-        if not is_counted(part, count_parking):
-            continue
         mine = [f for f in facts if f.part_id == part.part_id]
         if not mine:
             continue
         if any(f.developer_id is not None for f in mine):
-            identities.add(("developer", mine[0].developer_id))
+            identity = ("developer", mine[0].developer_id)
         else:
-            identities.add(frozenset(f.person_id for f in mine))
-    return identities
+            identity = frozenset(f.person_id for f in mine)
+        identities.setdefault(identity, set()).add(part.part_id)
+    kinds = {p.part_id: p.kind for p in parts}
+
+    def parking_only(held):
+        return all(kinds[pid] == "parking" for pid in held)
+
+    elsewhere = {
+        person
+        for identity, held in identities.items()
+        if isinstance(identity, frozenset) and not parking_only(held)
+        for person in identity
+    }
+    heads = {}
+    for identity, held in identities.items():
+        if not parking_only(held):
+            heads[identity] = 1
+        elif isinstance(identity, frozenset) and identity <= elsewhere:
+            heads[identity] = 0
+        else:
+            heads[identity] = int(options.parking_only_owners_count)
+    return heads
+
+
+def reference_identities(parts, facts, options):
+    """The identities on the roll, each with its held parts: those with a head, and
+    those without one whose parking area counts."""
+    heads = reference_heads_of(parts, facts, options)
+    held_by: dict[object, set[int]] = {}
+    for part in parts:
+        mine = [f for f in facts if f.part_id == part.part_id]
+        if not mine:
+            continue
+        if any(f.developer_id is not None for f in mine):
+            identity = ("developer", mine[0].developer_id)
+        else:
+            identity = frozenset(f.person_id for f in mine)
+        held_by.setdefault(identity, set()).add(part.part_id)
+    return {
+        identity: held
+        for identity, held in held_by.items()
+        if heads[identity] or options.parking_area_counts
+    }
+
+
+def reference_heads(parts, facts, options) -> int:
+    return sum(reference_heads_of(parts, facts, options).values())
 
 
 def reference_area(part: PartFact) -> int:
@@ -288,43 +343,48 @@ def reference_area(part: PartFact) -> int:
     )
 
 
-@given(scenario=owner_scenarios(), count_parking=st.booleans())
-def test_head_count_equals_distinct_holder_identities(scenario, count_parking):
+@given(scenario=owner_scenarios(), options=options_st)
+def test_head_count_equals_distinct_holder_identities(scenario, options):
     parts, facts = scenario
-    options = OwnerCountingOptions(count_parking=count_parking)
     snap = build_owner_roll(parts, facts, AS_OF, options)
-    assert snap.head_count == len(reference_identities(parts, facts, count_parking))
-    assert snap.head_count == len(snap.members)
+    assert snap.head_count == reference_heads(parts, facts, options)
+    assert len(snap.members) == len(reference_identities(parts, facts, options))
 
 
-@given(scenario=owner_scenarios(), count_parking=st.booleans())
-def test_total_area_equals_sum_of_counted_parts(scenario, count_parking):
+@given(scenario=owner_scenarios(), options=options_st)
+def test_total_area_equals_sum_of_counted_parts(scenario, options):
     parts, facts = scenario
-    options = OwnerCountingOptions(count_parking=count_parking)
     snap = build_owner_roll(parts, facts, AS_OF, options)
     held = {f.part_id for f in facts}
     expected = sum(
         reference_area(p)
         for p in parts
-        if is_counted(p, count_parking) and p.part_id in held
+        if area_counted(p, options) and p.part_id in held
     )
     assert snap.total_area == expected
 
 
-@given(scenario=owner_scenarios(), count_parking=st.booleans())
-def test_members_partition_the_counted_held_parts(scenario, count_parking):
+@given(scenario=owner_scenarios(), options=options_st)
+def test_members_partition_the_held_parts_of_counted_owners(scenario, options):
     parts, facts = scenario
-    options = OwnerCountingOptions(count_parking=count_parking)
     snap = build_owner_roll(parts, facts, AS_OF, options)
     by_id = {p.part_id: p for p in parts}
     listed = [pid for m in snap.members for pid in m.part_ids]
-    held = {f.part_id for f in facts}
-    assert sorted(listed) == sorted(
-        p.part_id for p in parts if is_counted(p, count_parking) and p.part_id in held
-    )
+    expected = [
+        pid
+        for held in reference_identities(parts, facts, options).values()
+        for pid in held
+    ]
+    assert sorted(listed) == sorted(expected)
     for m in snap.members:
-        assert m.heads == 1
-        assert m.area == sum(reference_area(by_id[pid]) for pid in m.part_ids)
+        parking_only = all(by_id[pid].kind == "parking" for pid in m.part_ids)
+        assert m.heads in (0, 1)
+        assert m.heads == 1 or (parking_only and options.parking_area_counts)
+        assert m.area == sum(
+            reference_area(by_id[pid])
+            for pid in m.part_ids
+            if area_counted(by_id[pid], options)
+        )
         assert list(m.part_ids) == sorted(m.part_ids)
         assert list(m.person_ids) == sorted(m.person_ids)
         assert m.voter_person_id is None or m.voter_person_id in m.person_ids
@@ -354,16 +414,15 @@ def test_second_part_for_existing_sole_owner_keeps_head_count(
     assert after.member(f"p:{person}").part_ids[-2:] == (first, second)
 
 
-@given(scenario=owner_scenarios(), count_parking=st.booleans())
-def test_developer_parts_collapse_to_one_member_per_developer(scenario, count_parking):
+@given(scenario=owner_scenarios(), options=options_st)
+def test_developer_parts_collapse_to_one_member_per_developer(scenario, options):
     parts, facts = scenario
-    options = OwnerCountingOptions(count_parking=count_parking)
     snap = build_owner_roll(parts, facts, AS_OF, options)
-    counted = {p.part_id for p in parts if is_counted(p, count_parking)}
-    parts_of_developer: dict[int, set[int]] = {}
-    for f in facts:
-        if f.developer_id is not None and f.part_id in counted:
-            parts_of_developer.setdefault(f.developer_id, set()).add(f.part_id)
+    parts_of_developer: dict[int, set[int]] = {
+        identity[1]: held
+        for identity, held in reference_identities(parts, facts, options).items()
+        if isinstance(identity, tuple)
+    }
     dev_members = [m for m in snap.members if m.key.startswith("dev:")]
     assert len(dev_members) == len(parts_of_developer)
     for dev_id, part_ids in parts_of_developer.items():
