@@ -80,12 +80,16 @@ class RegisterPage(SegmentedSearchMixin, Page):
         context["breadcrumbs"] = self.get_ancestors().filter(depth__gt=1)
         # Register pages below this one are listed with the register data; the other
         # children (notices, guides) get their own list.
-        context["other_children"] = (
-            self.get_children()
-            .live()
-            .public()
-            .not_type(CompoundPage, PartyBranchPage, RepresentativePage)
-            .only("id", "title", "url_path", "locale_id", "depth", "path")
+        # Lazy: `public()` reads the view restrictions when it is called, and the
+        # cached content (register_cache.py) needs the list only on a miss.
+        context["other_children"] = SimpleLazyObject(
+            lambda: list(
+                self.get_children()
+                .live()
+                .public()
+                .not_type(CompoundPage, PartyBranchPage, RepresentativePage)
+                .only("id", "title", "url_path", "locale_id", "depth", "path")
+            )
         )
         return context
 

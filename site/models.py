@@ -42,8 +42,8 @@ class HomePage(SegmentedSearchMixin, Page):
         context["register_key"] = fragment_key(request)
         context["communities"] = SimpleLazyObject(communities_for_home)
         # Community pages are listed above, with their subdistrict.
-        context["sections"] = (
-            self.get_children().live().public().not_type(CommunityPage)
+        context["sections"] = SimpleLazyObject(
+            lambda: list(self.get_children().live().public().not_type(CommunityPage))
         )
         return context
 
