@@ -160,3 +160,29 @@ def missing_area_context(ballot: Ballot) -> dict | None:
         ],
         "blocking": [pk for pk in missing if pk not in confirmed],
     }
+
+
+ROLL_PROBLEM_LABELS = {
+    "birth_date_missing": _("未登记出生日期"),
+    "birth_date_conflict": _("出生日期记录不一致"),
+    "no_household_representative": _("该户没有登记户代表"),
+    "several_household_representatives": _("该户登记了多名户代表"),
+    "representative_without_household": _("户代表没有所属的户"),
+    "representative_of_several_households": _("一人担任多户的户代表"),
+    "representative_under_18": _("户代表未满十八周岁，不能代表本户表决"),
+    "representative_birth_date_missing": _("户代表未登记出生日期，不能代表本户表决"),
+    "probationary_and_full_member": _("同时登记为预备党员和正式党员"),
+    "area_missing": _("专有部分没有登记面积"),
+    "part_without_owner": _("专有部分没有登记业主"),
+    "co_owner_not_nominated": _("共有人未推选表决人"),
+    "several_nominated_voters": _("共有人推选了多名表决人"),
+    "mixed_holding": _("既单独所有又与他人共有，需人工核对"),
+}
+
+
+def roll_problems(ballot: Ballot) -> list[dict]:
+    """The roll's problems as staff read them: a plain label beside the subject."""
+    return [
+        {**problem, "label": ROLL_PROBLEM_LABELS.get(problem["code"], problem["code"])}
+        for problem in ballot.roll_problems
+    ]
