@@ -37,7 +37,8 @@ Requirements by rule version (``NOTICE_BY_RULE``), each with its law and status 
 * villagers' representatives' meeting: Art. 26 sets no notice period, 0.
 * party members' meeting: the "circulate the plan 3 days before" of RULES.md §1.2 is
   local practice [LOCAL/UNVERIFIED], not a national requirement: 0 here.
-* a ballot without a rule (a survey, a rating): no requirement, 0.
+* a ballot without a rule (a survey, a rating): no requirement, 0; nor the rules that
+  are not an assembly's vote (Civil Code Art. 279 consent, convening proposals).
 
 A rule with no requirement (0 days) opens without a notice; a recorded notice is
 still checked: it cannot be dated after the opening day.
@@ -148,6 +149,38 @@ NOTICE_BY_RULE: dict[str, NoticeRequirement] = {
     "villagers-representatives-meeting-2010": _NONE_RURAL_26,
     "villagers-representatives-meeting-2026": _NONE_RURAL_26,
     "party-members-meeting": _NONE_LOCAL,
+    # Rules that are not an assembly's vote, or whose regulation sets no period
+    # (added beside issue 9 item 7's rules): no notice period.
+    "party-members-election-2020": NoticeRequirement(
+        0,
+        "《中国共产党基层组织选举工作条例》未规定天数（待核）",
+        "Party grassroots election regulation: no period found (unverified)",
+        StatusTag.UNVERIFIED,
+    ),
+    "civil-code-279": NoticeRequirement(
+        0,
+        "《民法典》第二百七十九条未规定",
+        "Civil Code Art. 279: none",
+        StatusTag.NAT_LAW,
+    ),
+    "owners-extraordinary-meeting": NoticeRequirement(
+        0,
+        "提议召开业主大会，无公告期",
+        "a proposal to convene: no notice period",
+        StatusTag.NAT_LAW,
+    ),
+    "residents-meeting-convening-2018": NoticeRequirement(
+        0,
+        "提议召开居民会议，无公告期",
+        "a proposal to convene: no notice period",
+        StatusTag.NAT_LAW,
+    ),
+    "residents-meeting-convening-2025": NoticeRequirement(
+        0,
+        "提议召开居民会议，无公告期",
+        "a proposal to convene: no notice period",
+        StatusTag.UNVERIFIED,
+    ),
 }
 
 
