@@ -3,7 +3,7 @@ enter the area or confirm it counts as zero (issue 9 item 6)."""
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from consultation.ballots.domain.areas import (
@@ -26,6 +26,7 @@ def test_only_area_missing_problems_of_parts_are_read():
     assert missing_area_parts(problems) == (3, 7)
 
 
+@settings(deadline=None)  # pure and fast: a loaded machine must not fail it
 @given(missing=ids, confirmed=ids)
 def test_a_part_blocks_until_confirmed(missing, confirmed):
     blocking = parts_blocking_opening(missing, confirmed, weighted_by_area=True)
@@ -33,6 +34,7 @@ def test_a_part_blocks_until_confirmed(missing, confirmed):
     assert list(blocking) == sorted(blocking)
 
 
+@settings(deadline=None)  # pure and fast: a loaded machine must not fail it
 @given(missing=ids, confirmed=ids)
 def test_a_ballot_counted_by_heads_is_never_blocked(missing, confirmed):
     assert parts_blocking_opening(missing, confirmed, weighted_by_area=False) == ()

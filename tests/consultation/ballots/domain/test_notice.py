@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from consultation.ballots.domain.design import BALLOT_RULE_INPUTS
@@ -90,6 +90,7 @@ def test_calendar_days_across_a_month_end_and_a_leap_day():
     assert earliest_opening(date(2026, 9, 16), 15) == date(2026, 10, 1)
 
 
+@settings(deadline=None)  # pure and fast: a loaded machine must not fail it
 @given(notice=days, opening=days, required=st.integers(0, 60))
 def test_opening_is_allowed_exactly_from_the_notice_day_plus_the_period(
     notice, opening, required
@@ -103,6 +104,7 @@ def test_opening_is_allowed_exactly_from_the_notice_day_plus_the_period(
         assert shortfall.earliest_opening == notice + timedelta(days=required)
 
 
+@settings(deadline=None)  # pure and fast: a loaded machine must not fail it
 @given(opening=days, required=st.integers(0, 60))
 def test_without_a_notice_only_a_rule_without_a_period_opens(opening, required):
     requirement = NoticeRequirement(required, "法", "law", StatusTag.NAT_LAW)
@@ -114,6 +116,7 @@ def test_without_a_notice_only_a_rule_without_a_period_opens(opening, required):
         assert shortfall.earliest_opening is None
 
 
+@settings(deadline=None)  # pure and fast: a loaded machine must not fail it
 @given(opening=days, later=st.integers(1, 400))
 def test_a_notice_dated_after_the_opening_never_counts(opening, later):
     requirement = NoticeRequirement(0, "法", "law", StatusTag.NAT_LAW)

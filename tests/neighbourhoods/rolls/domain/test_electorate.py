@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from neighbourhoods.rolls.domain import (
@@ -64,6 +64,7 @@ class TestProbationaryMembers:
         assert keys(snap) == ["p:3"]
         assert snap.problems == ()
 
+    @settings(deadline=None)  # pure and fast: a loaded machine must not fail it
     @given(
         seats=st.lists(
             st.tuples(
@@ -114,6 +115,7 @@ class TestHouseholdRepresentativeAge:
         assert snap.member("hh:10").voter_person_id == 2
         assert codes(snap) == [("representative_under_18", "person:1")]
 
+    @settings(deadline=None)  # pure and fast: a loaded machine must not fail it
     @given(born=dates, on=dates)
     def test_the_representative_votes_from_the_18th_birthday_on(self, born, on):
         snap = build_resident_roll(HOUSEHOLDS, [rep(1, born)], on)
