@@ -7,6 +7,7 @@ Each capability keeps its models in its own package (`consultation/ballots/model
 
 from .ballots.models import (  # noqa: F401
     Ballot,
+    BallotNotice,
     BallotOption,
     Channel,
     CommunityVotingSettings,
@@ -16,4 +17,5 @@ from .ballots.models import (  # noqa: F401
     RollEntry,
     SecretPaper,
     VoteConflict,
+    ZeroAreaConfirmation,
 )

@@ -39,7 +39,9 @@ ROLE_ORDER = {role: index for index, role in enumerate(Membership.Role.values)}
 # Ordinary party members are counted, not named: the branch committee is what is
 # posted publicly; a list of every member's political affiliation is more than a page
 # needs.
-COUNTED_ROLES = frozenset({Membership.Role.PARTY_MEMBER})
+COUNTED_ROLES = frozenset(
+    {Membership.Role.PARTY_MEMBER, Membership.Role.PROBATIONARY_MEMBER}
+)
 
 
 @dataclass(frozen=True)

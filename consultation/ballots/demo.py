@@ -12,6 +12,9 @@ staff account (`staff_yangguang`), after the register's demo:
   source document (a small PDF made here);
 - an OPEN rating survey (民主评议) of the residents' committee's work.
 
+Each ballot's notice (公告) is recorded as published 20 days before it opened, on the
+notice board, in the compound's WeChat group and on the website.
+
 Some votes are cast by other demo residents (the roll in key order, a fixed
 pattern), so no tally is empty. A ballot is found by its community and title: one
 that exists is left as it is, so a second run writes nothing.
@@ -19,11 +22,13 @@ that exists is left as it is, so a second run writes nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from neighbourhoods.demo.context import DemoContext
 from neighbourhoods.demo.data.places import YANGGUANG, YG
@@ -80,6 +85,13 @@ def minimal_pdf(text: str) -> bytes:
     return bytes(out)
 
 
+#: The demo's notices (公告) were published this many days before voting opened:
+#: more than any rule asks (an owners' assembly: 15 days, 物业管理条例 Art. 14), so
+#: every demo ballot opens at once.
+NOTICE_DAYS_AHEAD = 20
+NOTICE_CHANNELS = ("notice_board", "wechat_group", "website")
+
+
 def _create(where: Where, title: str, *, scope: RollScope, **settings) -> Ballot:
     ballot = services.ballot_create(
         community=where.community,
@@ -87,6 +99,12 @@ def _create(where: Where, title: str, *, scope: RollScope, **settings) -> Ballot
         actor=where.staff,
         scope=scope,
         **settings,
+    )
+    services.notice_record(
+        ballot_id=ballot.pk,
+        channels=NOTICE_CHANNELS,
+        actor=where.staff,
+        published_on=timezone.localdate() - dt.timedelta(days=NOTICE_DAYS_AHEAD),
     )
     # The opened ballot, with its roll snapshot's totals.
     return services.ballot_open(ballot_id=ballot.pk, actor=where.staff)

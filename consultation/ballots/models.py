@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from neighbourhoods.models import Community, Compound, Person
+from neighbourhoods.models import Community, Compound, ExclusivePart, Person
 from neighbourhoods.rolls.domain import RollBasis
 from neighbourhoods.rolls.scopes import ScopeKind
 from yishi.uploads import private_file_field
@@ -456,3 +456,62 @@ class CommunityVotingSettings(models.Model):
 
     def __str__(self) -> str:
         return f"{self.community} 表决设置"
+
+
+class BallotNotice(models.Model):
+    """The notice (公告) published before voting opens: its date and channels.
+
+    Required ahead of opening by the ballot's rule (`domain.notice`); recorded by
+    staff through `services.notice_record`, fixed once the ballot opens.
+    """
+
+    ballot = models.OneToOneField(
+        Ballot, on_delete=models.CASCADE, related_name="notice"
+    )
+    published_on = models.DateField(_("公告日期"))
+    channels = models.JSONField(_("公告渠道"), default=list)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("投票公告")
+        verbose_name_plural = _("投票公告")
+
+    def __str__(self) -> str:
+        return f"{self.ballot} {self.published_on:%Y-%m-%d}"
+
+
+class ZeroAreaConfirmation(models.Model):
+    """Staff confirmed, for this ballot, that a part without a recorded area counts
+    as zero square metres (`services.zero_area_confirm`; `domain.areas`)."""
+
+    ballot = models.ForeignKey(
+        Ballot, on_delete=models.CASCADE, related_name="zero_area_confirmations"
+    )
+    part = models.ForeignKey(ExclusivePart, on_delete=models.PROTECT, related_name="+")
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("面积按零计的确认")
+        verbose_name_plural = _("面积按零计的确认")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ballot", "part"], name="one_zero_area_confirmation_per_part"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ballot} · {self.part}"

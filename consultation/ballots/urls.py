@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import preparation_views, views
 
 app_name = "ballots"
 
@@ -17,6 +17,16 @@ urlpatterns = [
         "ballots/<id:ballot_id>/secret-paper/",
         views.secret_paper,
         name="secret_paper",
+    ),
+    path(
+        "ballots/<id:ballot_id>/notice/",
+        preparation_views.notice_record,
+        name="notice_record",
+    ),
+    path(
+        "ballots/<id:ballot_id>/zero-area/",
+        preparation_views.zero_area_confirm,
+        name="zero_area_confirm",
     ),
     path("ballots/<id:ballot_id>/proxies/", views.proxy_add, name="proxy_add"),
     path(

@@ -39,6 +39,7 @@ from .forms import (
     selection_from_form,
 )
 from .models import Ballot
+from .selectors import opening
 
 BAD_FORM = "提交的内容格式不正确。 The form could not be read."
 
@@ -99,6 +100,7 @@ def ballot_detail(request, ballot_id: int):
         "proxies_held": selectors.proxies_to_cast(ballot, person) if person else [],
         "law": selectors.ballot_law(ballot),
         "counting": selectors.ballot_counting_rows(ballot),
+        "notice": opening.notice_facts(ballot),
     }
     return render(request, "consultation/ballots/ballot.html", context)
 
@@ -188,6 +190,10 @@ def ballot_manage(request, ballot_id: int):
         "sheet": request.GET.get("sheet", "")[:40],
         "witness": request.GET.get("witness", "")[:50],
     }
+    context["notice"] = opening.notice_facts(ballot)
+    context["notice_channels"] = opening.notice_channel_choices()
+    context["missing_area"] = opening.missing_area_context(ballot)
+    context["roll_problems"] = opening.roll_problems(ballot)
     return render(request, "consultation/ballots/ballot_manage.html", context)
 
 

@@ -58,6 +58,9 @@ class Membership(models.Model):
         VICE_CHAIR = "vice_chair", _("副主任")
         MEMBER = "member", _("委员/成员")
         PARTY_MEMBER = "party_member", _("党员")
+        # No vote, no right to elect or stand (《中国共产党章程》第七条): kept in
+        # the register, never on a roll (neighbourhoods.rolls.domain.bodies).
+        PROBATIONARY_MEMBER = "probationary_member", _("预备党员")
         REPRESENTATIVE = "representative", _("代表")
 
     body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="memberships")

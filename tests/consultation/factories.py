@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
+
+from django.utils import timezone
 
 from neighbourhoods.models import ExclusivePart, Ownership, Person
 from neighbourhoods.rolls.domain import RollBasis
@@ -64,7 +67,24 @@ def owners_ballot(compound, community, staff, **kwargs):
         # A secret ballot counts heads only (area would identify the voter).
         defaults.update(weighted_by_area=False, rule_id="")
     defaults.update(kwargs)
-    return services.ballot_create(**defaults)
+    return noticed(services.ballot_create(**defaults))
+
+
+NOTICE_DAYS_AHEAD = 30  # more than any rule requires (an owners' assembly: 15)
+
+
+def noticed(ballot, *, days_ago: int = NOTICE_DAYS_AHEAD):
+    """The draft ballot with its notice (公告) recorded `days_ago` days before today,
+    so that it may open at once (物业管理条例 Art. 14 asks 15 days)."""
+    from consultation.ballots import services
+
+    services.notice_record(
+        ballot_id=ballot.pk,
+        channels=["notice_board", "wechat_group"],
+        actor=None,
+        published_on=timezone.localdate() - dt.timedelta(days=days_ago),
+    )
+    return ballot
 
 
 def option_ids(ballot) -> dict[str, int]:

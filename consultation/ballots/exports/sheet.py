@@ -21,6 +21,7 @@ from ..domain.wording import (
 )
 from ..models import Ballot, PublishedTally
 from ..selectors import ballot_tally, counting_rows, counting_settings, tally_as_dict
+from ..selectors.opening import notice_facts
 from .labels import (
     basis_label,
     channel_label,
@@ -170,6 +171,19 @@ def _options(tally: dict) -> list[dict]:
     ]
 
 
+def _notice(ballot: Ballot) -> str:
+    """The notice (公告) as one line: its date, channels and days before opening."""
+    facts = notice_facts(ballot)
+    if not facts or facts["published_on"] is None:
+        return ""
+    text = _("%(day)s 发布") % {"day": facts["published_on"].isoformat()}
+    if facts["channels"]:
+        text += " · " + "、".join(str(label) for label in facts["channels"])
+    if facts["days_ahead"] is not None:
+        text += " · " + _("开始投票前 %(days)s 日") % {"days": facts["days_ahead"]}
+    return text
+
+
 def tally_sheet(ballot: Ballot) -> dict:
     """Everything a tally sheet prints, from the frozen result when there is one."""
     published = _published(ballot)
@@ -196,6 +210,7 @@ def tally_sheet(ballot: Ballot) -> dict:
         "seats": ballot.seats if tally["kind"] == "election" else None,
         "secrecy": str(Ballot.Secrecy(tally["secrecy"]).label),
         "basis": basis_label(ballot.basis),
+        "notice": _notice(ballot),
         "consultative": bool(tally["consultative"]),
         "area_weighted": area_weighted,
         "roll": tally["roll"],

@@ -82,6 +82,8 @@ def _heading_rows(w: _SheetWriter, sheet: dict) -> None:
         w.row(_("应选名额"), sheet["seats"])
     w.row(_("记名方式"), sheet["secrecy"])
     w.row(_("表决人范围"), sheet["basis"])
+    if sheet.get("notice"):
+        w.row(_("公告"), sheet["notice"])
     w.row(_("状态"), sheet["status"])
     w.row(_("名册日期"), sheet["roll"]["as_of"] or "")
     w.row(_("名册人数"), sheet["roll"]["heads"])

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import dataclasses
 
-from neighbourhoods.models import ExclusivePart, Person
+from django.db.models import Q
+
+from neighbourhoods.models import ExclusivePart, Membership, Person
 from neighbourhoods.rolls.domain import RollBasis
+from neighbourhoods.rolls.scopes import ScopeKind
 
 from ..domain.finding import unit_label, unit_matches, unit_parts, unit_query
 from ..domain.units import format_area
@@ -114,8 +117,34 @@ def not_on_roll_reason(ballot: Ballot, person) -> dict:
             return {"code": "co_owner_represented", "name": name}
         return {"code": "not_an_owner"}
     if basis in (RollBasis.BODY_MEMBERS, RollBasis.PARTY_MEMBERS):
+        if person is not None and _probationary(ballot, person):
+            return {"code": "probationary_member"}
         return {"code": "not_a_member"}
+    if basis == RollBasis.HOUSEHOLD_REPRESENTATIVES and person is not None:
+        flagged = {p["subject"]: p["code"] for p in ballot.roll_problems}
+        code = flagged.get(f"person:{person.pk}")
+        if code in ("representative_under_18", "representative_birth_date_missing"):
+            return {"code": code}
     return {"code": basis}
+
+
+def _probationary(ballot: Ballot, person) -> bool:
+    """Whether the person held a probationary party seat (预备党员, no vote) in the
+    ballot's bodies on the roll's date."""
+    seats = Membership.objects.filter(
+        person=person, role=Membership.Role.PROBATIONARY_MEMBER
+    )
+    as_of = ballot.roll_as_of
+    if as_of is not None:
+        seats = seats.filter(
+            Q(term_start__isnull=True) | Q(term_start__lte=as_of),
+            Q(term_end__isnull=True) | Q(term_end__gte=as_of),
+        )
+    if ballot.scope_kind == ScopeKind.BODY:
+        return seats.filter(body_id=ballot.scope_id).exists()
+    if ballot.scope_kind == ScopeKind.COMPOUND:
+        return seats.filter(body__compound_id=ballot.scope_id).exists()
+    return seats.filter(body__community_id=ballot.scope_id).exists()
 
 
 def ballots_waiting_for(person) -> dict[str, list]:

@@ -8,6 +8,7 @@ None is the system itself: the demo, a management command), writes an audit line
     checks.py             the ballot lock, state, roll entry, selection
     community_settings.py a community's voting settings
     lifecycle.py          create, open, close
+    preparation.py        before opening: the notice, parts without an area
     votes.py              votes by every channel, proxies
     secrecy.py            anonymous papers, mixing, ballot-box papers
     publishing.py         the frozen tally, official results
@@ -32,6 +33,7 @@ from .errors import (
     VoteResult,
 )
 from .lifecycle import ballot_close, ballot_create, ballot_open
+from .preparation import notice_record, zero_area_confirm
 from .publishing import ballot_publish, official_result_record
 from .secrecy import MIX_BATCH, secret_paper_enter, secret_papers_mix
 from .votes import paper_vote_enter, proxy_register, proxy_vote_cast, vote_cast
@@ -53,6 +55,7 @@ __all__ = [
     "ballot_create",
     "ballot_open",
     "ballot_publish",
+    "notice_record",
     "official_result_record",
     "paper_vote_enter",
     "proxy_register",
@@ -63,4 +66,5 @@ __all__ = [
     "vote_cast",
     "voting_settings_of",
     "voting_settings_update",
+    "zero_area_confirm",
 ]

@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from neighbourhoods.permissions import can_change_register
-from neighbourhoods.rolls.domain import OwnerCountingOptions, RollBasis
+from neighbourhoods.rolls.domain import RollBasis
 from neighbourhoods.rolls.scopes import ScopeKind
-from neighbourhoods.rolls.selectors import RollScope, RollScopeError, roll_snapshot
+from neighbourhoods.rolls.selectors import RollScope, RollScopeError
 from yishi.audit import audit_record
 
 from ..domain.design import (
@@ -28,9 +28,11 @@ from ..domain.design import (
 from ..domain.rules import FAMILIES, RULES_BY_ID, NoRuleInForce, UnknownRule, lookup
 from ..models import Ballot, BallotOption, RollEntry
 from ..permissions import can_create_ballot
+from ..selectors.opening import opening_roll
 from .checks import announce, lock_managed_ballot
 from .community_settings import overrides_for, voting_settings_of
 from .errors import BallotError, BallotForbidden, BallotStateError
+from .preparation import check_opening
 from .secrecy import mix_papers
 
 
@@ -245,27 +247,25 @@ def _apply_community_settings(ballot: Ballot, *, consultative: bool) -> None:
 
 @transaction.atomic
 def ballot_open(*, ballot_id: int, actor, as_of: date | None = None) -> Ballot:
-    """Take the roll snapshot (kept for good) and open the ballot."""
+    """Take the roll snapshot (kept for good) and open the ballot.
+
+    Refused (409, nothing written) before the notice period of the ballot's rule
+    ends, and while an area-weighted roll holds a part without an area that staff
+    have not confirmed as zero (`preparation.check_opening`).
+    """
     ballot = lock_managed_ballot(ballot_id, actor=actor)
     if ballot.status != Ballot.Status.DRAFT:
         raise BallotStateError(_("只有草稿状态的投票可以开始。 Only a draft can open."))
     now = timezone.now()
     as_of = as_of or timezone.localdate(now)
     try:
-        roll = roll_snapshot(
-            scope=RollScope(ballot.scope_kind, ballot.scope_id),
-            basis=RollBasis(ballot.basis),
-            as_of=as_of,
-            options=OwnerCountingOptions(
-                count_parking_area=ballot.count_parking_area,
-                count_parking_only_owners=ballot.count_parking_only_owners,
-                matter_concerns_parking=ballot.concerns_parking,
-            ),
-        )
+        roll = opening_roll(ballot, as_of)
     except RollScopeError as error:
         raise BallotError(
             _("表决人范围与投票范围不匹配。 The roll basis does not fit the scope.")
         ) from error
+    # The notice period and the parts without an area (409): nothing written yet.
+    check_opening(ballot, roll, timezone.localdate(now))
     RollEntry.objects.bulk_create(
         (
             RollEntry(

@@ -29,6 +29,8 @@ from .planner import DemoRegisterPlanner
 from .records import REFERENCE_DATE, HouseholdKey, PersonSpec, RepresentativeSpec
 
 Role = Membership.Role
+PROBATIONARY_UNDER = 25  # years: party picks take people of 25 and over
+PROBATIONARY_PER_COMMUNITY = 2
 BodyKind = Body.Kind
 RepKind = Representative.Kind
 
@@ -45,8 +47,22 @@ def plan_party_members(planner: DemoRegisterPlanner) -> None:
             key=lambda p: rng.random() ** (1 / (1 + 2 * (p.age >= 60))),
             reverse=True,
         )
-        for person in keyed[: round(len(adults) * PARTY_SHARE)]:
+        chosen = keyed[: round(len(adults) * PARTY_SHARE)]
+        for person in chosen:
             person.party_member = True
+        # The youngest members joined last and are still probationary (预备党员,
+        # no vote): under 25, so no party pick (25 and over) ever seats them.
+        young = sorted(
+            (p for p in chosen if p.age < PROBATIONARY_UNDER),
+            key=lambda p: (p.birth_date, p.id_number),
+            reverse=True,
+        )
+        for person in young[:PROBATIONARY_PER_COMMUNITY]:
+            person.probationary = True
+
+
+def _party_role(person: PersonSpec) -> str:
+    return Role.PROBATIONARY_MEMBER if person.probationary else Role.PARTY_MEMBER
 
 
 def plan_bodies(planner: DemoRegisterPlanner) -> dict[str, PersonSpec]:
@@ -86,7 +102,7 @@ def _party_and_committee(
         planner.seat(party, pick(adults, taken, party=True), Role.MEMBER)
     for person in adults:
         if person.party_member:
-            planner.seat(party, person, Role.PARTY_MEMBER, term=False)
+            planner.seat(party, person, _party_role(person), term=False)
     committee = planner.body(
         code, None, BodyKind.RESIDENTS_COMMITTEE, f"{community.name}居民委员会"
     )
@@ -161,7 +177,7 @@ def _compound_bodies(planner: DemoRegisterPlanner, compound: CompoundSpec):
         planner.seat(branch, pick(pool, taken, party=True), Role.MEMBER)
     for person in pool:
         if person.party_member:
-            planner.seat(branch, person, Role.PARTY_MEMBER, term=False)
+            planner.seat(branch, person, _party_role(person), term=False)
     if compound.slug == XINCUN:
         kind, name = BodyKind.SELF_MANAGEMENT, f"{compound.name}自治管理委员会"
     else:

@@ -46,6 +46,8 @@ class PersonSpec:
     household: HouseholdKey | None = None
     tenant: bool = False
     party_member: bool = False
+    # A probationary party member (预备党员): seated, without a vote.
+    probationary: bool = False
 
     @property
     def age(self) -> int:

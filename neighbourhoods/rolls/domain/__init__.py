@@ -11,12 +11,12 @@ services) happen elsewhere. No Django imports, exact integers only, the date pas
 - ``adults``: residents aged 18 or over (民法典 Arts. 201–203, 1259).
 - ``households``: one representative per household (居民委员会组织法 Art. 9).
 - ``residents``: the residents' meeting rolls (居民委员会组织法 Arts. 8–9).
-- ``bodies``: members of a body whose term covers the date.
+- ``bodies``: members of a body whose term covers the date (预备党员 have no vote).
 - ``owners``: owners per SPI Arts. 8–9 and 民法典 Art. 278.
 """
 
 from .adults import anniversary, is_adult
-from .bodies import build_member_roll
+from .bodies import NON_VOTING_ROLES, build_member_roll
 from .facts import (
     PART_KINDS,
     RESIDENCE_KINDS,
@@ -31,6 +31,7 @@ from .snapshot import RollBasis, RollMember, RollProblem, RollSnapshot
 
 __all__ = [
     "AREA_SOURCES",
+    "NON_VOTING_ROLES",
     "PART_KINDS",
     "RESIDENCE_KINDS",
     "MemberFact",

@@ -43,7 +43,7 @@ def build_resident_roll(
     if basis is RollBasis.RESIDENTS_ADULT:
         members, problems = adult_residents(active, as_of)
     elif basis is RollBasis.HOUSEHOLD_REPRESENTATIVES:
-        members, problems = household_representatives(active)
+        members, problems = household_representatives(active, as_of)
     else:
         members = [
             person_member(pid)

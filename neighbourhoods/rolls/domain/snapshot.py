@@ -53,6 +53,8 @@ class RollProblem:
     # One of: "birth_date_missing", "birth_date_conflict",
     # "no_household_representative", "several_household_representatives",
     # "representative_without_household", "representative_of_several_households",
+    # "representative_under_18", "representative_birth_date_missing",
+    # "probationary_and_full_member",
     # "area_missing", "part_without_owner", "co_owner_not_nominated",
     # "several_nominated_voters", "mixed_holding".
     code: str

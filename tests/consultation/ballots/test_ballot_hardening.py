@@ -8,7 +8,12 @@ from consultation.ballots.models import Ballot
 from neighbourhoods.models import Body
 from neighbourhoods.rolls.domain import RollBasis
 from neighbourhoods.rolls.scopes import RollScope, ScopeKind
-from tests.consultation.factories import option_ids, owners_ballot, owners_compound
+from tests.consultation.factories import (
+    noticed,
+    option_ids,
+    owners_ballot,
+    owners_compound,
+)
 from tests.neighbourhoods.factories import MembershipFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +37,7 @@ def test_owners_committee_rule_reads_its_own_inputs():
         rule_id="owners-committee",
         actor=staff,
     )
+    noticed(ballot)  # the agenda posted 7 days before (指导规则)
     services.ballot_open(ballot_id=ballot.pk, actor=staff)
     ids = option_ids(ballot)
     for m in (membership, *others[:1]):

@@ -12,7 +12,7 @@ from consultation.ballots.models import Ballot, Participation
 from neighbourhoods.models import ExclusivePart, Ownership, Person, StaffAssignment
 from neighbourhoods.rolls.domain import RollBasis
 from neighbourhoods.rolls.scopes import RollScope, ScopeKind
-from tests.consultation.factories import option_ids
+from tests.consultation.factories import noticed, option_ids
 from tests.neighbourhoods.factories import (
     BuildingFactory,
     CommunityFactory,
@@ -88,7 +88,7 @@ class Place:
             "actor": None,
         }
         settings.update(kwargs)
-        ballot = services.ballot_create(**settings)
+        ballot = noticed(services.ballot_create(**settings))
         if status in ("open", "closed"):
             services.ballot_open(ballot_id=ballot.pk, actor=None)
         if status == "closed":

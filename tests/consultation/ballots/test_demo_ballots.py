@@ -10,10 +10,14 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import timezone
 
 from consultation.ballots.demo import BALLOTS, minimal_pdf
 from consultation.ballots.models import Ballot, Participation, RollEntry
-from neighbourhoods.models import Person
+from neighbourhoods.models import Membership, Person
+from neighbourhoods.rolls.domain import RollBasis
+from neighbourhoods.rolls.scopes import RollScope, ScopeKind
+from neighbourhoods.rolls.selectors import roll_snapshot
 from tests.neighbourhoods.demo.helpers import row_counts, seed
 
 pytestmark = pytest.mark.django_db
@@ -82,6 +86,32 @@ def test_every_demo_ballot_page_opens(seeded, client, django_user_model):
     client.force_login(django_user_model.objects.get(username="staff_yangguang"))
     for ballot in Ballot.objects.filter(title__in=TITLES):
         assert client.get(f"/ballots/{ballot.pk}/").status_code == 200
+
+
+def test_every_demo_ballot_was_noticed_in_time(seeded, client):
+    """Each notice (公告) was published at least 15 days before its ballot opened
+    (物业管理条例 Art. 14), and the lift ballot's page shows it to `owner`."""
+    for ballot in Ballot.objects.filter(title__in=TITLES):
+        opened_on = timezone.localdate(ballot.opened_at)
+        assert (opened_on - ballot.notice.published_on).days >= 15, ballot.title
+        assert "notice_board" in ballot.notice.channels
+    client.force_login(Person.objects.get(user__username="owner").user)
+    page = client.get(f"/ballots/{_ballot(0).pk}/").content.decode()
+    assert "公告栏、小区微信群、网站" in page
+    assert 'name="option"' in page
+
+
+def test_the_demo_register_has_probationary_members_without_a_vote(seeded):
+    seats = Membership.objects.filter(role=Membership.Role.PROBATIONARY_MEMBER)
+    assert seats.exists()
+    party_roll = roll_snapshot(
+        scope=RollScope(ScopeKind.BODY, seats[0].body_id),
+        basis=RollBasis.PARTY_MEMBERS,
+        as_of=timezone.localdate(),
+    )
+    probationary = {seat.person_id for seat in seats}
+    assert party_roll.head_count > 0
+    assert not probationary & {m.voter_person_id for m in party_roll.members}
 
 
 def test_a_second_run_writes_nothing(seeded):

@@ -22,6 +22,8 @@ from tests.neighbourhoods.rolls.domain.builders import (
     reference_age,
 )
 
+ADULT = date(1980, 1, 1)
+
 # --- resident rolls -------------------------------------------------------------
 
 
@@ -121,7 +123,7 @@ class TestHouseholdRepresentatives:
             ResidentFact(1, date(1980, 1, 1), 10, is_household_representative=True),
             ResidentFact(2, date(1982, 1, 1), 10),
             ResidentFact(3, date(2015, 1, 1), 10),
-            ResidentFact(4, None, 11, is_household_representative=True),
+            ResidentFact(4, date(1990, 5, 5), 11, is_household_representative=True),
         ]
         snap = build_resident_roll(
             RollBasis.HOUSEHOLD_REPRESENTATIVES, residents, AS_OF
@@ -129,7 +131,7 @@ class TestHouseholdRepresentatives:
         assert keys(snap) == ["hh:10", "hh:11"]
         assert snap.member("hh:10") == RollMember("hh:10", (1,), 1, 1, 0, ())
         assert snap.head_count == 2
-        # Birth dates do not matter for this basis.
+        # The other members' ages do not matter; the representatives are adults.
         assert snap.problems == ()
 
     def test_household_without_representative_stays_in_denominator(self):
@@ -143,8 +145,8 @@ class TestHouseholdRepresentatives:
 
     def test_several_representatives_count_once_with_lowest_id(self):
         residents = [
-            ResidentFact(9, None, 10, is_household_representative=True),
-            ResidentFact(5, None, 10, is_household_representative=True),
+            ResidentFact(9, ADULT, 10, is_household_representative=True),
+            ResidentFact(5, ADULT, 10, is_household_representative=True),
         ]
         snap = build_resident_roll(
             RollBasis.HOUSEHOLD_REPRESENTATIVES, residents, AS_OF
@@ -174,8 +176,8 @@ class TestHouseholdRepresentatives:
 
     def test_one_person_representing_two_households_flagged(self):
         residents = [
-            ResidentFact(1, None, 10, is_household_representative=True),
-            ResidentFact(1, None, 11, is_household_representative=True),
+            ResidentFact(1, ADULT, 10, is_household_representative=True),
+            ResidentFact(1, ADULT, 11, is_household_representative=True),
         ]
         snap = build_resident_roll(
             RollBasis.HOUSEHOLD_REPRESENTATIVES, residents, AS_OF
@@ -240,10 +242,15 @@ def test_household_roll_has_one_member_per_active_household(facts):
     households = {f.household_id for f in facts if f.active and f.household_id}
     assert keys(snap) == sorted(f"hh:{h}" for h in households)
     for h in households:
+        # Only a representative aged 18 or over on the roll's date votes.
         reps = {
             f.person_id
             for f in facts
-            if f.active and f.household_id == h and f.is_household_representative
+            if f.active
+            and f.household_id == h
+            and f.is_household_representative
+            and f.birth_date is not None
+            and reference_age(f.birth_date, AS_OF) >= 18
         }
         assert snap.member(f"hh:{h}").voter_person_id == (min(reps) if reps else None)
 
