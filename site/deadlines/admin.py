@@ -9,8 +9,7 @@ writes the audit line. A day from the package is corrected, not deleted.
 
 from __future__ import annotations
 
-from django.contrib import admin, messages
-from django.utils.translation import gettext as _
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _lazy
 
 from . import services
@@ -58,13 +57,6 @@ class HolidayCalendarDayAdmin(admin.ModelAdmin):
         services.holiday_day_delete(actor=request.user, row=obj)
 
     def delete_queryset(self, request, queryset):
-        skipped = queryset.filter(source=HolidayCalendarDay.Source.PACKAGE).count()
-        for row in queryset.filter(source=HolidayCalendarDay.Source.STAFF):
+        # Django's action has refused a selection with a package day (403) already.
+        for row in queryset:
             services.holiday_day_delete(actor=request.user, row=row)
-        if skipped:
-            self.message_user(
-                request,
-                _("软件包导入的 %(n)d 天未删除：请修改它们。 %(n)d package days kept.")
-                % {"n": skipped},
-                messages.WARNING,
-            )

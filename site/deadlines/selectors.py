@@ -7,8 +7,11 @@ table changed. Changes are seen across processes through a version counter in th
 Django cache (Redis in production): any save or deletion of a row increments it (the
 receivers below, and `calendar_changed()` after bulk writes, which send no signal),
 once at once and again when the transaction commits — a calendar built between the
-two from data read before the commit carries a version already gone. A warm call
-costs one cache read (docs/architecture.md gives the measured numbers).
+two from data read before the commit carries a version already gone. A calendar
+read inside a transaction that wrote the table is built afresh and not kept (the
+transaction may yet roll back), and flushing the tables (`manage.py flush`, the test
+suite's transactional tests) bumps the version too. A warm call costs one cache read
+(docs/architecture.md gives the measured numbers).
 """
 
 from __future__ import annotations
@@ -16,8 +19,8 @@ from __future__ import annotations
 import threading
 
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db import connection, transaction
+from django.db.models.signals import post_delete, post_migrate, post_save
 
 from .domain import HolidayCalendar
 from .models import HolidayCalendarDay
@@ -26,6 +29,9 @@ VERSION_KEY = "holiday-calendar:version"
 
 _lock = threading.Lock()
 _built: tuple[int, HolidayCalendar] | None = None
+# Per thread: this thread's open transaction wrote the table (cleared on commit, or
+# when the thread is next seen outside any transaction, i.e. after a rollback).
+_local = threading.local()
 
 
 def version() -> int:
@@ -44,10 +50,26 @@ def _bump() -> None:
         cache.incr(VERSION_KEY)
 
 
+def _committed() -> None:
+    _local.dirty = False
+    _bump()
+
+
 def calendar_changed() -> None:
     """Make every process rebuild its calendar, now and when the transaction commits."""
     _bump()
-    transaction.on_commit(_bump)
+    if connection.in_atomic_block:
+        _local.dirty = True
+    transaction.on_commit(_committed)
+
+
+def _written_in_this_transaction() -> bool:
+    if not getattr(_local, "dirty", False):
+        return False
+    if connection.in_atomic_block:
+        return True
+    _local.dirty = False  # the transaction that wrote it has ended (rolled back)
+    return False
 
 
 def calendar_from_table() -> HolidayCalendar:
@@ -62,6 +84,8 @@ def calendar_from_table() -> HolidayCalendar:
 def holiday_calendar() -> HolidayCalendar:
     """The calendar from the table, rebuilt only after the table changed."""
     global _built
+    if _written_in_this_transaction():
+        return calendar_from_table()
     current = version()
     built = _built
     if built is not None and built[0] == current:
@@ -81,6 +105,12 @@ def _on_change(sender, **kwargs) -> None:
         calendar_changed()
 
 
+def _on_flush_or_migrate(sender, **kwargs) -> None:
+    # `flush` (and so every transactional test's teardown) empties the table without
+    # a signal per row, then sends post_migrate.
+    _bump()
+
+
 def connect() -> None:
     """Called once from the app's `ready()`."""
     post_save.connect(
@@ -89,3 +119,4 @@ def connect() -> None:
     post_delete.connect(
         _on_change, sender=HolidayCalendarDay, dispatch_uid="holiday-calendar-delete"
     )
+    post_migrate.connect(_on_flush_or_migrate, dispatch_uid="holiday-calendar-flush")

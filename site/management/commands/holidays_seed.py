@@ -25,7 +25,8 @@ class Command(BaseCommand):
         years = known_years()
         span = f"{years[0]}–{years[-1]}" if years else "—"
         self.stdout.write(
-            f"新增 {report.created} 天，更新 {report.updated} 天，删除 {report.deleted} 天，"
+            f"新增 {report.created} 天，更新 {report.updated} 天，"
+            f"删除 {report.deleted} 天，"
             f"未变 {report.unchanged} 天，保留工作人员录入 {report.kept_staff} 天。"
             f"已知年份：{span}（共 {len(years)} 年）。\n"
             f"Created {report.created}, updated {report.updated}, deleted "
