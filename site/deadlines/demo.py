@@ -26,11 +26,11 @@ def seed(*, context: DemoContext) -> list[str]:
     today = timezone.localdate()
     example = period_end(today, 7, calendar())
     lines = [
-        f"法定节假日安排：已载入 {known[0]}–{known[-1]} 年"
+        f"法定节假日安排 Holiday calendar：已载入 {known[0]}–{known[-1]} 年"
         f"（本次新增 {report.created} 天，更新 {report.updated} 天，"
         f"保留工作人员录入 {report.kept_staff} 天）。"
         if known
-        else "法定节假日安排：软件包中没有数据。",
+        else "法定节假日安排 Holiday calendar：软件包中没有数据。",
         f"期限示例：自今天 {format_day(today)} 起 7 日，"
         f"截止于 {format_day(example.last_day)}"
         + ("" if example.certain else "（该年节假日尚未公布，请人工核对）")

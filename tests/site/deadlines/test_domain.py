@@ -278,3 +278,18 @@ def test_the_pure_modules_import_no_django():
         "sys.exit('django' in sys.modules)"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+@given(
+    start=st.dates(min_value=date(2030, 1, 1), max_value=date(2030, 6, 30)),
+    days=st.integers(min_value=1, max_value=150),
+)
+def test_the_start_day_is_not_counted_on_a_calendar_without_rest(start, days):
+    """Art. 201: with every day a working day, N days end exactly N days after the
+    start day (never N - 1: the start day itself is not one of them)."""
+    every_day = [date(2030, 1, 1) + timedelta(days=i) for i in range(400)]
+    no_rest = HolidayCalendar.build((), every_day, [2030])
+    assert period_end(start, days, no_rest).last_day == start + timedelta(days=days)
+    assert working_days_end(start, days, no_rest).last_day == start + timedelta(
+        days=days
+    )
