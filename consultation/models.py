@@ -17,3 +17,13 @@ from .ballots.models import (  # noqa: F401
     SecretPaper,
     VoteConflict,
 )
+from .records.models import (  # noqa: F401
+    Attachment,
+    Matter,
+    MatterStep,
+    Meeting,
+    MeetingAttendance,
+    ProposalGroupAct,
+    ProposalSupport,
+    ResidentProposal,
+)

@@ -1,0 +1,1 @@
+"""Decision records: matters, the 四议两公开 procedure, meetings, residents' proposals."""
