@@ -1,1 +1,1 @@
-"""Decision records: matters, the 四议两公开 procedure, meetings, residents' proposals."""
+"""Decision records: matters, 四议两公开, meetings, residents' proposals."""

@@ -28,7 +28,7 @@ from neighbourhoods.models import (
 )
 from yishi.uploads import private_file_field
 
-from .domain.categories import CATEGORY_LABELS_ZH, Category
+from .domain.categories import CATEGORY_LABELS_ZH
 from .domain.meetings import MEETING_LABELS_ZH, MeetingKind
 from .domain.procedure import STEP_LABELS_ZH, Outcome, Status, Step
 
@@ -205,6 +205,9 @@ class MeetingAttendance(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.meeting} {self.person}"
+
 
 class MatterStep(models.Model):
     """One line of a matter's timeline: a step recorded, a supervision opinion,
@@ -236,6 +239,9 @@ class MatterStep(models.Model):
         verbose_name = _("议题记录")
         verbose_name_plural = _("议题记录")
         ordering = ["recorded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.matter} {self.get_kind_display()} {self.step}"
 
     @property
     def step_enum(self) -> Step | None:
@@ -349,6 +355,9 @@ class ProposalSupport(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.proposal} {self.person}"
+
 
 class ProposalGroupAct(models.Model):
     """A residents' group proposes, as a group, after a group meeting; recorded by
@@ -357,7 +366,9 @@ class ProposalGroupAct(models.Model):
     proposal = models.ForeignKey(
         ResidentProposal, on_delete=models.PROTECT, related_name="group_acts"
     )
-    group = models.ForeignKey(ResidentsGroup, on_delete=models.PROTECT, related_name="+")
+    group = models.ForeignKey(
+        ResidentsGroup, on_delete=models.PROTECT, related_name="+"
+    )
     leader = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     met_on = models.DateField(_("小组会议日期"))
     note = models.CharField(_("说明"), max_length=200, blank=True)
@@ -374,3 +385,6 @@ class ProposalGroupAct(models.Model):
                 fields=["proposal", "group"], name="unique_proposal_group_act"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal} {self.group}"

@@ -65,6 +65,17 @@ STEP_MEETINGS = {
 }
 
 
+#: The register's body kinds (neighbourhoods Body.Kind values) that may hold each
+#: meeting: (the convening body, the second body of a joint meeting).
+BODY_KINDS = {
+    MeetingKind.PARTY_COMMITTEE: (("party_organisation",), ()),
+    MeetingKind.TWO_COMMITTEES: (("party_organisation",), ("residents_committee",)),
+    MeetingKind.PARTY_MEMBERS: (("party_organisation", "party_branch"), ()),
+    MeetingKind.REPRESENTATIVES_MEETING: (("representatives_meeting",), ()),
+    MeetingKind.RESIDENTS_MEETING: ((), ()),
+}
+
+
 class InvalidCounts(ValueError):
     """Counts that cannot be (more present than expected …); message zh then en."""
 

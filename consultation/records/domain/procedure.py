@@ -211,7 +211,7 @@ def apply(state: State, event: Event, config: Config) -> State:
 def legal_events(state: State, config: Config) -> tuple[Event, ...]:
     """Every event ``apply`` accepts in ``state`` (for pages and tests)."""
     events: list[Event] = [SupervisionOpinion()]
-    if state.status is Status.IN_PROGRESS and state.awaiting is not None:
+    if state.status is Status.IN_PROGRESS and state.awaiting in sequence(config):
         outcomes = (
             MEETING_OUTCOMES if state.awaiting in MEETING_STEPS else {Outcome.DONE}
         )

@@ -12,7 +12,9 @@ Families ``owners-committee``, ``committee-meeting``, ``party-members-meeting`` 
   no national text fixes their quorum; default more than half of the members present
   and more than half of ALL members agreeing (the "minority obeys majority" of
   《城市居民委员会组织法》第十一条 read for the whole committee). A community setting,
-  flagged "needs legal review"; the approval may not go below that majority.
+  flagged "needs legal review"; the approval may not go below that majority, the
+  quorum not below half of the members present (the branch regulation's rule for
+  branch committees, article unverified).
 * Party members' meeting in 四议两公开 step 3 (RULES.md §1.2) [LOCAL/UNVERIFIED]:
   quorum ≥ 2/3 of the members expected to attend; passes with > 1/2 of them. Its
   floor [NAT-NORM] is 《中国共产党支部工作条例（试行）》(2018) 第十一条 (article number
@@ -129,6 +131,17 @@ COMMITTEE_MEETING = Rule(
     note="Per-community setting (RULES.md §1.2), needs legal review. "
     "/ 各社区可配置，需法律审核。",
     floors=(
+        StatedFloor(
+            "quorum-present",
+            HALF,
+            GE,
+            source="《中国共产党支部工作条例（试行）》（支部委员会会议须有半数以上"
+            "委员到会，条号待核）",
+            source_en="Regulation on the Work of CPC Branches (Trial, 2018): half "
+            "of the committee present (article unverified)",
+            status_tag=StatusTag.NAT_NORM,
+            needs_legal_review=True,
+        ),
         StatedFloor(
             "approval-yes",
             HALF,
