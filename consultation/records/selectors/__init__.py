@@ -94,7 +94,13 @@ def _timeline(matter: Matter) -> list[dict]:
     config = config_of(matter)
     lines = (
         MatterStep.objects.filter(matter=matter)
-        .select_related("meeting", "meeting__body", "meeting__co_body", "supervisor")
+        .select_related(
+            "meeting",
+            "meeting__body",
+            "meeting__co_body",
+            "meeting__ballot",
+            "supervisor",
+        )
         .prefetch_related(
             Prefetch(
                 "meeting__attendance",

@@ -161,3 +161,43 @@ __all__ = [
     "is_overdue",
     "support_progress",
 ]
+
+
+def unit_candidates(proposal: ResidentProposal, query: str) -> list:
+    """The people of a unit ("3-2-501") who may sign a proposal on paper: adult
+    residents of the dwelling (a residents' meeting) or its owners (an owners'
+    assembly), at most 50."""
+    from consultation.ballots.domain.finding import unit_matches, unit_parts, unit_query
+    from neighbourhoods.models import ExclusivePart, Person
+
+    wanted = unit_query(query or "")
+    if not wanted:
+        return []
+    owners = proposal.addressed_to == ResidentProposal.AddressedTo.OWNERS_EXTRAORDINARY
+    parts = ExclusivePart.objects.select_related("building", "entrance")
+    parts = (
+        parts.filter(building__compound_id=proposal.compound_id)
+        if owners
+        else parts.filter(building__community_id=proposal.community_id)
+    )
+    ids = [
+        part.pk
+        for part in parts
+        if unit_matches(
+            wanted,
+            unit_parts(
+                part.building.number,
+                part.entrance.number if part.entrance_id else "",
+                part.number,
+            ),
+        )
+    ][:50]
+    people = (
+        Person.objects.filter(ownerships__part_id__in=ids)
+        if owners
+        else Person.objects.filter(residencies__household__dwelling_id__in=ids)
+    )
+    found = electorate(proposal, timezone.localdate())
+    return [
+        p for p in people.distinct().order_by("full_name")[:50] if found.eligible(p.pk)
+    ]

@@ -25,6 +25,7 @@ from neighbourhoods.demo.report import render_report
 DEMO_MODULES = (
     "neighbourhoods.demo",
     "consultation.ballots.demo",
+    "consultation.records.demo",
     "neighbourhoods.accounts.demo",
 )
 
