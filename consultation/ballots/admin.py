@@ -93,6 +93,8 @@ class VotingSettingsForm(forms.ModelForm):
             ),
         )
 
+        # Left empty, the number of days keeps its value (or the default).
+        self.fields["proposal_agenda_days"].required = False
         # The categories a matter may have, with the default list (RULES.md §1.3).
         self.fields["siyi_categories"].help_text = format_html(
             "{}<br>{}",
@@ -103,6 +105,10 @@ class VotingSettingsForm(forms.ModelForm):
                 ((key.value, label) for key, label in CATEGORY_LABELS_ZH.items()),
             ),
         )
+
+    def clean_proposal_agenda_days(self):
+        days = self.cleaned_data.get("proposal_agenda_days")
+        return days if days is not None else self.instance.proposal_agenda_days
 
     def clean(self):
         cleaned = super().clean()

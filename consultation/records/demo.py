@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from consultation.ballots.services import voting_settings_update
+from consultation.ballots.services import voting_settings_of, voting_settings_update
 from neighbourhoods.demo.context import DemoContext
 from neighbourhoods.demo.data.places import YG
 from neighbourhoods.models import Body, Community, Person
@@ -173,7 +173,8 @@ def _proposal(where: Where) -> ResidentProposal:
 def seed(*, context: DemoContext) -> list[str]:
     """Write the demo records that are missing; return the report lines."""
     community = Community.objects.get(code=YG)
-    voting_settings_update(community=community, actor=None, siyi_enabled=True)
+    if not voting_settings_of(community).siyi_enabled:
+        voting_settings_update(community=community, actor=None, siyi_enabled=True)
     where = Where(
         community=community,
         staff=get_user_model().objects.get(username=STAFF),
