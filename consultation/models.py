@@ -19,3 +19,13 @@ from .ballots.models import (  # noqa: F401
     VoteConflict,
     ZeroAreaConfirmation,
 )
+from .records.models import (  # noqa: F401
+    Attachment,
+    Matter,
+    MatterStep,
+    Meeting,
+    MeetingAttendance,
+    ProposalGroupAct,
+    ProposalSupport,
+    ResidentProposal,
+)

@@ -28,6 +28,7 @@ from django.db import models
 from django.utils.functional import SimpleLazyObject
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, HelpPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
@@ -138,7 +139,20 @@ class CommunityPage(RegisterPage):
             if self.community_id
             else None
         )
+        # The community's matters (议题), from the decision records (Wagtail hook
+        # `yishi_community_matters`), built only when the cached content misses.
+        context["matters"] = SimpleLazyObject(
+            lambda: _from_hooks("yishi_community_matters", self.community_id)
+        )
         return context
+
+
+def _from_hooks(name: str, object_id: int | None) -> list:
+    """What the capabilities registered under the Wagtail hook `name` list for
+    `object_id` (a community or a body), in registration order."""
+    if object_id is None:
+        return []
+    return [item for hook in hooks.get_hooks(name) for item in hook(object_id)]
 
 
 class CompoundPage(RegisterPage):
@@ -211,14 +225,15 @@ class PartyBranchPage(RegisterPage):
         return f"{self.body.name} {self.body.community.name}"
 
     def published_decisions(self) -> list:
-        """Decisions this branch has published (本支部公开的决定).
-
-        Empty until the consultation app exists: it fills this hook with the branch's
-        published decision records (四议两公开), newest first. The page's content is
-        cached until the register changes (register_cache.py): whatever publishes a
-        decision shown here calls `register_cache.register_changed()`.
+        """Decisions this branch has published (本支部公开的决定): the matters on
+        which the branch's body held a meeting that passed, newest first, as
+        ``{"title", "url"}``. The decision records register the Wagtail hook
+        ``yishi_body_decisions`` (consultation/records/wagtail_hooks.py); the register
+        imports nothing of them. The page's content is cached until the register
+        changes (register_cache.py): the records' services call
+        `register_cache.register_changed()`.
         """
-        return []
+        return _from_hooks("yishi_body_decisions", self.body_id)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

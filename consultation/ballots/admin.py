@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
+from consultation.records.domain.categories import CATEGORY_LABELS_ZH
 from neighbourhoods.permissions import communities_for
 
 from . import services
@@ -74,6 +75,10 @@ class VotingSettingsForm(forms.ModelForm):
             "blank_invalid_participate",
             "silent_owners_follow_majority",
             "rule_overrides",
+            "siyi_enabled",
+            "siyi_merge_first_steps",
+            "siyi_categories",
+            "proposal_agenda_days",
         )
 
     def __init__(self, *args, **kwargs):
@@ -89,6 +94,36 @@ class VotingSettingsForm(forms.ModelForm):
                 "", "{}<br>", ((setting_limits_zh(rule),) for rule in all_rules())
             ),
         )
+
+        # Left empty, the number of days keeps its value (or the default).
+        self.fields["proposal_agenda_days"].required = False
+        # The categories a matter may have, with the default list (RULES.md §1.3).
+        self.fields["siyi_categories"].help_text = format_html(
+            "{}<br>{}",
+            _("填写类别编号的列表，留空即采用默认清单（除“其他事项”外的全部类别）："),
+            format_html_join(
+                "",
+                "{}：{}<br>",
+                ((key.value, label) for key, label in CATEGORY_LABELS_ZH.items()),
+            ),
+        )
+
+    def clean_proposal_agenda_days(self):
+        days = self.cleaned_data.get("proposal_agenda_days")
+        return days if days is not None else self.instance.proposal_agenda_days
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            services.records_settings_check(
+                {
+                    "siyi_categories": cleaned.get("siyi_categories") or [],
+                    "proposal_agenda_days": cleaned.get("proposal_agenda_days") or 1,
+                }
+            )
+        except services.BallotError as error:
+            raise ValidationError(error.message) from error
+        return cleaned
 
     def clean_rule_overrides(self):
         overrides = self.cleaned_data["rule_overrides"] or {}

@@ -106,6 +106,7 @@ FAMILY_LABELS = {
     "owners-major": _("业主共同决定：重大事项（民法典第278条第6–8项）"),
     "residents-meeting": _("居民会议"),
     "owners-committee": _("业主委员会会议"),
+    "committee-meeting": _("党组织委员会会议、“两委”联席会议（需法律审核）"),
     "party-members-meeting": _("党员大会"),
     "party-members-election": _("党员大会选举（须超过五分之四到会）"),
     "residents-representatives-meeting": _("居民代表会议（数值待核）"),

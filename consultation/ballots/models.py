@@ -441,6 +441,27 @@ class CommunityVotingSettings(models.Model):
         _("沉默业主视为同意多数意见（有争议）"), default=False
     )
     rule_overrides = models.JSONField(_("表决规则设置"), default=dict, blank=True)
+    # Decision records (consultation.records): 四议两公开 and residents' proposals.
+    siyi_enabled = models.BooleanField(
+        _("本社区实行四议两公开"),
+        default=False,
+        help_text=_("城市社区的四议两公开属地方实践，按社区开启。"),
+    )
+    siyi_merge_first_steps = models.BooleanField(
+        _("书记、主任“一肩挑”：党组织提议与“两委”会议商议合并进行"),
+        default=False,
+    )
+    siyi_categories = models.JSONField(
+        _("须经四议两公开的事项类别"),
+        default=list,
+        blank=True,
+        help_text=_("留空即采用默认清单（除“其他事项”外的全部类别）。"),
+    )
+    proposal_agenda_days = models.PositiveSmallIntegerField(
+        _("居民提议达到门槛后列入议程的期限（天）"),
+        default=15,
+        help_text=_("地方实践数值，需法律审核。 Local practice; needs legal review."),
+    )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

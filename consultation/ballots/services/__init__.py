@@ -16,6 +16,7 @@ None is the system itself: the demo, a management command), writes an audit line
 
 from .community_settings import (
     SETTING_NAMES,
+    records_settings_check,
     rule_overrides_check,
     voting_settings_of,
     voting_settings_update,
@@ -60,6 +61,7 @@ __all__ = [
     "paper_vote_enter",
     "proxy_register",
     "proxy_vote_cast",
+    "records_settings_check",
     "rule_overrides_check",
     "secret_paper_enter",
     "secret_papers_mix",

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from consultation.records.domain.categories import Category
 from neighbourhoods.permissions import can_change_register
 from yishi.audit import audit_record
 
@@ -31,8 +32,14 @@ SETTING_NAMES = frozenset(
         "blank_invalid_participate",
         "silent_owners_follow_majority",
         "rule_overrides",
+        # Decision records (consultation.records).
+        "siyi_enabled",
+        "siyi_merge_first_steps",
+        "siyi_categories",
+        "proposal_agenda_days",
     }
 )
+MAX_AGENDA_DAYS = 365
 
 
 def voting_settings_of(community) -> CommunityVotingSettings:
@@ -92,6 +99,23 @@ def rule_overrides_check(overrides: object) -> dict:
     return overrides
 
 
+def records_settings_check(changes: dict) -> None:
+    """The decision records' settings: known categories, a sensible number of days."""
+    categories = changes.get("siyi_categories", [])
+    if not isinstance(categories, list) or not set(categories) <= set(Category):
+        raise BallotError(_("事项类别不正确。 Unknown matter categories."), status=422)
+    days = changes.get("proposal_agenda_days", 1)
+    if (
+        isinstance(days, bool)
+        or not isinstance(days, int)
+        or not (1 <= days <= MAX_AGENDA_DAYS)
+    ):
+        raise BallotError(
+            _("列入议程的期限须为 1 至 365 天。 Days must be between 1 and 365."),
+            status=422,
+        )
+
+
 @transaction.atomic
 def voting_settings_update(*, community, actor, **changes) -> CommunityVotingSettings:
     """Change a community's voting settings; a loosened national floor is refused."""
@@ -108,6 +132,7 @@ def voting_settings_update(*, community, actor, **changes) -> CommunityVotingSet
         )
     if "rule_overrides" in changes:
         rule_overrides_check(changes["rule_overrides"])
+    records_settings_check(changes)
     voting, _created = (
         CommunityVotingSettings.objects.select_for_update().get_or_create(
             community=community

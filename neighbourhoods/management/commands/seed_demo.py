@@ -26,6 +26,7 @@ DEMO_MODULES = (
     "yishi.deadlines.demo",  # first: the holiday calendar every deadline counts on
     "neighbourhoods.demo",
     "consultation.ballots.demo",
+    "consultation.records.demo",
     "neighbourhoods.accounts.demo",
 )
 

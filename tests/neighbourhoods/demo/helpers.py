@@ -197,8 +197,17 @@ def row_counts() -> dict[str, int]:
 def wipe_demo() -> None:
     """Delete everything the demo created, in an order PROTECT allows."""
     from consultation.ballots import models as ballots
+    from consultation.records import models as records
 
     for model in (
+        records.ProposalGroupAct,
+        records.ProposalSupport,
+        records.ResidentProposal,
+        records.Attachment,
+        records.MatterStep,
+        records.MeetingAttendance,
+        records.Meeting,
+        records.Matter,
         ballots.Participation,
         ballots.VoteConflict,
         ballots.SecretPaper,

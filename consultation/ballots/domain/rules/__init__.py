@@ -12,10 +12,12 @@ One module per family of rules, each naming the law it encodes (RULES.md §2.2, 
   ``residents-representatives-meeting``);
 * ``villages``: the villagers' meeting and representatives' meeting of mixed
   communities, 《村民委员会组织法》第二十二条、第二十六条;
-* ``bodies``: the owners' committee (《业主大会和业主委员会指导规则》), the party
+* ``bodies``: the owners' committee (《业主大会和业主委员会指导规则》), the
+  committees' meetings of 四议两公开 steps 1–2 (local, flagged), the party
   members' meeting of 四议两公开 with its floor from 《中国共产党支部工作条例（试行）》,
   and the party members' meeting electing a committee (《中国共产党基层组织选举工作
-  条例》) (families ``owners-committee``, ``party-members-meeting``,
+  条例》) (families ``owners-committee``, ``committee-meeting``,
+  ``party-members-meeting``,
   ``party-members-election``);
 * ``convening``: how many must propose before a residents' meeting (居组法 第十条 and
   its 2025 revision) or an extraordinary owners' assembly (《物业管理条例》第十三条)
@@ -70,6 +72,7 @@ from ..thresholds import (
 )
 from ..units import AreaFormatError, format_area, parse_area
 from .bodies import (
+    COMMITTEE_MEETING,
     OWNERS_COMMITTEE,
     PARTY_MEMBERS_ELECTION_2020,
     PARTY_MEMBERS_MEETING,
@@ -116,6 +119,7 @@ __all__ = [
     "CIVIL_CODE_278_MAJOR",
     "CIVIL_CODE_278_ORDINARY",
     "CIVIL_CODE_279",
+    "COMMITTEE_MEETING",
     "FAMILIES",
     "OWNERS_COMMITTEE",
     "OWNERS_EXTRAORDINARY_MEETING",

@@ -1,11 +1,20 @@
 """Meetings of bodies: the owners' committee and the party members' meeting.
 
-Families ``owners-committee``, ``party-members-meeting`` and
+Families ``owners-committee``, ``committee-meeting``, ``party-members-meeting`` and
 ``party-members-election``. Rules encoded (RULES.md §1.2, §2.6, §9a):
 
 * 《业主大会和业主委员会指导规则》(建房〔2009〕274号) (Guidance Rules, article about
   36–38, partly UNVERIFIED) [NAT-NORM]: the owners' committee meeting needs more than
   half of its members present; decisions need "全体委员半数以上同意" (≥ 1/2 of ALL).
+* The meetings of the two committees in 四议两公开 steps 1 and 2 (the community party
+  organisation's committee proposing, the joint meeting of the party committee and
+  the residents' committee deliberating; RULES.md §1.2) [LOCAL, UNVERIFIED numbers]:
+  no national text fixes their quorum; default more than half of the members present
+  and more than half of ALL members agreeing (the "minority obeys majority" of
+  《城市居民委员会组织法》第十一条 read for the whole committee). A community setting,
+  flagged "needs legal review"; the approval may not go below that majority, the
+  quorum not below half of the members present (the branch regulation's rule for
+  branch committees, article unverified).
 * Party members' meeting in 四议两公开 step 3 (RULES.md §1.2) [LOCAL/UNVERIFIED]:
   quorum ≥ 2/3 of the members expected to attend; passes with > 1/2 of them. Its
   floor [NAT-NORM] is 《中国共产党支部工作条例（试行）》(2018) 第十一条 (article number
@@ -44,6 +53,7 @@ from .common import APPROVAL, GE, GT, HALF, QUORUM, TWO_THIRDS
 
 __all__ = [
     "BODY_RULES",
+    "COMMITTEE_MEETING",
     "OWNERS_COMMITTEE",
     "PARTY_MEMBERS_ELECTION_2020",
     "PARTY_MEMBERS_MEETING",
@@ -95,6 +105,71 @@ OWNERS_COMMITTEE = Rule(
         comparator=GE,
         text_zh="全体委员半数以上同意",
         text_en="at least half of ALL members agree",
+    ),
+)
+
+COMMITTEE_MEETING = Rule(
+    id="committee-meeting",
+    family="committee-meeting",
+    title_zh="党组织委员会会议、“两委”联席会议（四议两公开）",
+    title_en="Committee meeting (party committee, joint two-committee meeting)",
+    source="地方实践（四议两公开）",
+    source_en="local practice (four deliberations, two disclosures)",
+    article="党组织提议、“两委”会议商议环节",
+    article_en="party proposal and two-committee deliberation steps",
+    status_tag=StatusTag.LOCAL,
+    needs_legal_review=True,
+    # Local practice has no start date of its own.
+    effective_from=date.min,
+    effective_to=None,
+    inputs=(
+        ValueSpec("members", ValueKind.COUNT, "委员总数", "all members"),
+        ValueSpec("present", ValueKind.COUNT, "出席委员", "members present"),
+        ValueSpec("yes", ValueKind.COUNT, "同意委员", "members agreeing"),
+    ),
+    bounds=(("present", "members"), ("yes", "present")),
+    note="Per-community setting (RULES.md §1.2), needs legal review. "
+    "/ 各社区可配置，需法律审核。",
+    floors=(
+        StatedFloor(
+            "quorum-present",
+            HALF,
+            GE,
+            source="《中国共产党支部工作条例（试行）》（支部委员会会议须有半数以上"
+            "委员到会，条号待核）",
+            source_en="Regulation on the Work of CPC Branches (Trial, 2018): half "
+            "of the committee present (article unverified)",
+            status_tag=StatusTag.NAT_NORM,
+            needs_legal_review=True,
+        ),
+        StatedFloor(
+            "approval-yes",
+            HALF,
+            GT,
+            source="《城市居民委员会组织法》第十一条（少数服从多数）",
+            source_en="Urban Residents' Committee Organic Law, Art. 11 (majority)",
+            status_tag=StatusTag.NAT_LAW,
+        ),
+    ),
+    quorum=Condition(
+        key="quorum-present",
+        role=QUORUM,
+        numerator="present",
+        denominator="members",
+        fraction=HALF,
+        comparator=GT,
+        text_zh="过半数委员出席",
+        text_en="more than half of the members present",
+    ),
+    approval=Condition(
+        key="approval-yes",
+        role=APPROVAL,
+        numerator="yes",
+        denominator="members",
+        fraction=HALF,
+        comparator=GT,
+        text_zh="同意人数超过全体委员的半数",
+        text_en="more than half of ALL members agree",
     ),
 )
 
@@ -207,6 +282,7 @@ PARTY_MEMBERS_ELECTION_2020 = Rule(
 
 BODY_RULES: tuple[Rule, ...] = (
     OWNERS_COMMITTEE,
+    COMMITTEE_MEETING,
     PARTY_MEMBERS_MEETING,
     PARTY_MEMBERS_ELECTION_2020,
 )

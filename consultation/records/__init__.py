@@ -1,0 +1,1 @@
+"""Decision records: matters, 四议两公开, meetings, residents' proposals."""

@@ -1,0 +1,371 @@
+"""Decision-record pages: parse, check permission on the object, call one service or
+selector, render. A refused action answers with the service's status (403, 404,
+409, 422) and its message in Chinese then English; nothing is written."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from consultation.ballots.selectors import community_or_none
+from yishi.uploads import file_response
+
+from . import forms, permissions, selectors, services
+from .models import Attachment, Meeting
+from .selectors import proposals as proposal_reads
+
+BAD_FORM = "提交的内容不完整或格式不正确。 The form is incomplete or malformed."
+
+
+def _refuse(request, message: str, status: int, back: str = ""):
+    context = {"message": message, "back": back}
+    return render(request, "consultation/records/refused.html", context, status=status)
+
+
+def _matter(matter_id: int):
+    matter = selectors.matter_or_none(matter_id)
+    if matter is None:
+        raise Http404
+    return matter
+
+
+def _community(slug: str):
+    community = community_or_none(slug)
+    if community is None:
+        raise Http404
+    return community
+
+
+@require_http_methods(["GET"])
+def matter_detail(request, matter_id: int):
+    page = selectors.matter_page(matter_id)
+    if page is None:
+        raise Http404
+    matter = page["matter"]
+    page["can_manage"] = permissions.can_manage_matters(request.user, matter.community)
+    page["can_supervise"] = permissions.can_record_supervision(
+        request.user, matter.community
+    )
+    page["can_read_files"] = permissions.can_read_attachments(request.user, matter)
+    return render(request, "consultation/records/matter.html", page)
+
+
+@require_http_methods(["GET"])
+def community_matters(request, community: str):
+    community = _community(community)
+    context = {
+        "community": community,
+        "matters": selectors.matters_of_community(community, limit=100),
+        "proposals": selectors.proposals_of_community(community),
+        "can_manage": permissions.can_manage_matters(request.user, community),
+    }
+    return render(request, "consultation/records/community.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def matter_new(request, community: str):
+    community = _community(community)
+    if not permissions.can_manage_matters(request.user, community):
+        raise PermissionDenied
+    form = forms.MatterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            matter = services.matter_create(
+                community=community, actor=request.user, **form.cleaned_data
+            )
+        except services.RecordsError as error:
+            return _refuse(request, error.message, error.status)
+        return redirect("records:matter", matter_id=matter.pk)
+    status = 422 if request.method == "POST" else 200
+    context = {"form": form, "community": community}
+    return render(
+        request, "consultation/records/matter_new.html", context, status=status
+    )
+
+
+def _meeting_input(step: str, kind: str, data: dict, context: dict):
+    return services.MeetingInput(
+        step=step,
+        kind=kind,
+        held_at=data["held_at"],
+        place=data["place"],
+        text=data["text"],
+        vote_method=data["vote_method"],
+        body_id=context["body"].pk if context["body"] else None,
+        co_body_id=context["co_body"].pk if context["co_body"] else None,
+        present_ids=tuple(data["present"]),
+        present_count=data["present_count"],
+        constituency_basis=data["constituency_basis"] or "household_representatives",
+        yes=data["yes"] or 0,
+        no=data["no"] or 0,
+        abstain=data["abstain"] or 0,
+        ballot_id=data["ballot"],
+        dissent=data["dissent"],
+        sign_in_sheet=data["sign_in_sheet"],
+    )
+
+
+def _int_or_none(value):
+    return int(value) if value and str(value).isdigit() and len(value) < 19 else None
+
+
+@require_http_methods(["GET", "POST"])
+def matter_meeting(request, matter_id: int):
+    page = selectors.matter_page(matter_id) or {}
+    matter = page.get("matter") or _matter(matter_id)
+    if not permissions.can_manage_matters(request.user, matter.community):
+        raise PermissionDenied
+    kinds = dict(page["meeting_kinds"])
+    kind = request.GET.get("kind") or next(iter(kinds), "")
+    if kind not in kinds:
+        return _refuse(request, BAD_FORM, 409 if not kinds else 422)
+    ids = {
+        "body": _int_or_none(request.GET.get("body")),
+        "co_body": _int_or_none(request.GET.get("co_body")),
+    }
+    context = selectors.meeting_form_context(matter, kind, ids)
+    form = forms.MeetingForm(
+        request.POST or None, request.FILES or None, expected=context["expected"]
+    )
+    if request.method == "POST":
+        if not form.is_valid():
+            return _refuse(request, BAD_FORM, 422)
+        data = _meeting_input(page["awaiting"], kind, form.cleaned_data, context)
+        try:
+            services.meeting_record(matter_id=matter.pk, actor=request.user, data=data)
+        except services.RecordsError as error:
+            return _refuse(request, error.message, error.status)
+        return redirect("records:matter", matter_id=matter.pk)
+    context |= {"form": form, "page": page, "kind": kind, "kinds": kinds}
+    return render(request, "consultation/records/meeting_new.html", context)
+
+
+def _post_action(request, matter_id: int, form_class, call):
+    """Read a small POST form and call one service; back to the matter page."""
+    form = form_class(request.POST, request.FILES or None)
+    if not form.is_valid():
+        return _refuse(request, BAD_FORM, 422)
+    try:
+        call(form.cleaned_data)
+    except services.RecordsError as error:
+        return _refuse(request, error.message, error.status)
+    return redirect("records:matter", matter_id=matter_id)
+
+
+@require_POST
+@login_required
+def matter_step(request, matter_id: int):
+    return _post_action(
+        request,
+        matter_id,
+        forms.StepForm,
+        lambda d: services.matter_step_record(
+            matter_id=matter_id, actor=request.user, step=d["step"], text=d["text"]
+        ),
+    )
+
+
+@require_POST
+@login_required
+def matter_decide(request, matter_id: int):
+    def call(data):
+        if data["decision"] == "end":
+            return services.matter_end(
+                matter_id=matter_id, actor=request.user, text=data["text"]
+            )
+        return services.matter_revise(
+            matter_id=matter_id,
+            actor=request.user,
+            to_step=data["to_step"],
+            text=data["text"],
+        )
+
+    return _post_action(request, matter_id, forms.DecideForm, call)
+
+
+@require_POST
+@login_required
+def matter_supervise(request, matter_id: int):
+    return _post_action(
+        request,
+        matter_id,
+        forms.OpinionForm,
+        lambda d: services.supervision_opinion_record(
+            matter_id=matter_id,
+            actor=request.user,
+            text=d["text"],
+            supervisor_id=d["supervisor"],
+        ),
+    )
+
+
+@require_POST
+@login_required
+def matter_attach(request, matter_id: int):
+    return _post_action(
+        request,
+        matter_id,
+        forms.AttachmentForm,
+        lambda d: services.attachment_add(
+            matter_id=matter_id, actor=request.user, title=d["title"], file=d["file"]
+        ),
+    )
+
+
+@require_http_methods(["GET"])
+def attachment_download(request, matter_id: int, attachment_id: int):
+    attachment = (
+        Attachment.objects.select_related("matter__community")
+        .filter(pk=attachment_id, matter_id=matter_id)
+        .first()
+    )
+    if attachment is None:
+        raise Http404
+    if not permissions.can_read_attachments(request.user, attachment.matter):
+        raise PermissionDenied
+    return file_response(attachment.file, download_name=f"attachment-{attachment.pk}")
+
+
+@require_http_methods(["GET"])
+def sign_in_sheet(request, meeting_id: int):
+    meeting = Meeting.objects.select_related("community").filter(pk=meeting_id).first()
+    if meeting is None:
+        raise Http404
+    if not permissions.can_read_sign_in_sheet(request.user, meeting):
+        raise PermissionDenied
+    return file_response(meeting.sign_in_sheet, download_name=f"sign-in-{meeting.pk}")
+
+
+@require_POST
+@login_required
+def meeting_confirm(request, meeting_id: int):
+    try:
+        row = services.attendance_confirm(meeting_id=meeting_id, actor=request.user)
+    except services.RecordsError as error:
+        return _refuse(request, error.message, error.status)
+    return redirect("records:matter", matter_id=row.meeting.matter_id)
+
+
+# ---- Residents' proposals ----
+
+
+def _proposal(proposal_id: int):
+    proposal = selectors.proposal_or_none(proposal_id)
+    if proposal is None:
+        raise Http404
+    return proposal
+
+
+@require_http_methods(["GET"])
+def proposal_detail(request, proposal_id: int):
+    proposal = _proposal(proposal_id)
+    context = selectors.proposal_page(proposal, request.user)
+    context["can_manage"] = permissions.can_manage_matters(
+        request.user, proposal.community
+    )
+    context["agenda_form"] = forms.AgendaForm()
+    context["today"] = timezone.localdate()
+    return render(request, "consultation/records/proposal.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def proposal_new(request, community: str):
+    community = _community(community)
+    form = forms.ProposalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            proposal = services.proposal_create(
+                community=community,
+                actor=request.user,
+                title=data["title"],
+                description=data["description"],
+                addressed_to=data["addressed_to"],
+                compound_id=data["compound"],
+            )
+        except services.RecordsError as error:
+            return _refuse(request, error.message, error.status)
+        return redirect("records:proposal", proposal_id=proposal.pk)
+    status = 422 if request.method == "POST" else 200
+    context = {"form": form, "community": community}
+    return render(
+        request, "consultation/records/proposal_new.html", context, status=status
+    )
+
+
+def _proposal_action(request, proposal_id: int, call):
+    try:
+        call()
+    except services.RecordsError as error:
+        return _refuse(request, error.message, error.status)
+    return redirect("records:proposal", proposal_id=proposal_id)
+
+
+@require_POST
+@login_required
+def proposal_support(request, proposal_id: int):
+    return _proposal_action(
+        request,
+        proposal_id,
+        lambda: services.proposal_support(proposal_id=proposal_id, actor=request.user),
+    )
+
+
+@require_POST
+@login_required
+def proposal_withdraw(request, proposal_id: int):
+    return _proposal_action(
+        request,
+        proposal_id,
+        lambda: services.proposal_support_withdraw(
+            proposal_id=proposal_id, actor=request.user
+        ),
+    )
+
+
+@require_POST
+@login_required
+def proposal_agenda(request, proposal_id: int):
+    form = forms.AgendaForm(request.POST)
+    if not form.is_valid():
+        return _refuse(request, BAD_FORM, 422)
+    try:
+        matter = services.proposal_place_on_agenda(
+            proposal_id=proposal_id,
+            actor=request.user,
+            category=form.cleaned_data["category"],
+        )
+    except services.RecordsError as error:
+        return _refuse(request, error.message, error.status)
+    return redirect("records:matter", matter_id=matter.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def proposal_paper(request, proposal_id: int):
+    proposal = _proposal(proposal_id)
+    if not permissions.can_manage_matters(request.user, proposal.community):
+        raise PermissionDenied
+    query = request.GET.get("unit", "")[:40]
+    candidates = proposal_reads.unit_candidates(proposal, query)
+    form = forms.PaperSupportForm(request.POST or None, candidates=candidates)
+    if request.method == "POST":
+        if not form.is_valid():
+            return _refuse(request, BAD_FORM, 422)
+        return _proposal_action(
+            request,
+            proposal_id,
+            lambda: services.proposal_paper_supports_record(
+                proposal_id=proposal_id,
+                actor=request.user,
+                person_ids=form.cleaned_data["people"],
+                sheet=form.cleaned_data["sheet"],
+            ),
+        )
+    context = {"proposal": proposal, "form": form, "query": query}
+    return render(request, "consultation/records/proposal_paper.html", context)
