@@ -181,6 +181,14 @@ NOTICE_BY_RULE: dict[str, NoticeRequirement] = {
         "a proposal to convene: no notice period",
         StatusTag.UNVERIFIED,
     ),
+    # The two committees' meeting of 四议两公开 (consultation/records): called by the
+    # party organisation; no national notice period.
+    "committee-meeting": NoticeRequirement(
+        0,
+        "“两委”联席会议无全国性提前公告规定",
+        "joint committee meeting: no national notice period",
+        StatusTag.LOCAL,
+    ),
 }
 
 
