@@ -17,3 +17,11 @@ from .ballots.models import (  # noqa: F401
     SecretPaper,
     VoteConflict,
 )
+from .disclosures.models import (  # noqa: F401, E402
+    ChainHead,
+    DisclosureEntry,
+    DisclosureFile,
+    DisclosureSettings,
+    EscalationNotice,
+    Objection,
+)
