@@ -5,4 +5,5 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("consultation.ballots.urls")),
     path("", include("consultation.ballots.export_urls")),
+    path("", include("consultation.disclosures.urls")),
 ]
