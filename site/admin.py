@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from neighbourhoods import permissions
 from neighbourhoods.models import Community
 from yishi.audit import AuditEntry
+from yishi.deadlines import admin as deadlines_admin  # noqa: F401  registers its admin
 
 
 def audit_entries_for(user, entries: QuerySet[AuditEntry]) -> QuerySet[AuditEntry]:

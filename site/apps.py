@@ -10,5 +10,7 @@ class YishiConfig(AppConfig):
     def ready(self):
         # Before any URLconf is loaded: `<id:…>` routes need their converter.
         from yishi import converters
+        from yishi.deadlines import selectors as deadlines
 
         converters.register()
+        deadlines.connect()

@@ -10,6 +10,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from yishi.audit import AuditEntry  # noqa: F401  (a model of this app)
+from yishi.deadlines.models import HolidayCalendarDay  # noqa: F401  (a model of this app)
 from yishi.search import SegmentedSearchMixin
 
 

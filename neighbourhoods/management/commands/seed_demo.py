@@ -23,6 +23,7 @@ from neighbourhoods.demo.report import render_report
 # The demo, one module per capability, in the order they build on each other.
 # A new capability's demo is one more line here.
 DEMO_MODULES = (
+    "yishi.deadlines.demo",  # first: the holiday calendar every deadline counts on
     "neighbourhoods.demo",
     "consultation.ballots.demo",
     "neighbourhoods.accounts.demo",
