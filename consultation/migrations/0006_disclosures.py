@@ -44,7 +44,7 @@ SQLITE_OPS = ("UPDATE", "DELETE")
 def guard_create(apps, schema_editor):
     connection = schema_editor.connection
     if connection.vendor == "postgresql":
-        schema_editor.execute(POSTGRES_TRIGGERS)
+        schema_editor.execute(POSTGRES_TRIGGERS, params=None)
     elif connection.vendor == "sqlite":
         for op in SQLITE_OPS:
             schema_editor.execute(
