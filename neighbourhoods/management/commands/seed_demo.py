@@ -27,6 +27,7 @@ DEMO_MODULES = (
     "neighbourhoods.demo",
     "consultation.ballots.demo",
     "neighbourhoods.accounts.demo",
+    "consultation.disclosures.demo",
 )
 
 

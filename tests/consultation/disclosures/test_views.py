@@ -161,3 +161,17 @@ def test_notice_pdf_text(client, tmp_path):
     assert "第1页共1页" in text.replace(" ", "") and "盖章" in text
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout
     assert "Noto-Sans-CJK-SC" in fonts, fonts
+
+
+def test_manage_page_shows_escalations_to_the_committee_not_to_residents(client):
+    board = board_setup()
+    entry = publish_entry(board, now=at(dt.date(2026, 11, 2)))
+    services.objection_file(entry_id=entry.pk, actor=board.resident, text="支出不清", now=at(dt.date(2026, 11, 2)))
+    url = reverse("disclosures:manage", args=[board.community.slug])
+    client.force_login(board.supervisor)
+    page = client.get(url).content.decode()
+    assert "逾期未答复" in page and board.resident_person.full_name in page
+    client.force_login(board.resident)
+    assert client.get(url).status_code == 403
+    public = client.get(reverse("disclosures:entry", args=[entry.pk])).content.decode()
+    assert "逾期未答复" in public and board.resident_person.full_name not in public
