@@ -228,9 +228,18 @@ class DisclosureEntry(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["community", "state", "-seq"]),
-            models.Index(fields=["compound", "state", "-seq"]),
-            models.Index(fields=["community", "kind", "period"]),
+            # The board: newest first, per chain and per compound.
+            models.Index(
+                fields=["community", "state", "-published_at"],
+                name="disclosure_board_idx",
+            ),
+            models.Index(
+                fields=["compound", "state", "-published_at"],
+                name="disclosure_compound_board_idx",
+            ),
+            models.Index(
+                fields=["community", "kind", "period"], name="disclosure_period_idx"
+            ),
         ]
 
     def __str__(self) -> str:

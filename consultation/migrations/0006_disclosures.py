@@ -200,15 +200,15 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='disclosureentry',
-            index=models.Index(fields=['community', 'state', '-seq'], name='consultatio_communi_129f2c_idx'),
+            index=models.Index(fields=['community', 'state', '-published_at'], name='disclosure_board_idx'),
         ),
         migrations.AddIndex(
             model_name='disclosureentry',
-            index=models.Index(fields=['compound', 'state', '-seq'], name='consultatio_compoun_5d326f_idx'),
+            index=models.Index(fields=['compound', 'state', '-published_at'], name='disclosure_compound_board_idx'),
         ),
         migrations.AddIndex(
             model_name='disclosureentry',
-            index=models.Index(fields=['community', 'kind', 'period'], name='consultatio_communi_2cd72a_idx'),
+            index=models.Index(fields=['community', 'kind', 'period'], name='disclosure_period_idx'),
         ),
         migrations.AddConstraint(
             model_name='disclosureentry',
