@@ -10,4 +10,6 @@ class ConsultationConfig(AppConfig):
     def ready(self):
         from .disclosures.chain_guard import register_sqlite_function
 
-        connection_created.connect(register_sqlite_function, dispatch_uid="yishi-disclosure-guard")
+        connection_created.connect(
+            register_sqlite_function, dispatch_uid="yishi-disclosure-guard"
+        )

@@ -17,7 +17,7 @@ from .ballots.models import (  # noqa: F401
     SecretPaper,
     VoteConflict,
 )
-from .disclosures.models import (  # noqa: F401, E402
+from .disclosures.models import (  # noqa: F401
     ChainHead,
     DisclosureEntry,
     DisclosureFile,

@@ -3,12 +3,13 @@
 
 Standard library only. Download the chain (docs/api.md), all pages of it:
 
-    curl -s 'https://HOST/api/disclosures/<community>/chain.json?limit=1000' > page1.json
-    curl -s 'https://HOST/api/disclosures/<community>/chain.json?after=1000&limit=1000' > page2.json
+    curl -s 'https://HOST/api/disclosures/<slug>/chain.json?limit=1000' > p1.json
+    curl -s 'https://HOST/api/disclosures/<slug>/chain.json?after=1000&limit=1000' \
+        > p2.json
 
 then run:
 
-    python3 verify_chain.py page1.json [page2.json …]
+    python3 verify_chain.py p1.json [p2.json …]
 
 It recomputes every entry's content hash (SHA-256 of the canonical JSON of its
 `content`: UTF-8, sorted keys, no whitespace) and entry hash (SHA-256 of the
@@ -29,9 +30,9 @@ GENESIS = "0" * 64
 
 
 def canonical(obj) -> bytes:
-    return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode(
-        "utf-8"
-    )
+    return json.dumps(
+        obj, ensure_ascii=False, sort_keys=True, separators=(",", ":")
+    ).encode("utf-8")
 
 
 def sha256_hex(data: bytes) -> str:
@@ -46,11 +47,18 @@ def check(entries: list[dict], head: dict | None = None) -> tuple[int, str | Non
         seq = e["seq"]
         if seq != expected:
             return expected, "entry missing" if seq > expected else "order changed"
-        if e.get("content") is not None and sha256_hex(canonical(e["content"])) != e["content_hash"]:
+        if (
+            e.get("content") is not None
+            and sha256_hex(canonical(e["content"])) != e["content_hash"]
+        ):
             return seq, "content changed"
         if e["prev_hash"] != prev:
             return seq, "order changed" if e["prev_hash"] in known else "link broken"
-        link = {"content_hash": e["content_hash"], "prev_hash": e["prev_hash"], "seq": seq}
+        link = {
+            "content_hash": e["content_hash"],
+            "prev_hash": e["prev_hash"],
+            "seq": seq,
+        }
         if sha256_hex(canonical(link)) != e["entry_hash"]:
             return seq, "link broken"
         prev, expected = e["entry_hash"], expected + 1

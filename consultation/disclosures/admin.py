@@ -72,7 +72,15 @@ class DisclosureSettingsAdmin(ScopedAdmin):
 
 @admin.register(DisclosureEntry)
 class DisclosureEntryAdmin(ReadOnlyAdmin):
-    list_display = ("title", "community", "kind", "period", "state", "seq", "published_at")
+    list_display = (
+        "title",
+        "community",
+        "kind",
+        "period",
+        "state",
+        "seq",
+        "published_at",
+    )
     list_filter = ("state", "kind", "community")
     search_fields = ("title",)
 

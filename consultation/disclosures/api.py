@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef
 
+from .dates import local_day
 from .domain.content import iso_time
 from .domain.lifecycle import pseudonym, reply_state
 from .models import ChainHead, DisclosureEntry
-from .dates import local_day
 
 FORMAT = "yishi-disclosure-chain/1"
 MAX_LIMIT = 1000
@@ -23,7 +23,9 @@ MAX_LIMIT = 1000
 def _redacted_subquery():
     return Exists(
         DisclosureEntry.objects.filter(
-            corrects=OuterRef("pk"), change=DisclosureEntry.Change.REDACTION, state="published"
+            corrects=OuterRef("pk"),
+            change=DisclosureEntry.Change.REDACTION,
+            state="published",
         )
     )
 
@@ -54,7 +56,10 @@ def chain_json(community, *, after: int = 0, limit: int = 500) -> dict:
     return {
         "format": FORMAT,
         "community": {"code": community.code, "name": community.name},
-        "head": {"seq": head.seq if head else 0, "entry_hash": head.entry_hash if head else ""},
+        "head": {
+            "seq": head.seq if head else 0,
+            "entry_hash": head.entry_hash if head else "",
+        },
         "entries": [_record(e, e.redacted) for e in entries],
         "next_after": entries[-1].seq if more else None,
     }

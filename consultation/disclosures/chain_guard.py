@@ -44,4 +44,3 @@ def flush_allowed(connection):
         if postgres:
             with connection.cursor() as cursor:
                 cursor.execute("RESET yishi.disclosure_flush")
-

@@ -42,8 +42,12 @@ def _at(day: dt.date, hour: int) -> dt.datetime:
 
 def _publish(community, *, when: dt.datetime, **fields) -> DisclosureEntry:
     entry = services.disclosure_draft(community=community, actor=None, **fields)
-    services.disclosure_submit(entry_id=entry.pk, actor=None, now=when - dt.timedelta(days=6))
-    services.disclosure_review(entry_id=entry.pk, actor=None, approve=True, opinion="同意公开。")
+    services.disclosure_submit(
+        entry_id=entry.pk, actor=None, now=when - dt.timedelta(days=6)
+    )
+    services.disclosure_review(
+        entry_id=entry.pk, actor=None, approve=True, opinion="同意公开。"
+    )
     return services.disclosure_publish(entry_id=entry.pk, actor=None, now=when)
 
 
@@ -56,7 +60,10 @@ def _finance(community, period, when: dt.datetime, n: int) -> DisclosureEntry:
         period=period.key,
         title=f"{period.first_day.year}年{period.first_day.month}月财务收支公开",
         text=FINANCE_TEXT.format(
-            income=income, office=office, service=service, rest=income - office - service
+            income=income,
+            office=office,
+            service=service,
+            rest=income - office - service,
         ),
     )
 
@@ -64,7 +71,9 @@ def _finance(community, period, when: dt.datetime, n: int) -> DisclosureEntry:
 def _finances(community, today: dt.date) -> list[DisclosureEntry]:
     due_days = services.disclosure_settings_of(community).periodic_due_days
     oldest, middle, latest = reversed(completed_periods(Cadence.MONTHLY, today, 3))
-    published = [_finance(community, oldest, _at(oldest.last_day + dt.timedelta(5), 9), 0)]
+    published = [
+        _finance(community, oldest, _at(oldest.last_day + dt.timedelta(5), 9), 0)
+    ]
     late_day = days_after(middle.last_day, due_days).last_day + dt.timedelta(3)
     published.append(_finance(community, middle, _at(late_day, 9), 1))
     on_time = latest.last_day + dt.timedelta(3)
@@ -76,7 +85,9 @@ def _finances(community, today: dt.date) -> list[DisclosureEntry]:
 def seed(*, context: DemoContext) -> list[str]:
     community = Community.objects.get(code=YG)
     lines = ["居务公开演示 Disclosure board demo（阳光社区）："]
-    if not DisclosureEntry.objects.filter(community=community, seq__isnull=False).exists():
+    if not DisclosureEntry.objects.filter(
+        community=community, seq__isnull=False
+    ).exists():
         _write(community)
         lines.append("  本次新建公开事项。 Disclosures created this run.")
     verdict = selectors.chain_verdict(community.pk)
@@ -89,7 +100,9 @@ def seed(*, context: DemoContext) -> list[str]:
 
 
 def _write(community) -> None:
-    users = get_user_model().objects.in_bulk(["resident", "owner"], field_name="username")
+    users = get_user_model().objects.in_bulk(
+        ["resident", "owner"], field_name="username"
+    )
     today = local_day()
     finances = _finances(community, today)
     late = finances[1]

@@ -64,7 +64,9 @@ class DisclosureSettings(models.Model):
     periodic_due_days = models.PositiveSmallIntegerField(
         _("定期公开的期限（期满后日数）"),
         default=rules.PERIODIC_DUE_DAYS.default,
-        help_text=_("财务每月、一般事项每季度公开；期满后多少日内公开为地方实践，需法律审核。"),
+        help_text=_(
+            "财务每月、一般事项每季度公开；期满后多少日内公开为地方实践，需法律审核。"
+        ),
     )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -50,7 +50,9 @@ def entry_or_none(entry_id: int) -> DisclosureEntry | None:
 def _redacted(outer: str = "pk"):
     return Exists(
         DisclosureEntry.objects.filter(
-            corrects=OuterRef(outer), change=DisclosureEntry.Change.REDACTION, state="published"
+            corrects=OuterRef(outer),
+            change=DisclosureEntry.Change.REDACTION,
+            state="published",
         )
     )
 
@@ -64,7 +66,9 @@ def board_queryset(community: Community):
     )
 
 
-def board_page(community: Community, *, page: str | int = 1, kind: str = "", today=None):
+def board_page(
+    community: Community, *, page: str | int = 1, kind: str = "", today=None
+):
     """One page of the board in four queries whatever its length: the community's
     compounds, the count, the page's ids (by the board index), and those rows with
     their objections counted."""
@@ -75,18 +79,27 @@ def board_page(community: Community, *, page: str | int = 1, kind: str = "", tod
     ordered = entries.order_by("-published_at", "-pk").values_list("pk", flat=True)
     paginated = Paginator(ordered, PAGE_SIZE).get_page(page)
     ids = list(paginated.object_list)
-    rows = DisclosureEntry.objects.filter(pk__in=ids).annotate(
-        objection_count=Count("objections"),
-        overdue_count=Count(
-            "objections",
-            filter=Q(objections__replied_at__isnull=True, objections__reply_due__lt=today),
-        ),
-        redacted=_redacted(),
-    ).select_related("community").in_bulk()
+    rows = (
+        DisclosureEntry.objects.filter(pk__in=ids)
+        .annotate(
+            objection_count=Count("objections"),
+            overdue_count=Count(
+                "objections",
+                filter=Q(
+                    objections__replied_at__isnull=True, objections__reply_due__lt=today
+                ),
+            ),
+            redacted=_redacted(),
+        )
+        .select_related("community")
+        .in_bulk()
+    )
     paginated.object_list = [rows[pk] for pk in ids]
     for entry in paginated.object_list:
         entry.phase = phase(
-            display_from=entry.display_from, display_until=entry.display_until, today=today
+            display_from=entry.display_from,
+            display_until=entry.display_until,
+            today=today,
         )
     return paginated
 
@@ -99,7 +112,9 @@ class ObjectionView:
 
 
 def objections_of(entry: DisclosureEntry, *, today: date) -> list[ObjectionView]:
-    found = entry.objections.select_related("person", "escalation").order_by("filed_at", "pk")
+    found = entry.objections.select_related("person", "escalation").order_by(
+        "filed_at", "pk"
+    )
     return [
         ObjectionView(
             o,
@@ -132,7 +147,9 @@ def entry_context(entry: DisclosureEntry, *, today=None) -> dict:
     return {
         "entry": entry,
         "phase": phase(
-            display_from=entry.display_from, display_until=entry.display_until, today=today
+            display_from=entry.display_from,
+            display_until=entry.display_until,
+            today=today,
         )
         if entry.published
         else None,
@@ -174,12 +191,17 @@ def schedule_of(community: Community, *, today=None):
     cadences = {Kind.FINANCE: Cadence.MONTHLY, Kind.GENERAL: Cadence.QUARTERLY}
     firsts = (
         DisclosureEntry.objects.filter(
-            community=community, state="published", kind__in=list(cadences), change="original"
+            community=community,
+            state="published",
+            kind__in=list(cadences),
+            change="original",
         )
         .values("kind", "period")
         .annotate(first=Min("published_at"))
     )
-    published = {(cadences[r["kind"]], r["period"]): local_day(r["first"]) for r in firsts}
+    published = {
+        (cadences[r["kind"]], r["period"]): local_day(r["first"]) for r in firsts
+    }
 
     def due_of(period):
         deadline = days_after(period.last_day, due_days)
@@ -190,7 +212,14 @@ def schedule_of(community: Community, *, today=None):
 
 # ---- the chain -----------------------------------------------------------------
 
-CHAIN_COLUMNS = (*CONTENT_COLUMNS, "corrects__seq", "seq", "prev_hash", "content_hash", "entry_hash")
+CHAIN_COLUMNS = (
+    *CONTENT_COLUMNS,
+    "corrects__seq",
+    "seq",
+    "prev_hash",
+    "content_hash",
+    "entry_hash",
+)
 
 
 def chain_records(community_id: int) -> list[chain.Record]:
@@ -233,7 +262,11 @@ def chained_communities(code: str | None = None):
     """Communities that have a chain (or the one named by its code)."""
     with_chain = Community.objects.filter(
         Q(pk__in=ChainHead.objects.values("community_id"))
-        | Q(pk__in=DisclosureEntry.objects.filter(seq__isnull=False).values("community_id"))
+        | Q(
+            pk__in=DisclosureEntry.objects.filter(seq__isnull=False).values(
+                "community_id"
+            )
+        )
     )
     if code:
         return Community.objects.filter(code=code)

@@ -67,8 +67,12 @@ def draft_new(request, community: str):
             entry = _draft_from_post(request, community)
         except services.DisclosureError as error:
             context["error"] = error.message
-            return render(request, "consultation/disclosures/draft_new.html", context,
-                          status=error.status)
+            return render(
+                request,
+                "consultation/disclosures/draft_new.html",
+                context,
+                status=error.status,
+            )
         messages.success(request, _("草稿已保存。 Draft saved."))
         return redirect("disclosures:entry", entry_id=entry.pk)
     return render(request, "consultation/disclosures/draft_new.html", context)

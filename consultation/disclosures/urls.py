@@ -14,9 +14,15 @@ urlpatterns = [
     path("disclosures/<slug:community>/new/", staff_views.draft_new, name="draft_new"),
     path("disclosures/<slug:community>/manage/", staff_views.manage, name="manage"),
     path("disclosures/entry/<id:entry_id>/", views.entry_detail, name="entry"),
-    path("disclosures/entry/<id:entry_id>/notice.pdf", views.entry_notice, name="notice"),
+    path(
+        "disclosures/entry/<id:entry_id>/notice.pdf", views.entry_notice, name="notice"
+    ),
     path("disclosures/entry/<id:entry_id>/action/", views.entry_action, name="action"),
-    path("disclosures/entry/<id:entry_id>/objections/", views.objection_new, name="object"),
+    path(
+        "disclosures/entry/<id:entry_id>/objections/",
+        views.objection_new,
+        name="object",
+    ),
     path(
         "disclosures/entry/<id:entry_id>/files/<str:sha256>/",
         views.attachment,
@@ -32,6 +38,10 @@ urlpatterns = [
         staff_views.ballot_disclose,
         name="ballot_disclose",
     ),
-    path("api/disclosures/<slug:community>/chain.json", views.api_chain, name="api_chain"),
-    path("api/disclosures/entries/<id:entry_id>.json", views.api_entry, name="api_entry"),
+    path(
+        "api/disclosures/<slug:community>/chain.json", views.api_chain, name="api_chain"
+    ),
+    path(
+        "api/disclosures/entries/<id:entry_id>.json", views.api_entry, name="api_entry"
+    ),
 ]

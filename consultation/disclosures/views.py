@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -38,14 +37,18 @@ def _refuse(request, message: str, status: int, back: str = ""):
     if "json" in request.headers.get("Accept", ""):
         return JsonResponse({"ok": False, "error": message}, status=status)
     context = {"message": message, "back": back}
-    return render(request, "consultation/disclosures/refused.html", context, status=status)
+    return render(
+        request, "consultation/disclosures/refused.html", context, status=status
+    )
 
 
 @require_safe
 def board(request, community: str):
     community = _community(community)
     kind = request.GET.get("kind", "")[:20]
-    page = selectors.board_page(community, page=request.GET.get("page", "1")[:9], kind=kind)
+    page = selectors.board_page(
+        community, page=request.GET.get("page", "1")[:9], kind=kind
+    )
     context = {
         "community": community,
         "page": page,
@@ -81,7 +84,8 @@ def entry_detail(request, entry_id: int):
     context = selectors.entry_context(entry)
     context.update(
         can_manage=permissions.can_manage(request.user, entry),
-        can_review=request.user.is_authenticated and permissions.can_review(request.user, entry),
+        can_review=request.user.is_authenticated
+        and permissions.can_review(request.user, entry),
         can_object=permissions.can_object(request.user, entry),
         sees_objector=permissions.can_see_objector(request.user, entry),
     )
@@ -98,9 +102,13 @@ def entry_notice(request, entry_id: int):
     context = selectors.entry_context(entry)
     pdf = notice_pdf(context, record_url=_record_url(request, entry))
     response = HttpResponse(pdf, content_type="application/pdf")
-    name = f"disclosure-{entry.community.code}-{entry.seq or 'draft-' + str(entry.pk)}.pdf"
+    name = (
+        f"disclosure-{entry.community.code}-{entry.seq or 'draft-' + str(entry.pk)}.pdf"
+    )
     response["Content-Disposition"] = f'inline; filename="{name}"'
-    response["Cache-Control"] = "public, max-age=300" if entry.published else "private, no-store"
+    response["Cache-Control"] = (
+        "public, max-age=300" if entry.published else "private, no-store"
+    )
     return response
 
 
@@ -112,7 +120,9 @@ def attachment(request, entry_id: int, sha256: str):
     stored = DisclosureFile.objects.filter(sha256=sha256).first()
     if stored is None or not stored.file:
         raise Http404  # removed by a redaction: only its hash is kept
-    return file_response(stored.file, download_name=f"disclosure-{entry.pk}-{sha256[:8]}")
+    return file_response(
+        stored.file, download_name=f"disclosure-{entry.pk}-{sha256[:8]}"
+    )
 
 
 ENTRY_ACTIONS = {
@@ -120,18 +130,24 @@ ENTRY_ACTIONS = {
         entry_id=entry.pk, actor=request.user
     ),
     "approve": lambda request, entry: services.disclosure_review(
-        entry_id=entry.pk, actor=request.user, approve=True,
+        entry_id=entry.pk,
+        actor=request.user,
+        approve=True,
         opinion=request.POST.get("opinion", "")[:2000],
     ),
     "return": lambda request, entry: services.disclosure_review(
-        entry_id=entry.pk, actor=request.user, approve=False,
+        entry_id=entry.pk,
+        actor=request.user,
+        approve=False,
         opinion=request.POST.get("opinion", "")[:2000],
     ),
     "publish": lambda request, entry: services.disclosure_publish(
         entry_id=entry.pk, actor=request.user
     ),
     "redact": lambda request, entry: services.disclosure_redact(
-        entry_id=entry.pk, actor=request.user, reason=request.POST.get("reason", "")[:600]
+        entry_id=entry.pk,
+        actor=request.user,
+        reason=request.POST.get("reason", "")[:600],
     ),
 }
 
@@ -143,7 +159,9 @@ def entry_action(request, entry_id: int):
     action = ENTRY_ACTIONS.get(request.POST.get("action", ""))
     back = reverse("disclosures:entry", args=[entry.pk])
     if action is None:
-        return _refuse(request, _("提交的内容格式不正确。 The form could not be read."), 400, back)
+        return _refuse(
+            request, _("提交的内容格式不正确。 The form could not be read."), 400, back
+        )
     try:
         result = action(request, entry)
     except services.DisclosureError as error:
@@ -159,11 +177,15 @@ def objection_new(request, entry_id: int):
     back = reverse("disclosures:entry", args=[entry.pk])
     try:
         services.objection_file(
-            entry_id=entry.pk, actor=request.user, text=request.POST.get("text", "")[:2100]
+            entry_id=entry.pk,
+            actor=request.user,
+            text=request.POST.get("text", "")[:2100],
         )
     except services.DisclosureError as error:
         return _refuse(request, error.message, error.status, back)
-    messages.success(request, _("异议已提交，居民委员会将按期答复。 Your objection was filed."))
+    messages.success(
+        request, _("异议已提交，居民委员会将按期答复。 Your objection was filed.")
+    )
     return redirect(back + "#objections")
 
 
@@ -179,7 +201,9 @@ def objection_reply(request, objection_id: int):
     except services.DisclosureError as error:
         return _refuse(request, error.message, error.status)
     messages.success(request, _("已答复。 Replied."))
-    return redirect(reverse("disclosures:entry", args=[objection.entry_id]) + "#objections")
+    return redirect(
+        reverse("disclosures:entry", args=[objection.entry_id]) + "#objections"
+    )
 
 
 @require_safe
@@ -189,9 +213,13 @@ def api_chain(request, community: str):
         after = max(0, int(request.GET.get("after", "0")[:9]))
         limit = int(request.GET.get("limit", "500")[:5])
     except ValueError:
-        return JsonResponse({"ok": False, "error": "after/limit 须为整数。 Integers."}, status=400)
-    response = JsonResponse(api.chain_json(community, after=after, limit=limit),
-                            json_dumps_params={"ensure_ascii": False})
+        return JsonResponse(
+            {"ok": False, "error": "after/limit 须为整数。 Integers."}, status=400
+        )
+    response = JsonResponse(
+        api.chain_json(community, after=after, limit=limit),
+        json_dumps_params={"ensure_ascii": False},
+    )
     response["Access-Control-Allow-Origin"] = "*"
     return response
 
@@ -200,8 +228,11 @@ def api_chain(request, community: str):
 def api_entry(request, entry_id: int):
     entry = selectors.entry_or_none(entry_id)
     if entry is None or not entry.published:
-        return JsonResponse({"ok": False, "error": "没有这条公开事项。 No such disclosure."},
-                            status=404)
-    response = JsonResponse(api.entry_json(entry), json_dumps_params={"ensure_ascii": False})
+        return JsonResponse(
+            {"ok": False, "error": "没有这条公开事项。 No such disclosure."}, status=404
+        )
+    response = JsonResponse(
+        api.entry_json(entry), json_dumps_params={"ensure_ascii": False}
+    )
     response["Access-Control-Allow-Origin"] = "*"
     return response

@@ -53,10 +53,18 @@ def bulk_chain(community, n: int) -> None:
         moment = (start + dt.timedelta(minutes=144 * i)).replace(microsecond=0)
         day = timezone.localdate(moment)
         entry = DisclosureEntry(
-            community=community, community_code=community.code, publisher=community.name,
-            kind="major", title=f"公开事项{i}", text=f"第{i}条公开内容。" * 20,
-            state="published", review_outcome="approved", published_at=moment,
-            display_from=day, display_until=day + dt.timedelta(days=7), display_days=7,
+            community=community,
+            community_code=community.code,
+            publisher=community.name,
+            kind="major",
+            title=f"公开事项{i}",
+            text=f"第{i}条公开内容。" * 20,
+            state="published",
+            review_outcome="approved",
+            published_at=moment,
+            display_from=day,
+            display_until=day + dt.timedelta(days=7),
+            display_days=7,
         )
         link = next_link(head_seq=seq, head_hash=head, content=entry.content())
         entry.seq, entry.prev_hash = link.seq, link.prev_hash
@@ -88,7 +96,8 @@ def test_chain_of_10000_verifies_under_5_s(chains, bench_report):
         started = time.perf_counter()
         verdict = selectors.chain_verdict(community.pk)
         runs.append(time.perf_counter() - started)
-    assert verdict.ok and verdict.checked == VERIFY_ENTRIES
+    assert verdict.ok
+    assert verdict.checked == VERIFY_ENTRIES
     median = statistics.median(runs)
     bench_report.add(
         "Disclosure chain verification",
@@ -119,7 +128,10 @@ def test_notice_pdf_under_half_a_second_warm(chains, bench_report):
             ("renders", "20 warm"),
             ("median", f"{statistics.median(times) * 1000:.0f} ms"),
             ("p95", f"{p95 * 1000:.0f} ms"),
-            (f"target p95 < {PDF_TARGET_S * 1000:.0f} ms", _verdict(p95 < PDF_TARGET_S)),
+            (
+                f"target p95 < {PDF_TARGET_S * 1000:.0f} ms",
+                _verdict(p95 < PDF_TARGET_S),
+            ),
         ],
     )
     assert p95 < PDF_TARGET_S
@@ -155,8 +167,11 @@ def test_board_of_5000_in_constant_queries_and_p95_under_load(
     assert large_queries == small_queries
     sequential = _sequential_ms(board_community)
     server = start_asgi_server(
-        tmp_path_factory.mktemp("board"), workers=1, env=server_env(connection),
-        server="gunicorn", extra_args=("--workers", str(WORKERS)),
+        tmp_path_factory.mktemp("board"),
+        workers=1,
+        env=server_env(connection),
+        server="gunicorn",
+        extra_args=("--workers", str(WORKERS)),
     )
     try:
         path = reverse("disclosures:board", args=[board_community.slug])
@@ -164,8 +179,11 @@ def test_board_of_5000_in_constant_queries_and_p95_under_load(
         for count in (int(RATE), int(RATE * DURATION_S)):  # warm, then measured
             result = asyncio.run(
                 run_paced_gets(
-                    ports=server.ports, requests=[("visitor", raw)] * count,
-                    rate=RATE, clients=CLIENTS, timeout=DURATION_S + 60,
+                    ports=server.ports,
+                    requests=[("visitor", raw)] * count,
+                    rate=RATE,
+                    clients=CLIENTS,
+                    timeout=DURATION_S + 60,
                 )
             )
     finally:
@@ -175,12 +193,30 @@ def test_board_of_5000_in_constant_queries_and_p95_under_load(
     bench_report.add(
         "Disclosure board (5,000 entries, 20 a page)",
         [
-            ("queries per page, 5,000 entries / 50 entries", f"{large_queries} / {small_queries}"),
+            (
+                "queries per page, 5,000 entries / 50 entries",
+                f"{large_queries} / {small_queries}",
+            ),
             ("in-process, one at a time: p50 / p95 of 50", sequential),
-            ("offered", f"{RATE:.0f} requests/s for {DURATION_S:.0f} s (gunicorn, {WORKERS} workers)"),
-            ("answered / offered", f"{figures.votes} / {int(RATE * DURATION_S)}"
-             + (" (timed out)" if timed_out else "") + f", statuses {figures.statuses}"),
-            ("p50 / p95 / max", f"{figures.p50_ms:.1f} / {figures.p95_ms:.1f} / {figures.max_ms:.1f} ms"),
-            (f"target p95 < {BOARD_TARGET_MS:.0f} ms", _verdict(figures.p95_ms < BOARD_TARGET_MS)),
+            (
+                "offered",
+                f"{RATE:.0f} requests/s for {DURATION_S:.0f} s"
+                f" (gunicorn, {WORKERS} workers)",
+            ),
+            (
+                "answered / offered",
+                f"{figures.votes} / {int(RATE * DURATION_S)}"
+                + (" (timed out)" if timed_out else "")
+                + f", statuses {figures.statuses}",
+            ),
+            (
+                "p50 / p95 / max",
+                f"{figures.p50_ms:.1f} / {figures.p95_ms:.1f}"
+                f" / {figures.max_ms:.1f} ms",
+            ),
+            (
+                f"target p95 < {BOARD_TARGET_MS:.0f} ms",
+                _verdict(figures.p95_ms < BOARD_TARGET_MS),
+            ),
         ],
     )

@@ -67,7 +67,9 @@ def next_link(*, head_seq: int, head_hash: str, content: Mapping) -> Link:
     digest = content_hash(content)
     seq = head_seq + 1
     prev = head_hash or GENESIS
-    return Link(seq, prev, digest, entry_hash(seq=seq, prev_hash=prev, content_hash=digest))
+    return Link(
+        seq, prev, digest, entry_hash(seq=seq, prev_hash=prev, content_hash=digest)
+    )
 
 
 class Break(StrEnum):
@@ -111,7 +113,8 @@ class Verdict:
 
     def describe(self) -> str:
         if self.ok:
-            return f"链完整，共核验 {self.checked} 条。 Chain intact: {self.checked} entries checked."
+            n = self.checked
+            return f"链完整，共核验 {n} 条。 Chain intact: {n} entries checked."
         return (
             f"第 {self.broken_seq} 条：{BREAK_WORDING[self.reason]}。"
             f" Entry {self.broken_seq}: {self.reason.value}. {self.detail}".rstrip()
@@ -137,7 +140,10 @@ def _check(record: Record, expected: int, prev: str, known) -> Verdict | None:
         if record.seq > expected:
             return Verdict(expected - 1, expected, Break.ENTRY_MISSING)
         return Verdict(expected - 1, record.seq, Break.ORDER_CHANGED, "repeated seq")
-    if record.content is not None and content_hash(record.content) != record.content_hash:
+    if (
+        record.content is not None
+        and content_hash(record.content) != record.content_hash
+    ):
         return Verdict(expected - 1, expected, Break.CONTENT_CHANGED)
     broken = _link_break(record, prev, known)
     if broken:
@@ -172,7 +178,9 @@ def verify(
             return broken
         prev, expected, checked = record.entry_hash, expected + 1, checked + 1
     if head_seq is not None and head_seq > checked:
-        return Verdict(checked, checked + 1, Break.ENTRY_MISSING, "after the last entry")
+        return Verdict(
+            checked, checked + 1, Break.ENTRY_MISSING, "after the last entry"
+        )
     if head_hash is not None and checked and head_hash != prev:
         return Verdict(checked - 1, checked, Break.LINK_BROKEN, "chain head")
     return Verdict(checked)

@@ -28,7 +28,11 @@ def entry_content(f: Mapping) -> dict:
     `corrects__seq` to their values."""
     source = None
     if f["source_kind"] and f["source_kind"] != "general":
-        source = {"kind": f["source_kind"], "id": f["source_id"], "title": f["source_title"]}
+        source = {
+            "kind": f["source_kind"],
+            "id": f["source_id"],
+            "title": f["source_title"],
+        }
     return {
         "v": FORMAT_VERSION,
         "community": f["community_code"],

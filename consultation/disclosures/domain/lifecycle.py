@@ -84,9 +84,9 @@ def phase(*, display_from: date, display_until: date, today: date) -> Phase:
 
 
 def may_object(*, display_from: date, display_until: date, today: date) -> bool:
-    return phase(display_from=display_from, display_until=display_until, today=today) == (
-        Phase.DISPLAYED
-    )
+    return phase(
+        display_from=display_from, display_until=display_until, today=today
+    ) == (Phase.DISPLAYED)
 
 
 class ReplyState(StrEnum):

@@ -84,4 +84,6 @@ PERIODIC_DUE_DAYS = DaySetting(
     status=Status.UNVERIFIED,
     needs_legal_review=True,
 )
-DAY_SETTINGS = {s.name: s for s in (DISPLAY_DAYS, REVIEW_DAYS, REPLY_DAYS, PERIODIC_DUE_DAYS)}
+DAY_SETTINGS = {
+    s.name: s for s in (DISPLAY_DAYS, REVIEW_DAYS, REPLY_DAYS, PERIODIC_DUE_DAYS)
+}

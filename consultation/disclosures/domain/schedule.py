@@ -91,7 +91,9 @@ class ScheduleRow:
 
 def period_state(*, due: date, published_on: date | None, today: date) -> PeriodState:
     if published_on is not None:
-        return PeriodState.ON_TIME if published_on <= due else PeriodState.PUBLISHED_LATE
+        return (
+            PeriodState.ON_TIME if published_on <= due else PeriodState.PUBLISHED_LATE
+        )
     return PeriodState.LATE if today > due else PeriodState.DUE
 
 

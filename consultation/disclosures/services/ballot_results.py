@@ -26,7 +26,11 @@ from .errors import DisclosureError, DisclosureStateError, forbidden
 def _result_text(sheet: dict) -> str:
     lines = [
         _("%(community)s · 投票编号 %(id)s，%(at)s 公布结果。")
-        % {"community": sheet["community"], "id": sheet["ballot_id"], "at": sheet["published_at"]},
+        % {
+            "community": sheet["community"],
+            "id": sheet["ballot_id"],
+            "at": sheet["published_at"],
+        },
         _("参加表决 %(heads)s 人（名册 %(roll)s 人）。")
         % {"heads": sheet["participation"]["heads"], "roll": sheet["roll"]["heads"]},
         _("各选项得票：")

@@ -44,8 +44,11 @@ def refused_transition(error: TransitionRefused) -> DisclosureStateError:
         )
     if error.state == "published":
         return DisclosureStateError(
-            _("已公开的事项不能修改；请发布更正。 A published entry cannot be changed:"
-              " publish a correction."),
+            _(
+                "已公开的事项不能修改；请发布更正。"
+                " A published entry cannot be changed:"
+                " publish a correction."
+            ),
             code="published",
         )
     return DisclosureStateError(
@@ -107,8 +110,13 @@ def _check_place(community, kind, compound, body) -> None:
     if kind not in Kind.values:
         raise invalid(_("未知的公开类别。 Unknown kind."), "kind")
     if kind in DisclosureEntry.COMPOUND_KINDS and compound is None:
-        raise invalid(_("业主委员会的公开须选择小区。 Choose the compound."), "compound")
-    if compound is not None and not compound.communities.filter(pk=community.pk).exists():
+        raise invalid(
+            _("业主委员会的公开须选择小区。 Choose the compound."), "compound"
+        )
+    if (
+        compound is not None
+        and not compound.communities.filter(pk=community.pk).exists()
+    ):
         raise invalid(_("小区不属于本社区。 The compound is not in this community."))
     if body is not None and body.community_id != community.pk:
         # One chain per community: the publishing body's own community's.
@@ -120,7 +128,9 @@ def attachment_store(upload, *, label: str) -> dict:
     try:
         upload = upload_check(upload)
     except UploadRefused as error:
-        raise DisclosureError(error.message, code=error.code, status=error.status) from None
+        raise DisclosureError(
+            error.message, code=error.code, status=error.status
+        ) from None
     upload.seek(0)
     data = upload.read()
     digest = hashlib.sha256(data).hexdigest()
@@ -132,7 +142,12 @@ def attachment_store(upload, *, label: str) -> dict:
         stored.save()
     elif stored.removed_at is not None:
         raise invalid(_("该文件已依法撤下，不能再次公开。 This file was removed."))
-    return {"sha256": digest, "size": len(data), "type": media_type, "label": label[:60]}
+    return {
+        "sha256": digest,
+        "size": len(data),
+        "type": media_type,
+        "label": label[:60],
+    }
 
 
 @transaction.atomic
@@ -249,7 +264,10 @@ def disclosure_review(
     entry = lock_entry(entry_id)
     if not permissions.can_review(actor, entry):
         raise DisclosureError(
-            _("只有居务监督委员会成员可以审核。 Only the supervisory committee reviews."),
+            _(
+                "只有居务监督委员会成员可以审核。"
+                " Only the supervisory committee reviews."
+            ),
             code="forbidden",
             status=403,
         )

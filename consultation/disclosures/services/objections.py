@@ -39,7 +39,9 @@ def _pseudonym_index(entry: DisclosureEntry, person) -> int:
     )
     if earlier:
         return earlier
-    highest = Objection.objects.filter(entry=entry).aggregate(m=Max("pseudonym_index"))["m"]
+    highest = Objection.objects.filter(entry=entry).aggregate(m=Max("pseudonym_index"))[
+        "m"
+    ]
     return (highest or 0) + 1
 
 

@@ -67,7 +67,9 @@ def _chain_append(entry: DisclosureEntry, now) -> None:
     entry.display_from = today
     entry.display_days = days
     entry.display_until = days_after(today, days).last_day
-    link = next_link(head_seq=head.seq, head_hash=head.entry_hash, content=entry.content())
+    link = next_link(
+        head_seq=head.seq, head_hash=head.entry_hash, content=entry.content()
+    )
     entry.seq, entry.prev_hash = link.seq, link.prev_hash
     entry.content_hash, entry.entry_hash = link.content_hash, link.entry_hash
     entry.save(update_fields=CHAIN_FIELDS)
@@ -106,7 +108,9 @@ def disclosure_publish(*, entry_id: int, actor, now=None) -> DisclosureEntry:
     def check(entry: DisclosureEntry) -> None:
         if not permissions.can_manage(actor, entry):
             raise forbidden()
-        window_over = entry.review_until is not None and local_day(now) > entry.review_until
+        window_over = (
+            entry.review_until is not None and local_day(now) > entry.review_until
+        )
         try:
             transition(entry.state, Action.PUBLISH, review_window_over=window_over)
         except TransitionRefused as error:
@@ -160,7 +164,9 @@ def _redaction_of(old: DisclosureEntry, actor, reason: str) -> DisclosureEntry:
     )
 
 
-def disclosure_redact(*, entry_id: int, actor, reason: str, now=None) -> DisclosureEntry:
+def disclosure_redact(
+    *, entry_id: int, actor, reason: str, now=None
+) -> DisclosureEntry:
     """Supersede a published entry that disclosed personal data, at once."""
     now = now or timezone.now()
 
@@ -169,10 +175,16 @@ def disclosure_redact(*, entry_id: int, actor, reason: str, now=None) -> Disclos
         if not permissions.can_manage(actor, old):
             raise forbidden()
         if not old.published:
-            raise DisclosureStateError(_("只能撤下已公开的事项。 Only a published entry."))
+            raise DisclosureStateError(
+                _("只能撤下已公开的事项。 Only a published entry.")
+            )
         if old.corrections.filter(change=DisclosureEntry.Change.REDACTION).exists():
-            raise DisclosureStateError(_("该事项已撤下。 Already redacted."), code="redacted")
-        redaction = _redaction_of(old, actor, _clean_text(reason, name=_("撤下理由"), limit=500))
+            raise DisclosureStateError(
+                _("该事项已撤下。 Already redacted."), code="redacted"
+            )
+        redaction = _redaction_of(
+            old, actor, _clean_text(reason, name=_("撤下理由"), limit=500)
+        )
         _chain_append(redaction, now)
         removed = _remove_files(old, reason, now)
         audit_record(
@@ -180,7 +192,11 @@ def disclosure_redact(*, entry_id: int, actor, reason: str, now=None) -> Disclos
             action="disclosure_redact",
             target=old,
             community_id=old.community_id,
-            detail={"seq": old.seq, "redaction_seq": redaction.seq, "files_removed": removed},
+            detail={
+                "seq": old.seq,
+                "redaction_seq": redaction.seq,
+                "files_removed": removed,
+            },
         )
         return redaction
 

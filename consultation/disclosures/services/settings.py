@@ -69,6 +69,6 @@ def disclosure_settings_update(*, community, actor, **changes) -> DisclosureSett
         action="disclosure_settings_update",
         target=found,
         community_id=community.pk,
-        detail={name: value for name, value in sorted(changes.items())},
+        detail=dict(sorted(changes.items())),
     )
     return found

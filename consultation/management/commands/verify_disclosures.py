@@ -15,18 +15,24 @@ class Command(BaseCommand):
     help = "核验居务公开链。 Verify the disclosure chains (exit 1 on the first break)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--community", help="社区代码（12位）。 A community's code.")
+        parser.add_argument(
+            "--community", help="社区代码（12位）。 A community's code."
+        )
 
     def handle(self, *args, **options):
         code = options.get("community")
         communities = list(selectors.chained_communities(code))
         if code and not communities:
-            raise CommandError(f"没有代码为 {code} 的社区。 No community with this code.")
+            raise CommandError(
+                f"没有代码为 {code} 的社区。 No community with this code."
+            )
         total = 0
         for community in communities:
             verdict = selectors.chain_verdict(community.pk)
             if not verdict.ok:
-                self.stderr.write(f"{community.code} {community.name}: {verdict.describe()}")
+                self.stderr.write(
+                    f"{community.code} {community.name}: {verdict.describe()}"
+                )
                 raise SystemExit(1)
             total += verdict.checked
         self.stdout.write(

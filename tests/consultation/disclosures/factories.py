@@ -78,9 +78,15 @@ def publish_quick(community, n: int, *, now=None) -> list[DisclosureEntry]:
     published = []
     for i in range(n):
         entry = services.disclosure_draft(
-            community=community, actor=None, kind="major", title=f"公开{i}", text=f"内容{i}"
+            community=community,
+            actor=None,
+            kind="major",
+            title=f"公开{i}",
+            text=f"内容{i}",
         )
         services.disclosure_submit(entry_id=entry.pk, actor=None, now=now)
         services.disclosure_review(entry_id=entry.pk, actor=None, approve=True)
-        published.append(services.disclosure_publish(entry_id=entry.pk, actor=None, now=now))
+        published.append(
+            services.disclosure_publish(entry_id=entry.pk, actor=None, now=now)
+        )
     return published

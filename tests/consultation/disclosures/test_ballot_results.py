@@ -23,7 +23,9 @@ def ballot():
     ballot_services.ballot_open(ballot_id=ballot.pk, actor=staff)
     yes = option_ids(ballot)["yes"]
     for person in people:
-        ballot_services.vote_cast(ballot_id=ballot.pk, voter=person, selection={"options": [yes]})
+        ballot_services.vote_cast(
+            ballot_id=ballot.pk, voter=person, selection={"options": [yes]}
+        )
     ballot_services.ballot_close(ballot_id=ballot.pk, actor=staff)
     return ballot, staff
 
@@ -32,22 +34,32 @@ def test_disclosed_in_one_action_with_the_tally_sheet(ballot, settings, tmp_path
     settings.YISHI_PRIVATE_ROOT = tmp_path
     ballot, staff = ballot
     with pytest.raises(services.DisclosureStateError):
-        services.ballot_result_disclose(ballot_id=ballot.pk, actor=staff, ballot_url=URL)
+        services.ballot_result_disclose(
+            ballot_id=ballot.pk, actor=staff, ballot_url=URL
+        )
     ballot_services.ballot_publish(ballot_id=ballot.pk, actor=staff)
     with pytest.raises(services.DisclosureError) as caught:
-        services.ballot_result_disclose(ballot_id=ballot.pk, actor=UserFactory(), ballot_url=URL)
+        services.ballot_result_disclose(
+            ballot_id=ballot.pk, actor=UserFactory(), ballot_url=URL
+        )
     assert caught.value.status == 403
-    entry = services.ballot_result_disclose(ballot_id=ballot.pk, actor=staff, ballot_url=URL)
-    assert entry.state == "in_review" and entry.kind == "decision"
+    entry = services.ballot_result_disclose(
+        ballot_id=ballot.pk, actor=staff, ballot_url=URL
+    )
+    assert entry.state == "in_review"
+    assert entry.kind == "decision"
     assert (entry.source_kind, entry.source_id) == ("ballot", ballot.pk)
     assert entry.compound_id == ballot.compound_id
     assert ballot.published_tally.sha256 in entry.text
     (attachment,) = entry.attachments
     stored = DisclosureFile.objects.get(sha256=attachment["sha256"])
     data = (tmp_path / stored.file.name).read_bytes()
-    assert data.startswith(b"%PDF") and hashlib.sha256(data).hexdigest() == stored.sha256
+    assert data.startswith(b"%PDF")
+    assert hashlib.sha256(data).hexdigest() == stored.sha256
     with pytest.raises(services.DisclosureStateError) as caught:
-        services.ballot_result_disclose(ballot_id=ballot.pk, actor=staff, ballot_url=URL)
+        services.ballot_result_disclose(
+            ballot_id=ballot.pk, actor=staff, ballot_url=URL
+        )
     assert caught.value.code == "already_disclosed"
 
 
@@ -56,10 +68,13 @@ def test_the_manage_page_button(ballot, client, settings, tmp_path):
     ballot, staff = ballot
     ballot_services.ballot_publish(ballot_id=ballot.pk, actor=staff)
     client.force_login(staff)
-    page = client.get(reverse("ballots:ballot_manage", args=[ballot.pk])).content.decode()
+    page = client.get(
+        reverse("ballots:ballot_manage", args=[ballot.pk])
+    ).content.decode()
     assert reverse("disclosures:ballot_disclose", args=[ballot.pk]) in page
     response = client.post(reverse("disclosures:ballot_disclose", args=[ballot.pk]))
     entry = DisclosureEntry.objects.get()
-    assert response.status_code == 302 and response["Location"].endswith(f"/entry/{entry.pk}/")
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/entry/{entry.pk}/")
     again = client.post(reverse("disclosures:ballot_disclose", args=[ballot.pk]))
     assert again.status_code == 409

@@ -20,7 +20,11 @@ def test_concurrent_publishes_never_fork_the_chain():
     ids = []
     for i in range(WRITERS):
         entry = services.disclosure_draft(
-            community=board.community, actor=None, kind="major", title=f"公开{i}", text="内容"
+            community=board.community,
+            actor=None,
+            kind="major",
+            title=f"公开{i}",
+            text="内容",
         )
         services.disclosure_submit(entry_id=entry.pk, actor=None)
         services.disclosure_review(entry_id=entry.pk, actor=None, approve=True)
@@ -32,7 +36,7 @@ def test_concurrent_publishes_never_fork_the_chain():
         try:
             start.wait()
             services.disclosure_publish(entry_id=entry_id, actor=board.staff)
-        except Exception as error:  # noqa: BLE001 - reported below
+        except Exception as error:
             errors.append(error)
         finally:
             connections.close_all()
@@ -43,7 +47,12 @@ def test_concurrent_publishes_never_fork_the_chain():
     for thread in threads:
         thread.join()
     assert not errors
-    seqs = sorted(DisclosureEntry.objects.filter(community=board.community).values_list("seq", flat=True))
+    seqs = sorted(
+        DisclosureEntry.objects.filter(community=board.community).values_list(
+            "seq", flat=True
+        )
+    )
     assert seqs == list(range(1, WRITERS + 1))
     verdict = selectors.chain_verdict(board.community.pk)
-    assert verdict.ok and verdict.checked == WRITERS
+    assert verdict.ok
+    assert verdict.checked == WRITERS

@@ -18,7 +18,11 @@ def test_published_rows_refuse_update_and_delete():
         f"UPDATE {table} SET title = 'x' WHERE id = %s",
         f"DELETE FROM {table} WHERE id = %s",
     ):
-        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as c:
+        with (
+            pytest.raises(DatabaseError),
+            transaction.atomic(),
+            connection.cursor() as c,
+        ):
             c.execute(sql, [entry.pk])
     with pytest.raises(DatabaseError), transaction.atomic():
         DisclosureEntry.objects.filter(pk=entry.pk).update(title="改")
@@ -33,7 +37,9 @@ def test_drafts_stay_editable():
     board = board_setup()
     from consultation.disclosures import services
 
-    draft = services.disclosure_draft(community=board.community, actor=None, kind="major", title="a", text="b")
+    draft = services.disclosure_draft(
+        community=board.community, actor=None, kind="major", title="a", text="b"
+    )
     DisclosureEntry.objects.filter(pk=draft.pk).update(title="c")
     DisclosureEntry.objects.filter(pk=draft.pk).delete()
 
@@ -43,7 +49,11 @@ def test_flush_empties_the_table_and_nothing_else_unlocks_it():
     board = board_setup()
     publish_quick(board.community, 2)
     if connection.vendor == "postgresql":
-        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as c:
+        with (
+            pytest.raises(DatabaseError),
+            transaction.atomic(),
+            connection.cursor() as c,
+        ):
             c.execute(f"TRUNCATE {DisclosureEntry._meta.db_table} CASCADE")
     call_command("flush", verbosity=0, interactive=False)
     assert not DisclosureEntry.objects.exists()

@@ -28,9 +28,15 @@ def test_residents_object_under_a_stable_pseudonym(displayed):
     board, entry = displayed
     other = UserFactory()
     PersonFactory(home_community=board.community, user=other)
-    first = services.objection_file(entry_id=entry.pk, actor=board.resident, text="支出不清", now=at(DAY))
-    second = services.objection_file(entry_id=entry.pk, actor=other, text="为何延期", now=at(DAY))
-    again = services.objection_file(entry_id=entry.pk, actor=board.resident, text="补充", now=at(DAY))
+    first = services.objection_file(
+        entry_id=entry.pk, actor=board.resident, text="支出不清", now=at(DAY)
+    )
+    second = services.objection_file(
+        entry_id=entry.pk, actor=other, text="为何延期", now=at(DAY)
+    )
+    again = services.objection_file(
+        entry_id=entry.pk, actor=board.resident, text="补充", now=at(DAY)
+    )
     assert [o.pseudonym_index for o in (first, second, again)] == [1, 2, 1]
     # Filed on Monday 2 Nov: five days end Saturday 7 Nov, moved to Monday 9 Nov.
     assert first.reply_due == dt.date(2026, 11, 9)
@@ -39,30 +45,47 @@ def test_residents_object_under_a_stable_pseudonym(displayed):
 def test_objections_refused_outside_the_window_or_from_strangers(displayed):
     board, entry = displayed
     with pytest.raises(services.DisclosureError) as caught:
-        services.objection_file(entry_id=entry.pk, actor=board.resident, text="晚了", now=at(dt.date(2026, 11, 10)))
+        services.objection_file(
+            entry_id=entry.pk,
+            actor=board.resident,
+            text="晚了",
+            now=at(dt.date(2026, 11, 10)),
+        )
     assert (caught.value.status, caught.value.code) == (409, "window_closed")
     with pytest.raises(services.DisclosureError) as caught:
-        services.objection_file(entry_id=entry.pk, actor=UserFactory(), text="路过", now=at(DAY))
+        services.objection_file(
+            entry_id=entry.pk, actor=UserFactory(), text="路过", now=at(DAY)
+        )
     assert caught.value.status == 403
     assert not entry.objections.exists()
 
 
 def test_reply_once(displayed):
     board, entry = displayed
-    objection = services.objection_file(entry_id=entry.pk, actor=board.resident, text="支出不清", now=at(DAY))
+    objection = services.objection_file(
+        entry_id=entry.pk, actor=board.resident, text="支出不清", now=at(DAY)
+    )
     with pytest.raises(services.DisclosureError) as caught:
-        services.objection_reply(objection_id=objection.pk, actor=board.resident, text="我答")
+        services.objection_reply(
+            objection_id=objection.pk, actor=board.resident, text="我答"
+        )
     assert caught.value.status == 403
-    services.objection_reply(objection_id=objection.pk, actor=board.staff, text="明细已张贴")
+    services.objection_reply(
+        objection_id=objection.pk, actor=board.staff, text="明细已张贴"
+    )
     with pytest.raises(services.DisclosureStateError):
-        services.objection_reply(objection_id=objection.pk, actor=board.staff, text="再答")
+        services.objection_reply(
+            objection_id=objection.pk, actor=board.staff, text="再答"
+        )
 
 
 def test_overdue_reply_is_escalated_once(displayed, monkeypatch, settings):
     settings.YISHI_SMS_BACKEND = "yishi.sms.LocmemBackend"
     sms.outbox.clear()
     board, entry = displayed
-    services.objection_file(entry_id=entry.pk, actor=board.resident, text="支出不清", now=at(DAY))
+    services.objection_file(
+        entry_id=entry.pk, actor=board.resident, text="支出不清", now=at(DAY)
+    )
     monkeypatch.setattr(timezone, "now", lambda: at(dt.date(2026, 11, 9), 23))
     call_command("disclosures_notify")
     assert not EscalationNotice.objects.exists()  # due through the end of 9 Nov
@@ -70,5 +93,6 @@ def test_overdue_reply_is_escalated_once(displayed, monkeypatch, settings):
     call_command("disclosures_notify")
     call_command("disclosures_notify")
     notice = EscalationNotice.objects.get()
-    assert notice.recipients == 1 and "居民甲" in notice.text
+    assert notice.recipients == 1
+    assert "居民甲" in notice.text
     assert len(sms.outbox) == 1

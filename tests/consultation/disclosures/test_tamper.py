@@ -42,9 +42,13 @@ def _sql(sql, params=()):
 
 def _edit(column, expr):
     def mutate(community_id, k, n, rng):
-        _sql(f"UPDATE {TABLE} SET {column} = {expr} WHERE community_id = %s AND seq = %s",
-             [community_id, k])
+        _sql(
+            f"UPDATE {TABLE} SET {column} = {expr}"
+            " WHERE community_id = %s AND seq = %s",
+            [community_id, k],
+        )
         return k
+
     return mutate
 
 
@@ -57,8 +61,10 @@ def _swap(community_id, k, n, rng):
     j = rng.choice([s for s in range(1, n + 1) if s != k])
     parking = 10**6
     for old, new in ((k, parking), (j, k), (parking, j)):
-        _sql(f"UPDATE {TABLE} SET seq = %s WHERE community_id = %s AND seq = %s",
-             [new, community_id, old])
+        _sql(
+            f"UPDATE {TABLE} SET seq = %s WHERE community_id = %s AND seq = %s",
+            [new, community_id, old],
+        )
     return min(k, j)
 
 
@@ -92,7 +98,10 @@ def test_every_random_mutation_is_found_at_its_entry():
             verdict = selectors.chain_verdict(cid)
             transaction.savepoint_rollback(savepoint)
             assert (verdict.broken_seq, verdict.reason) == (expected_seq, reason), (
-                i, mutate, k, verdict
+                i,
+                mutate,
+                k,
+                verdict,
             )
             found[reason] += 1
     assert selectors.chain_verdict(cid).ok

@@ -86,6 +86,11 @@ def test_reply_states_at_the_boundary():
 
 
 def test_pseudonyms():
-    assert [pseudonym(i) for i in (1, 2, 10, 11)] == ["居民甲", "居民乙", "居民癸", "居民11"]
-    with pytest.raises(ValueError):
+    assert [pseudonym(i) for i in (1, 2, 10, 11)] == [
+        "居民甲",
+        "居民乙",
+        "居民癸",
+        "居民11",
+    ]
+    with pytest.raises(ValueError, match="index"):
         pseudonym(0)

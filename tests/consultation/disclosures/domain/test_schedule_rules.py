@@ -6,7 +6,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from consultation.disclosures.domain.rules import DISPLAY_DAYS, REPLY_DAYS, SettingRefused
+from consultation.disclosures.domain.rules import (
+    DISPLAY_DAYS,
+    REPLY_DAYS,
+    SettingRefused,
+)
 from consultation.disclosures.domain.schedule import (
     Cadence,
     PeriodState,
@@ -21,17 +25,23 @@ from consultation.disclosures.domain.schedule import (
 def test_periods():
     assert period_of(Cadence.MONTHLY, dt.date(2026, 12, 31)).key == "2026-12"
     q = period_of(Cadence.QUARTERLY, dt.date(2026, 11, 5))
-    assert (q.key, q.first_day, q.last_day) == ("2026-Q4", dt.date(2026, 10, 1), dt.date(2026, 12, 31))
+    assert (q.key, q.first_day, q.last_day) == (
+        "2026-Q4",
+        dt.date(2026, 10, 1),
+        dt.date(2026, 12, 31),
+    )
     months = completed_periods(Cadence.MONTHLY, dt.date(2026, 1, 15), 3)
     assert [p.key for p in months] == ["2025-12", "2025-11", "2025-10"]
     assert parse_period(Cadence.MONTHLY, "2026-02").last_day == dt.date(2026, 2, 28)
 
 
-@pytest.mark.parametrize("key", ["2026-13", "2026-1", "2026-Q5", "26-01", "x", "2026-Q1x"])
+@pytest.mark.parametrize(
+    "key", ["2026-13", "2026-1", "2026-Q5", "26-01", "x", "2026-Q1x"]
+)
 def test_bad_periods_are_refused(key):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="period"):
         parse_period(Cadence.MONTHLY, key)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="period"):
         parse_period(Cadence.QUARTERLY, key)
 
 
@@ -39,12 +49,16 @@ def test_bad_periods_are_refused(key):
 def test_period_state(today_offset, published_offset):
     due = dt.date(2026, 11, 10)
     today = due + dt.timedelta(today_offset)
-    published = None if published_offset is None else due + dt.timedelta(published_offset)
+    published = (
+        None if published_offset is None else due + dt.timedelta(published_offset)
+    )
     state = period_state(due=due, published_on=published, today=today)
     if published is None:
         assert state == (PeriodState.LATE if today > due else PeriodState.DUE)
     else:
-        assert state == (PeriodState.ON_TIME if published <= due else PeriodState.PUBLISHED_LATE)
+        assert state == (
+            PeriodState.ON_TIME if published <= due else PeriodState.PUBLISHED_LATE
+        )
 
 
 def test_schedule_rows():
