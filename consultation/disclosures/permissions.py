@@ -16,7 +16,7 @@
 
 from __future__ import annotations
 
-from neighbourhoods.models import Community, StaffAssignment
+from neighbourhoods.models import Community
 from neighbourhoods.permissions import (
     can_change_register,
     can_view_register,
@@ -73,17 +73,9 @@ def can_object(user, entry: DisclosureEntry) -> bool:
 
 
 def can_see_escalations(user, community: Community) -> bool:
-    """The supervisory committee, the community's staff and its subdistrict's."""
-    if user is None:
-        return True
-    if can_view_register(user, community) or is_reviewer(user, community):
-        return True
-    return (
-        user.is_authenticated
-        and StaffAssignment.objects.filter(
-            user=user, subdistrict_id=community.subdistrict_id
-        ).exists()
-    )
+    """The supervisory committee, and staff of the community or its subdistrict
+    (register readers: `communities_for` covers subdistrict assignments)."""
+    return can_see_drafts(user, community)
 
 
 def can_see_objector(user, entry: DisclosureEntry) -> bool:

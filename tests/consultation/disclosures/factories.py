@@ -90,3 +90,35 @@ def publish_quick(community, n: int, *, now=None) -> list[DisclosureEntry]:
             services.disclosure_publish(entry_id=entry.pk, actor=None, now=now)
         )
     return published
+
+
+def wipe_disclosures() -> None:
+    """Empty the disclosure tables as the test suite's flush does (the only way
+    past the database guard): TRUNCATE on PostgreSQL, DELETE on SQLite."""
+    from django.db import connection
+
+    from consultation.disclosures.chain_guard import flush_allowed
+    from consultation.disclosures.models import (
+        ChainHead,
+        DisclosureFile,
+        DisclosureSettings,
+        EscalationNotice,
+        Objection,
+    )
+
+    models = (
+        EscalationNotice,
+        Objection,
+        DisclosureEntry,
+        ChainHead,
+        DisclosureFile,
+        DisclosureSettings,
+    )
+    with flush_allowed(connection):
+        if connection.vendor == "postgresql":
+            tables = ", ".join(m._meta.db_table for m in models)
+            with connection.cursor() as cursor:
+                cursor.execute(f"TRUNCATE {tables}")
+        else:
+            for model in models:
+                model.objects.all().delete()

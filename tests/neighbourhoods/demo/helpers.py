@@ -197,7 +197,9 @@ def row_counts() -> dict[str, int]:
 def wipe_demo() -> None:
     """Delete everything the demo created, in an order PROTECT allows."""
     from consultation.ballots import models as ballots
+    from tests.consultation.disclosures.factories import wipe_disclosures
 
+    wipe_disclosures()
     for model in (
         ballots.Participation,
         ballots.VoteConflict,
