@@ -118,6 +118,8 @@ def wipe_disclosures() -> None:
         if connection.vendor == "postgresql":
             tables = ", ".join(m._meta.db_table for m in models)
             with connection.cursor() as cursor:
+                # Inside a test's transaction: run the deferred FK checks first.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 cursor.execute(f"TRUNCATE {tables}")
         else:
             for model in models:
