@@ -19,6 +19,14 @@ from .ballots.models import (  # noqa: F401
     VoteConflict,
     ZeroAreaConfirmation,
 )
+from .disclosures.models import (  # noqa: F401
+    ChainHead,
+    DisclosureEntry,
+    DisclosureFile,
+    DisclosureSettings,
+    EscalationNotice,
+    Objection,
+)
 from .records.models import (  # noqa: F401
     Attachment,
     Matter,

@@ -85,8 +85,17 @@ def tally_sheet_html(sheet: dict, *, ballot_url: str) -> str:
     return render_to_string("consultation/ballots/tally_sheet_pdf.html", context)
 
 
-def tally_sheet_pdf(sheet: dict, *, ballot_url: str) -> bytes:
+def render_pdf(html: str) -> bytes:
+    """Any printed document of the project: HTML to PDF, loading nothing but data:
+    URIs and our own static files (the disclosure notices use it too)."""
     from weasyprint import HTML
 
-    html = tally_sheet_html(sheet, ballot_url=ballot_url)
     return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=_fetcher()).write_pdf()
+
+
+def css_string(text: str) -> str:
+    return _css_string(text)
+
+
+def tally_sheet_pdf(sheet: dict, *, ballot_url: str) -> bytes:
+    return render_pdf(tally_sheet_html(sheet, ballot_url=ballot_url))

@@ -28,6 +28,7 @@ DEMO_MODULES = (
     "consultation.ballots.demo",
     "consultation.records.demo",
     "neighbourhoods.accounts.demo",
+    "consultation.disclosures.demo",
 )
 
 

@@ -198,7 +198,9 @@ def wipe_demo() -> None:
     """Delete everything the demo created, in an order PROTECT allows."""
     from consultation.ballots import models as ballots
     from consultation.records import models as records
+    from tests.consultation.disclosures.factories import wipe_disclosures
 
+    wipe_disclosures()
     for model in (
         records.ProposalGroupAct,
         records.ProposalSupport,
