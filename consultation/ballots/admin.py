@@ -79,6 +79,7 @@ class VotingSettingsForm(forms.ModelForm):
             "siyi_merge_first_steps",
             "siyi_categories",
             "proposal_agenda_days",
+            "consultation_notice_days",
         )
 
     def __init__(self, *args, **kwargs):
