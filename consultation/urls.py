@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("consultation.ballots.urls")),
     path("", include("consultation.ballots.export_urls")),
     path("", include("consultation.records.urls")),
+    path("", include("consultation.consultations.urls")),
 ]
