@@ -466,7 +466,8 @@ class CommunityVotingSettings(models.Model):
         _("协商会议提前通知的天数"),
         default=5,
         help_text=_(
-            "地方实践数值（常见3至7天），需法律审核。 Local practice; needs legal review."
+            "地方实践数值（常见3至7天），需法律审核。"
+            " Local practice; needs legal review."
         ),
     )
     updated_by = models.ForeignKey(

@@ -62,7 +62,8 @@ def _start(community, staff, title, category, form, description, notice_on, sess
         notice_on=notice_on,
         session_at=session,
         place="阳光社区党群服务中心一楼议事厅",
-        text=f"定于{session:%Y年%m月%d日 %H:%M}就“{title}”召开协商会议，请各参与方准时参加。",
+        text=f"定于{session:%Y年%m月%d日 %H:%M}就“{title}”召开协商会议，"
+        "请各参与方准时参加。",
         **ids,
     )
     return consultation, ids
@@ -107,14 +108,20 @@ def _completed(community, staff, today):
     services.consultation_opinion(
         opinion="多数参与方赞成先开展加装电梯意向征集，按楼层分摊费用；一楼住户的补偿另行协商。",
         positions=[
-            services.PositionInput("for", "居民代表张建国、阳光花园业主委员会", "赞成加装，按楼层分摊。"),
-            services.PositionInput("against", "一楼住户代表", "担心采光和噪音，要求补偿。"),
+            services.PositionInput(
+                "for", "居民代表张建国、阳光花园业主委员会", "赞成加装，按楼层分摊。"
+            ),
+            services.PositionInput(
+                "against", "一楼住户代表", "担心采光和噪音，要求补偿。"
+            ),
             services.PositionInput("other", "物业服务企业", "建议先做结构安全评估。"),
         ],
         dissent="一楼住户代表不同意现行方案；已说明补偿将另行协商。",
         **ids,
     )
-    services.consultation_implement(text="已委托评估机构做结构安全评估，发放意向征集表。", **ids)
+    services.consultation_implement(
+        text="已委托评估机构做结构安全评估，发放意向征集表。", **ids
+    )
     services.consultation_publish_result(
         text="评估完成：3号楼、5号楼具备加装条件；意向征集表已收回，两栋楼同意率均超过三分之二。",
         **ids,

@@ -9,7 +9,9 @@ from .models import Consultation, Participant, Position
 
 class ConsultationForm(forms.Form):
     title = forms.CharField(label=_("议题"), max_length=200)
-    description = forms.CharField(label=_("说明"), widget=forms.Textarea, required=False)
+    description = forms.CharField(
+        label=_("说明"), widget=forms.Textarea, required=False
+    )
     source = forms.ChoiceField(label=_("来源"), choices=Consultation.Source.choices)
     category = forms.ChoiceField(
         label=_("事项类别"), choices=[(str(k), v) for k, v in TOPIC_LABELS_ZH.items()]
@@ -47,7 +49,9 @@ class NoticeForm(forms.Form):
     notice_on = forms.DateField(label=_("通知日期"))
     session_at = forms.DateTimeField(label=_("协商时间"))
     place = forms.CharField(label=_("协商地点"), max_length=200)
-    text = forms.CharField(label=_("通知内容"), widget=forms.Textarea, max_length=20_000)
+    text = forms.CharField(
+        label=_("通知内容"), widget=forms.Textarea, max_length=20_000
+    )
 
 
 class SessionForm(forms.Form):
@@ -55,18 +59,25 @@ class SessionForm(forms.Form):
     place = forms.CharField(label=_("地点"), max_length=200)
     expected = forms.IntegerField(label=_("应到人数"), min_value=0, max_value=100_000)
     present = forms.IntegerField(label=_("实到人数"), min_value=0, max_value=100_000)
-    text = forms.CharField(label=_("协商内容"), widget=forms.Textarea, max_length=20_000)
+    text = forms.CharField(
+        label=_("协商内容"), widget=forms.Textarea, max_length=20_000
+    )
 
 
 class OpinionForm(forms.Form):
-    opinion = forms.CharField(label=_("协商意见"), widget=forms.Textarea, max_length=20_000)
+    opinion = forms.CharField(
+        label=_("协商意见"), widget=forms.Textarea, max_length=20_000
+    )
     positions = forms.CharField(
         label=_("各方意见（每行一条：赞成/反对/其他｜持此意见者｜意见）"),
         widget=forms.Textarea,
         max_length=20_000,
     )
     dissent = forms.CharField(
-        label=_("不同意见及解释"), widget=forms.Textarea, required=False, max_length=20_000
+        label=_("不同意见及解释"),
+        widget=forms.Textarea,
+        required=False,
+        max_length=20_000,
     )
 
     STANCES = {"赞成": Position.Stance.FOR, "反对": Position.Stance.AGAINST}

@@ -99,7 +99,11 @@ class TransitionRefused(Exception):
     @property
     def message_zh(self) -> str:
         if self.status in TERMINAL:
-            return f"本协商已{STATUS_LABELS_ZH[self.status]}，不能再{ACTION_LABELS_ZH[self.action]}。"
+            status, action = (
+                STATUS_LABELS_ZH[self.status],
+                ACTION_LABELS_ZH[self.action],
+            )
+            return f"本协商已{status}，不能再{action}。"
         return (
             f"当前阶段为“{STATUS_LABELS_ZH[self.status]}”，"
             f"不能{ACTION_LABELS_ZH[self.action]}。"
@@ -107,7 +111,9 @@ class TransitionRefused(Exception):
 
     @property
     def message_en(self) -> str:
-        return f"Cannot {self.action.value} while the consultation is {self.status.value}."
+        return (
+            f"Cannot {self.action.value} while the consultation is {self.status.value}."
+        )
 
 
 def legal_actions(status: Status) -> frozenset[Action]:

@@ -66,7 +66,8 @@ OWNERS_LABELS_ZH = {
     OwnersMatter.FUND_USE: "使用建筑物及其附属设施的维修资金（第5项）",
     OwnersMatter.FUND_RAISE: "筹集建筑物及其附属设施的维修资金（第6项）",
     OwnersMatter.RENOVATION: "改建、重建建筑物及其附属设施（第7项）",
-    OwnersMatter.COMMON_PARTS: "改变共有部分的用途或者利用共有部分从事经营活动（第8项）",
+    OwnersMatter.COMMON_PARTS: "改变共有部分的用途或者利用共有部分"
+    "从事经营活动（第8项）",
     OwnersMatter.OTHER_MAJOR: "有关共有和共同管理权利的其他重大事项（第9项）",
 }
 

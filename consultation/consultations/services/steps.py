@@ -133,7 +133,9 @@ def consultation_notice(
     consultation = advance(consultation_id, actor, Action.GIVE_NOTICE)
     today = timezone.localdate()
     if not isinstance(notice_on, dt.date) or notice_on > today:
-        raise invalid(_("通知日期不能晚于今天。 The notice date cannot be in the future."))
+        raise invalid(
+            _("通知日期不能晚于今天。 The notice date cannot be in the future.")
+        )
     if not isinstance(session_at, dt.datetime):
         raise invalid(_("请填写协商时间。 Give the session's time."))
     days = notice_days_of(consultation.community)
@@ -160,7 +162,9 @@ def consultation_session(
     consultation = advance(consultation_id, actor, Action.HOLD_SESSION)
     if not isinstance(held_at, dt.datetime) or held_at > timezone.now():
         raise invalid(_("会议时间不能晚于现在。 The session cannot be in the future."))
-    check = _notice_check(consultation, consultation.notice_on, consultation.notice_days)
+    check = _notice_check(
+        consultation, consultation.notice_on, consultation.notice_days
+    )
     if not check.allows(timezone.localtime(held_at).date()):
         raise _earliest_refusal(check)
     counts = (expected, present)
@@ -168,7 +172,10 @@ def consultation_session(
         raise invalid(_("人数须为非负整数。 Counts must be whole numbers ≥ 0."))
     if present > expected or present == 0:
         raise invalid(
-            _("实到人数须在 1 至应到人数之间。 Present must be 1 to the expected count.")
+            _(
+                "实到人数须在 1 至应到人数之间。"
+                " Present must be 1 to the expected count."
+            )
         )
     consultation.meeting = Meeting.objects.create(
         community=consultation.community,
