@@ -117,7 +117,7 @@ def _earliest_refusal(check) -> Exception:
     )
 
 
-def _notice_check(consultation, notice_on: dt.date, days: int):
+def _notice_check(notice_on: dt.date, days: int):
     try:
         return notice_check(notice_on, days, deadlines.calendar())
     except DeadlineError as error:
@@ -141,7 +141,7 @@ def consultation_notice(
     days = notice_days_of(consultation.community)
     if not MIN_NOTICE_DAYS <= days <= MAX_NOTICE_DAYS:
         raise invalid(_("本社区的协商通知天数设置无效。 Invalid notice setting."))
-    check = _notice_check(consultation, notice_on, days)
+    check = _notice_check(notice_on, days)
     if not check.allows(timezone.localtime(session_at).date()):
         raise _earliest_refusal(check)
     consultation.notice_days = days
@@ -162,9 +162,7 @@ def consultation_session(
     consultation = advance(consultation_id, actor, Action.HOLD_SESSION)
     if not isinstance(held_at, dt.datetime) or held_at > timezone.now():
         raise invalid(_("会议时间不能晚于现在。 The session cannot be in the future."))
-    check = _notice_check(
-        consultation, consultation.notice_on, consultation.notice_days
-    )
+    check = _notice_check(consultation.notice_on, consultation.notice_days)
     if not check.allows(timezone.localtime(held_at).date()):
         raise _earliest_refusal(check)
     counts = (expected, present)
