@@ -19,6 +19,12 @@ from .ballots.models import (  # noqa: F401
     VoteConflict,
     ZeroAreaConfirmation,
 )
+from .consultations.models import (  # noqa: F401
+    Consultation,
+    Feedback,
+    Participant,
+    Position,
+)
 from .disclosures.models import (  # noqa: F401
     ChainHead,
     DisclosureEntry,

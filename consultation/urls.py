@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("consultation.ballots.export_urls")),
     path("", include("consultation.records.urls")),
     path("", include("consultation.disclosures.urls")),
+    path("", include("consultation.consultations.urls")),
 ]

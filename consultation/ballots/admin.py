@@ -79,6 +79,7 @@ class VotingSettingsForm(forms.ModelForm):
             "siyi_merge_first_steps",
             "siyi_categories",
             "proposal_agenda_days",
+            "consultation_notice_days",
         )
 
     def __init__(self, *args, **kwargs):
@@ -97,6 +98,7 @@ class VotingSettingsForm(forms.ModelForm):
 
         # Left empty, the number of days keeps its value (or the default).
         self.fields["proposal_agenda_days"].required = False
+        self.fields["consultation_notice_days"].required = False
         # The categories a matter may have, with the default list (RULES.md §1.3).
         self.fields["siyi_categories"].help_text = format_html(
             "{}<br>{}",
@@ -112,6 +114,10 @@ class VotingSettingsForm(forms.ModelForm):
         days = self.cleaned_data.get("proposal_agenda_days")
         return days if days is not None else self.instance.proposal_agenda_days
 
+    def clean_consultation_notice_days(self):
+        days = self.cleaned_data.get("consultation_notice_days")
+        return days if days is not None else self.instance.consultation_notice_days
+
     def clean(self):
         cleaned = super().clean()
         try:
@@ -119,6 +125,9 @@ class VotingSettingsForm(forms.ModelForm):
                 {
                     "siyi_categories": cleaned.get("siyi_categories") or [],
                     "proposal_agenda_days": cleaned.get("proposal_agenda_days") or 1,
+                    "consultation_notice_days": (
+                        cleaned.get("consultation_notice_days") or 1
+                    ),
                 }
             )
         except services.BallotError as error:

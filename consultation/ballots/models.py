@@ -462,6 +462,14 @@ class CommunityVotingSettings(models.Model):
         default=15,
         help_text=_("地方实践数值，需法律审核。 Local practice; needs legal review."),
     )
+    consultation_notice_days = models.PositiveSmallIntegerField(
+        _("协商会议提前通知的天数"),
+        default=5,
+        help_text=_(
+            "地方实践数值（常见3至7天），需法律审核。"
+            " Local practice; needs legal review."
+        ),
+    )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

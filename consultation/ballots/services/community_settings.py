@@ -37,6 +37,7 @@ SETTING_NAMES = frozenset(
         "siyi_merge_first_steps",
         "siyi_categories",
         "proposal_agenda_days",
+        "consultation_notice_days",  # consultation.consultations
     }
 )
 MAX_AGENDA_DAYS = 365
@@ -112,6 +113,12 @@ def records_settings_check(changes: dict) -> None:
     ):
         raise BallotError(
             _("列入议程的期限须为 1 至 365 天。 Days must be between 1 and 365."),
+            status=422,
+        )
+    notice = changes.get("consultation_notice_days", 5)
+    if isinstance(notice, bool) or not isinstance(notice, int) or not 1 <= notice <= 60:
+        raise BallotError(
+            _("协商通知天数须为 1 至 60 天。 Notice days must be between 1 and 60."),
             status=422,
         )
 

@@ -34,6 +34,8 @@ class MeetingKind(enum.StrEnum):
     PARTY_MEMBERS = "party_members"
     RESIDENTS_MEETING = "residents_meeting"
     REPRESENTATIVES_MEETING = "representatives_meeting"
+    # A consultation's session (consultation.consultations): no vote, no rule.
+    CONSULTATION = "consultation"
 
 
 MEETING_LABELS_ZH = {
@@ -42,6 +44,7 @@ MEETING_LABELS_ZH = {
     MeetingKind.PARTY_MEMBERS: "党员大会",
     MeetingKind.RESIDENTS_MEETING: "居民会议",
     MeetingKind.REPRESENTATIVES_MEETING: "居民代表会议",
+    MeetingKind.CONSULTATION: "协商会议",
 }
 
 #: The rule family that judges each kind of meeting.

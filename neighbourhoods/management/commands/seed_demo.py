@@ -27,6 +27,7 @@ DEMO_MODULES = (
     "neighbourhoods.demo",
     "consultation.ballots.demo",
     "consultation.records.demo",
+    "consultation.consultations.demo",
     "neighbourhoods.accounts.demo",
     "consultation.disclosures.demo",
 )

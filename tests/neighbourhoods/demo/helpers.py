@@ -197,11 +197,16 @@ def row_counts() -> dict[str, int]:
 def wipe_demo() -> None:
     """Delete everything the demo created, in an order PROTECT allows."""
     from consultation.ballots import models as ballots
+    from consultation.consultations import models as consultations
     from consultation.records import models as records
     from tests.consultation.disclosures.factories import wipe_disclosures
 
     wipe_disclosures()
     for model in (
+        consultations.Feedback,
+        consultations.Position,
+        consultations.Participant,
+        consultations.Consultation,
         records.ProposalGroupAct,
         records.ProposalSupport,
         records.ResidentProposal,

@@ -1,0 +1,1 @@
+"""Pure consultation rules (no Django): the state machine, topics, the notice."""
