@@ -23,6 +23,11 @@ urlpatterns = [
     path("matters/<id:matter_id>/", views.matter_detail, name="matter"),
     path("matters/<id:matter_id>/meeting/", views.matter_meeting, name="meeting_new"),
     path("matters/<id:matter_id>/step/", views.matter_step, name="matter_step"),
+    path(
+        "matters/<id:matter_id>/disclose/",
+        views.matter_disclose,
+        name="matter_disclose",
+    ),
     path("matters/<id:matter_id>/decide/", views.matter_decide, name="matter_decide"),
     path(
         "matters/<id:matter_id>/supervise/",

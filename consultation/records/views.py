@@ -4,11 +4,14 @@ selector, render. A refused action answers with the service's status (403, 404,
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from consultation.ballots.selectors import community_or_none
@@ -51,7 +54,28 @@ def matter_detail(request, matter_id: int):
         request.user, matter.community
     )
     page["can_read_files"] = permissions.can_read_attachments(request.user, matter)
+    page["disclosures"] = selectors.matter_disclosures(matter.pk)
+    page["disclosure_pending"] = any(
+        not row["entry"].published for row in page["disclosures"]
+    )
     return render(request, "consultation/records/matter.html", page)
+
+
+@require_POST
+@login_required
+def matter_disclose(request, matter_id: int):
+    """One button: draft the awaited disclosure step's entry and submit it to the
+    supervisory committee; the step is recorded when the entry is published."""
+    try:
+        entry = services.matter_disclose(matter_id=matter_id, actor=request.user)
+    except services.RecordsError as error:
+        back = reverse("records:matter", args=[matter_id])
+        return _refuse(request, error.message, error.status, back)
+    messages.success(
+        request,
+        _("已提交居务监督委员会审核。 Submitted to the supervisory committee."),
+    )
+    return redirect("disclosures:entry", entry_id=entry.pk)
 
 
 @require_http_methods(["GET"])
