@@ -26,9 +26,9 @@ DEMO_MODULES = (
     "yishi.deadlines.demo",  # first: the holiday calendar every deadline counts on
     "neighbourhoods.demo",
     "consultation.ballots.demo",
-    "consultation.records.demo",
     "neighbourhoods.accounts.demo",
-    "consultation.disclosures.demo",
+    "consultation.disclosures.demo",  # before records: its entries open the chain
+    "consultation.records.demo",  # discloses its matters on the board
 )
 
 
