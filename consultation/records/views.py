@@ -7,17 +7,23 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from consultation.ballots.selectors import community_or_none
+from consultation.disclosures import selectors as disclosure_reads
+from consultation.disclosures.notice import notice_pdf as disclosure_notice_pdf
 from yishi.uploads import file_response
 
-from . import forms, permissions, selectors, services
+from . import exports, forms, permissions, selectors, services
 from .models import Attachment, Meeting
 from .selectors import proposals as proposal_reads
 
@@ -393,3 +399,76 @@ def proposal_paper(request, proposal_id: int):
         )
     context = {"proposal": proposal, "form": form, "query": query}
     return render(request, "consultation/records/proposal_paper.html", context)
+
+
+# ---- printed records ----------------------------------------------------------
+
+
+def _printed(request, matter_id: int) -> dict:
+    page = selectors.matter_page(matter_id)
+    if page is None:
+        raise Http404
+    page["disclosures"] = selectors.matter_disclosures(matter_id)
+    page["record_url"] = request.build_absolute_uri(
+        reverse("records:matter", args=[matter_id])
+    )
+    return page
+
+
+def _pdf_response(data: bytes, name: str, kind: str = "application/pdf"):
+    response = HttpResponse(data, content_type=kind)
+    disposition = "inline" if kind == "application/pdf" else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_safe
+def step_notice(request, matter_id: int, line_id: int):
+    """One step record as an A4 notice (public, like the matter page)."""
+    page = _printed(request, matter_id)
+    row = next((r for r in page["timeline"] if r["id"] == line_id), None)
+    if row is None:
+        raise Http404
+    pdf = exports.step_notice_pdf(page, row, record_url=page["record_url"])
+    return _pdf_response(pdf, f"matter-{matter_id}-step-{line_id}.pdf")
+
+
+@require_safe
+def dossier_pdf(request, matter_id: int):
+    page = _printed(request, matter_id)
+    pdf = exports.dossier_pdf(page, record_url=page["record_url"])
+    return _pdf_response(pdf, f"matter-{matter_id}-dossier.pdf")
+
+
+@require_safe
+@login_required
+def dossier_zip(request, matter_id: int):
+    """The dossier with its documents: private files, so only for those who may
+    read the matter's attachments (403 otherwise); the scanned sign-in sheets only
+    for those who may read them."""
+    page = _printed(request, matter_id)
+    matter = page["matter"]
+    if not permissions.can_read_attachments(request.user, matter):
+        raise PermissionDenied
+    sheets = permissions.can_read_sign_in_sheet_of_community(
+        request.user, matter.community
+    )
+    notices = {
+        row["entry"].pk: disclosure_notice_pdf(
+            disclosure_reads.entry_context(row["entry"]),
+            record_url=request.build_absolute_uri(
+                reverse("disclosures:entry", args=[row["entry"].pk])
+            ),
+        )
+        for row in page["disclosures"]
+        if row["entry"].published
+    }
+    data = exports.dossier_zip(
+        page,
+        record_url=page["record_url"],
+        notices=notices,
+        with_files=True,
+        with_sign_in_sheets=sheets,
+    )
+    return _pdf_response(data, f"matter-{matter_id}-dossier.zip", "application/zip")
