@@ -157,11 +157,9 @@ def on_entry_published(entry: DisclosureEntry, *, actor, now) -> None:
     matter = locked_matter(entry.source_id)
     if matter.status != Status.IN_PROGRESS or matter.awaiting_step != step:
         return
-    text = _("已在居务公开栏公开（第 %(seq)s 条，公示至 %(until)s）：%(title)s") % {
-        "seq": entry.seq,
-        "until": entry.display_until.isoformat(),
-        "title": entry.title,
-    }
+    # Stored on the timeline as written (a record, not a translated label).
+    until = entry.display_until.isoformat()
+    text = f"已在居务公开栏公开（第 {entry.seq} 条，公示至 {until}）：{entry.title}"
     line = apply_to_matter(matter, RecordStep(step, Outcome.DONE), actor, text=text)
     audit_record(
         actor=actor,
