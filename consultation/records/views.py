@@ -60,11 +60,19 @@ def matter_detail(request, matter_id: int):
         request.user, matter.community
     )
     page["can_read_files"] = permissions.can_read_attachments(request.user, matter)
-    page["disclosures"] = selectors.matter_disclosures(matter.pk)
-    page["disclosure_pending"] = any(
-        not row["entry"].published for row in page["disclosures"]
-    )
+    rows = selectors.matter_disclosures(matter.pk)
+    page["disclosure_pending"] = any(not row["entry"].published for row in rows)
+    page["disclosures"] = _visible(request, matter, rows)
     return render(request, "consultation/records/matter.html", page)
+
+
+def _visible(request, matter, rows: list[dict]) -> list[dict]:
+    """Drafts and entries under review are for staff and the supervisory committee."""
+    if permissions.can_manage_matters(
+        request.user, matter.community
+    ) or permissions.can_record_supervision(request.user, matter.community):
+        return rows
+    return [row for row in rows if row["entry"].published]
 
 
 @require_POST
@@ -408,7 +416,9 @@ def _printed(request, matter_id: int) -> dict:
     page = selectors.matter_page(matter_id)
     if page is None:
         raise Http404
-    page["disclosures"] = selectors.matter_disclosures(matter_id)
+    page["disclosures"] = _visible(
+        request, page["matter"], selectors.matter_disclosures(matter_id)
+    )
     page["record_url"] = request.build_absolute_uri(
         reverse("records:matter", args=[matter_id])
     )

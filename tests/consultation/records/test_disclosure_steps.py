@@ -177,3 +177,14 @@ def test_a_resident_cannot_use_the_button(place, client):
     response = client.post(f"/matters/{matter.pk}/disclose/")
     assert response.status_code == 403
     assert not DisclosureEntry.objects.exists()
+
+
+def test_an_entry_under_review_is_not_shown_to_the_public(place, client):
+    matter = open_matter(place)
+    hold_all_meetings(place, matter)
+    entry = services.matter_disclose(matter_id=matter.pk, actor=place.staff)
+    page = client.get(f"/matters/{matter.pk}/").content.decode()
+    assert f"/disclosures/entry/{entry.pk}/" not in page
+    client.force_login(place.staff)
+    page = client.get(f"/matters/{matter.pk}/").content.decode()
+    assert f"/disclosures/entry/{entry.pk}/" in page
