@@ -26,6 +26,7 @@ from yishi.audit import audit_record
 
 from .. import permissions
 from ..domain.procedure import Outcome, RecordStep, Status, Step
+from ..models import Matter
 from ..selectors import matter_page
 from .errors import RecordsConflict, RecordsError, forbidden, not_found
 from .matters import apply_to_matter, locked_matter
@@ -154,8 +155,10 @@ def on_entry_published(entry: DisclosureEntry, *, actor, now) -> None:
         or step is None
     ):
         return
-    matter = locked_matter(entry.source_id)
-    if matter.status != Status.IN_PROGRESS or matter.awaiting_step != step:
+    matter = Matter.objects.select_for_update().filter(pk=entry.source_id).first()
+    if matter is None or matter.status != Status.IN_PROGRESS:
+        return
+    if matter.awaiting_step != step:
         return
     # Stored on the timeline as written (a record, not a translated label).
     until = entry.display_until.isoformat()
