@@ -9,7 +9,11 @@ class ConsultationConfig(AppConfig):
 
     def ready(self):
         from .disclosures.chain_guard import register_sqlite_function
+        from .disclosures.hooks import register_publish_hook
+        from .records.services.disclosure import on_entry_published
 
         connection_created.connect(
             register_sqlite_function, dispatch_uid="yishi-disclosure-guard"
         )
+        # A matter's disclosure steps are recorded when their entry is published.
+        register_publish_hook(on_entry_published)

@@ -271,3 +271,35 @@ def chained_communities(code: str | None = None):
     if code:
         return Community.objects.filter(code=code)
     return with_chain.order_by("code")
+
+
+# ---- read by the capabilities an entry discloses (records) ----------------------
+
+
+def entries_of_source(source_kind: str, source_id: int, *, today=None) -> list[dict]:
+    """Every original entry drafted from one source (a matter), oldest first, each
+    with its phase (displayed / archived), display period and objections."""
+    today = today or local_day()
+    found = (
+        DisclosureEntry.objects.filter(
+            source_kind=source_kind,
+            source_id=source_id,
+            change=DisclosureEntry.Change.ORIGINAL,
+        )
+        .select_related("community", "compound", "corrects")
+        .order_by("created_at", "pk")
+    )
+    return [
+        {
+            "entry": entry,
+            "phase": phase(
+                display_from=entry.display_from,
+                display_until=entry.display_until,
+                today=today,
+            )
+            if entry.published
+            else None,
+            "objections": objections_of(entry, today=today) if entry.published else [],
+        }
+        for entry in found
+    ]

@@ -23,6 +23,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from consultation.ballots.services import voting_settings_of, voting_settings_update
+from consultation.disclosures import services as disclosure_services
 from neighbourhoods.demo.context import DemoContext
 from neighbourhoods.demo.data.places import YG
 from neighbourhoods.models import Body, Community, Person
@@ -33,6 +34,7 @@ from .models import Matter, ResidentProposal
 STAFF = "staff_yangguang"
 KEPT_FOR_LOGINS = ("owner", "resident")
 WHOLE = ("resolution_disclosed", "implementation", "result_disclosed")
+DISCLOSED_BY_BOARD = ("resolution_disclosed", "result_disclosed")
 
 
 @dataclass(frozen=True)
@@ -72,9 +74,7 @@ STEPS = (
     ("residents_resolution", "representatives_meeting"),
 )
 NOTES = {
-    "resolution_disclosed": "决议已在社区公开栏和网上公开，公示期内接受居民意见。",
     "implementation": "按决议组织施工，居务监督委员会全程监督，进度每周公开。",
-    "result_disclosed": "工程已完工验收，实施结果和费用明细已公开。",
 }
 
 
@@ -90,11 +90,31 @@ def _matter(where: Where, title: str, description: str, *, meetings: int, then=(
     start = 10 * len(STEPS) + 5 * len(then)
     for i, (step, kind) in enumerate(STEPS[:meetings]):
         _meeting(where, matter, step, kind, days_ago=start - 10 * i)
-    for step in then:
-        services.matter_step_record(
-            matter_id=matter.pk, actor=where.staff, step=step, text=NOTES[step]
-        )
+    for i, step in enumerate(then):
+        days_ago = 5 * (len(then) - i)
+        if step in DISCLOSED_BY_BOARD:
+            _disclose(where, matter, days_ago)
+        else:
+            services.matter_step_record(
+                matter_id=matter.pk, actor=where.staff, step=step, text=NOTES[step]
+            )
     return matter
+
+
+def _disclose(where: Where, matter: Matter, days_ago: int) -> None:
+    """The disclosure step through the board: staff submit the entry, the
+    supervisory committee approves it (the system on its behalf), staff publish it
+    — which records the step on the matter."""
+    when = where.today - dt.timedelta(days=days_ago)
+    entry = services.matter_disclose(
+        matter_id=matter.pk, actor=where.staff, now=when - dt.timedelta(days=2)
+    )
+    disclosure_services.disclosure_review(
+        entry_id=entry.pk, actor=None, approve=True, opinion="同意公开。"
+    )
+    disclosure_services.disclosure_publish(
+        entry_id=entry.pk, actor=where.staff, now=when
+    )
 
 
 def _supervise(where: Where, matter: Matter) -> None:

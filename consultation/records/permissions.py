@@ -75,3 +75,11 @@ def can_read_sign_in_sheet(user, meeting: Meeting) -> bool:
     if user is None or can_view_register(user, meeting.community):
         return True
     return is_supervisor(person_of(user), meeting.community)
+
+
+def can_read_sign_in_sheet_of_community(user, community) -> bool:
+    """The scanned sign-in sheets of a community's meetings (as above, without a
+    meeting in hand: the dossier's ZIP)."""
+    if user is None or can_view_register(user, community):
+        return True
+    return is_supervisor(person_of(user), community)

@@ -23,6 +23,18 @@ urlpatterns = [
     path("matters/<id:matter_id>/", views.matter_detail, name="matter"),
     path("matters/<id:matter_id>/meeting/", views.matter_meeting, name="meeting_new"),
     path("matters/<id:matter_id>/step/", views.matter_step, name="matter_step"),
+    path(
+        "matters/<id:matter_id>/steps/<id:line_id>/notice.pdf",
+        views.step_notice,
+        name="step_notice",
+    ),
+    path("matters/<id:matter_id>/dossier.pdf", views.dossier_pdf, name="dossier_pdf"),
+    path("matters/<id:matter_id>/dossier.zip", views.dossier_zip, name="dossier_zip"),
+    path(
+        "matters/<id:matter_id>/disclose/",
+        views.matter_disclose,
+        name="matter_disclose",
+    ),
     path("matters/<id:matter_id>/decide/", views.matter_decide, name="matter_decide"),
     path(
         "matters/<id:matter_id>/supervise/",

@@ -4,17 +4,26 @@ selector, render. A refused action answers with the service's status (403, 404,
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.utils.translation import gettext as _
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from consultation.ballots.selectors import community_or_none
+from consultation.disclosures import selectors as disclosure_reads
+from consultation.disclosures.notice import notice_pdf as disclosure_notice_pdf
 from yishi.uploads import file_response
 
-from . import forms, permissions, selectors, services
+from . import exports, forms, permissions, selectors, services
 from .models import Attachment, Meeting
 from .selectors import proposals as proposal_reads
 
@@ -51,7 +60,36 @@ def matter_detail(request, matter_id: int):
         request.user, matter.community
     )
     page["can_read_files"] = permissions.can_read_attachments(request.user, matter)
+    rows = selectors.matter_disclosures(matter.pk)
+    page["disclosure_pending"] = any(not row["entry"].published for row in rows)
+    page["disclosures"] = _visible(request, matter, rows)
     return render(request, "consultation/records/matter.html", page)
+
+
+def _visible(request, matter, rows: list[dict]) -> list[dict]:
+    """Drafts and entries under review are for staff and the supervisory committee."""
+    if permissions.can_manage_matters(
+        request.user, matter.community
+    ) or permissions.can_record_supervision(request.user, matter.community):
+        return rows
+    return [row for row in rows if row["entry"].published]
+
+
+@require_POST
+@login_required
+def matter_disclose(request, matter_id: int):
+    """One button: draft the awaited disclosure step's entry and submit it to the
+    supervisory committee; the step is recorded when the entry is published."""
+    try:
+        entry = services.matter_disclose(matter_id=matter_id, actor=request.user)
+    except services.RecordsError as error:
+        back = reverse("records:matter", args=[matter_id])
+        return _refuse(request, error.message, error.status, back)
+    messages.success(
+        request,
+        _("已提交居务监督委员会审核。 Submitted to the supervisory committee."),
+    )
+    return redirect("disclosures:entry", entry_id=entry.pk)
 
 
 @require_http_methods(["GET"])
@@ -369,3 +407,78 @@ def proposal_paper(request, proposal_id: int):
         )
     context = {"proposal": proposal, "form": form, "query": query}
     return render(request, "consultation/records/proposal_paper.html", context)
+
+
+# ---- printed records ----------------------------------------------------------
+
+
+def _printed(request, matter_id: int) -> dict:
+    page = selectors.matter_page(matter_id)
+    if page is None:
+        raise Http404
+    page["disclosures"] = _visible(
+        request, page["matter"], selectors.matter_disclosures(matter_id)
+    )
+    page["record_url"] = request.build_absolute_uri(
+        reverse("records:matter", args=[matter_id])
+    )
+    return page
+
+
+def _pdf_response(data: bytes, name: str, kind: str = "application/pdf"):
+    response = HttpResponse(data, content_type=kind)
+    disposition = "inline" if kind == "application/pdf" else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_safe
+def step_notice(request, matter_id: int, line_id: int):
+    """One step record as an A4 notice (public, like the matter page)."""
+    page = _printed(request, matter_id)
+    row = next((r for r in page["timeline"] if r["id"] == line_id), None)
+    if row is None:
+        raise Http404
+    pdf = exports.step_notice_pdf(page, row, record_url=page["record_url"])
+    return _pdf_response(pdf, f"matter-{matter_id}-step-{line_id}.pdf")
+
+
+@require_safe
+def dossier_pdf(request, matter_id: int):
+    page = _printed(request, matter_id)
+    pdf = exports.dossier_pdf(page, record_url=page["record_url"])
+    return _pdf_response(pdf, f"matter-{matter_id}-dossier.pdf")
+
+
+@require_safe
+@login_required
+def dossier_zip(request, matter_id: int):
+    """The dossier with its documents: private files, so only for those who may
+    read the matter's attachments (403 otherwise); the scanned sign-in sheets only
+    for those who may read them."""
+    page = _printed(request, matter_id)
+    matter = page["matter"]
+    if not permissions.can_read_attachments(request.user, matter):
+        raise PermissionDenied
+    sheets = permissions.can_read_sign_in_sheet_of_community(
+        request.user, matter.community
+    )
+    notices = {
+        row["entry"].pk: disclosure_notice_pdf(
+            disclosure_reads.entry_context(row["entry"]),
+            record_url=request.build_absolute_uri(
+                reverse("disclosures:entry", args=[row["entry"].pk])
+            ),
+        )
+        for row in page["disclosures"]
+        if row["entry"].published
+    }
+    data = exports.dossier_zip(
+        page,
+        record_url=page["record_url"],
+        notices=notices,
+        with_files=True,
+        with_sign_in_sheets=sheets,
+    )
+    return _pdf_response(data, f"matter-{matter_id}-dossier.zip", "application/zip")

@@ -31,6 +31,7 @@ from ..dates import days_after, local_day
 from ..domain.chain import next_link
 from ..domain.lifecycle import Action, State, TransitionRefused, transition
 from ..domain.rules import DISPLAY_DAYS
+from ..hooks import run_publish_hooks
 from ..models import ChainHead, DisclosureEntry, DisclosureFile
 from .drafting import _clean_text, lock_entry, refused_transition
 from .errors import DisclosureError, DisclosureStateError, forbidden, invalid
@@ -123,6 +124,7 @@ def disclosure_publish(*, entry_id: int, actor, now=None) -> DisclosureEntry:
         check(entry)
         _chain_append(entry, now)
         _audit_publish(entry, actor)
+        run_publish_hooks(entry, actor=actor, now=now)
         return entry
 
     return _with_retry(once)

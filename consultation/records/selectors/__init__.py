@@ -2,6 +2,8 @@
 a community's or a party body's matters, the proposals and their support.
 
     members.py    who sits on a body on a day (`voting_members`)
+    disclosures.py  the matter's entries on the disclosure board (read through the
+                  board's own selector)
     proposals.py  support against the convening threshold, the agenda due date
 """
 
@@ -34,6 +36,7 @@ from ..models import (
     ProposalSupport,
     ResidentProposal,
 )
+from .disclosures import DISCLOSURE_STEPS, matter_disclosures
 from .members import expected_members, voting_members
 from .proposals import agenda_deadline, is_overdue, support_progress
 
@@ -173,6 +176,8 @@ def matter_page(matter_id: int) -> dict | None:
         else [],
         "attachments": list(Attachment.objects.filter(matter=matter)),
         "state": State(Status(matter.status), awaiting),
+        "awaiting_is_disclosure": awaiting in DISCLOSURE_STEPS
+        and matter.status == Status.IN_PROGRESS,
     }
 
 
@@ -267,8 +272,10 @@ def overdue_proposals(community: Community) -> list[ResidentProposal]:
 
 
 __all__ = [
+    "DISCLOSURE_STEPS",
     "community_bodies",
     "decisions_of_body",
+    "matter_disclosures",
     "matter_or_none",
     "matter_page",
     "matters_of_community",

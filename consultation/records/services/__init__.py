@@ -7,7 +7,7 @@ proposals.py   residents' proposals: support, withdraw, paper, groups, agenda
 disclosure.py  the payload a disclosure step publishes
 """
 
-from .disclosure import matter_step_disclosure_payload
+from .disclosure import matter_disclose, matter_step_disclosure_payload
 from .errors import RecordsConflict, RecordsError, RecordsForbidden, RecordsNotFound
 from .matters import (
     attachment_add,
@@ -42,6 +42,7 @@ __all__ = [
     "attachment_add",
     "attendance_confirm",
     "matter_create",
+    "matter_disclose",
     "matter_end",
     "matter_revise",
     "matter_step_disclosure_payload",

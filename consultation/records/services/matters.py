@@ -41,6 +41,8 @@ from ..models import Attachment, Matter, MatterStep, Meeting
 from .errors import RecordsConflict, RecordsError, forbidden, not_found
 
 TITLE_MAX = 200
+#: Recorded only by the publication of their disclosure entry (disclosure.py).
+BOARD_STEPS = frozenset({Step.RESOLUTION_DISCLOSED, Step.RESULT_DISCLOSED})
 TEXT_MAX = 20_000
 
 
@@ -250,7 +252,8 @@ def _audit(actor, action: str, matter: Matter, line: MatterStep) -> None:
 
 @transaction.atomic
 def matter_step_record(*, matter_id: int, actor, step: str, text: str) -> MatterStep:
-    """Record a step that is not a meeting: a disclosure, or the implementation."""
+    """Record the implementation (the step that is neither a meeting nor a
+    disclosure)."""
     matter = _managed(matter_id, actor)
     try:
         parsed = Step(step)
@@ -260,6 +263,14 @@ def matter_step_record(*, matter_id: int, actor, step: str, text: str) -> Matter
         raise _invalid(
             _("这一步骤须记录会议。 This step is recorded as a meeting."),
             "needs_meeting",
+        )
+    if parsed in BOARD_STEPS:
+        raise RecordsConflict(
+            _(
+                "公开这一步在居务公开栏的公开事项发布时自动记录，请使用“公开”按钮。"
+                " This step is recorded when its disclosure entry is published."
+            ),
+            code="disclosed_by_board",
         )
     _title, text = _check_text("-", text)
     if not text:

@@ -26,10 +26,10 @@ DEMO_MODULES = (
     "yishi.deadlines.demo",  # first: the holiday calendar every deadline counts on
     "neighbourhoods.demo",
     "consultation.ballots.demo",
-    "consultation.records.demo",
-    "consultation.consultations.demo",
     "neighbourhoods.accounts.demo",
-    "consultation.disclosures.demo",
+    "consultation.disclosures.demo",  # before records: its entries open the chain
+    "consultation.records.demo",  # discloses its matters on the board
+    "consultation.consultations.demo",  # may feed a matter of the records demo
 )
 
 

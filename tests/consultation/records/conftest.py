@@ -135,3 +135,34 @@ def linked_user(person):
     person.user = user
     person.save(update_fields=["user"])
     return user
+
+
+def hold_all_meetings(place, matter) -> None:
+    """Steps 1–4 (merged or not), each passed by a show of hands."""
+    present = place.committee_ids[:4]
+    meetings = [
+        ("party_proposal", "party_committee", place.party, None, present),
+        (
+            "two_committees",
+            "two_committees",
+            place.party,
+            place.committee,
+            [*place.committee_ids, place.committee.memberships.last().person_id],
+        ),
+        ("party_members_review", "party_members", place.party, None, place.party_ids),
+        (
+            "residents_resolution",
+            "representatives_meeting",
+            place.reps,
+            None,
+            [p.pk for p in place.residents[:4]],
+        ),
+    ]
+    for step, kind, body, co_body, people in meetings:
+        services.meeting_record(
+            matter_id=matter.pk,
+            actor=place.staff,
+            data=show_of_hands(
+                step, kind, body=body, co_body=co_body, present=people, yes=len(people)
+            ),
+        )

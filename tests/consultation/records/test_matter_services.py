@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from consultation.disclosures import services as disclosure_services
 from consultation.records import selectors, services
 from consultation.records.models import Matter, MatterStep, Meeting
 from consultation.records.selectors.members import voting_members
@@ -86,9 +87,16 @@ def test_whole_procedure_through_to_the_result_disclosed(place):
         ),
     )
     for step in ("resolution_disclosed", "implementation", "result_disclosed"):
-        services.matter_step_record(
-            matter_id=matter.pk, actor=place.staff, step=step, text="已完成。"
+        if step == "implementation":
+            services.matter_step_record(
+                matter_id=matter.pk, actor=place.staff, step=step, text="已完成。"
+            )
+            continue
+        entry = services.matter_disclose(matter_id=matter.pk, actor=place.staff)
+        disclosure_services.disclosure_review(
+            entry_id=entry.pk, actor=None, approve=True
         )
+        disclosure_services.disclosure_publish(entry_id=entry.pk, actor=place.staff)
     matter.refresh_from_db()
     assert matter.status == "completed"
     page = selectors.matter_page(matter.pk)
