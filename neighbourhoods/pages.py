@@ -144,6 +144,11 @@ class CommunityPage(RegisterPage):
         context["matters"] = SimpleLazyObject(
             lambda: _from_hooks("yishi_community_matters", self.community_id)
         )
+        # Its latest disclosures (居务公开), from the board (hook
+        # `yishi_community_disclosures`).
+        context["disclosures"] = SimpleLazyObject(
+            lambda: _from_hooks("yishi_community_disclosures", self.community_id)
+        )
         return context
 
 

@@ -66,6 +66,17 @@ def board_queryset(community: Community):
     )
 
 
+def latest_on_board(community_id: int, *, limit: int) -> list[DisclosureEntry]:
+    """The latest published entries on a community's board (as `board_queryset`
+    selects them), in one query, for the community's Wagtail page."""
+    on_board = Q(community_id=community_id) | Q(compound__communities=community_id)
+    return list(
+        DisclosureEntry.objects.filter(on_board, state="published")
+        .distinct()
+        .order_by("-published_at", "-pk")[:limit]
+    )
+
+
 def board_page(
     community: Community, *, page: str | int = 1, kind: str = "", today=None
 ):

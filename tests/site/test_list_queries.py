@@ -78,7 +78,8 @@ RESIDENT = "resident"
 # `{% wagtailuserbar %}` (may they open the admin?).
 BUDGET = {
     "home": (11, 15),
-    "community": (21, 25),
+    # +1 (2026-12-03): the community page lists the board's latest disclosures.
+    "community": (22, 26),
     "compound": (21, 25),
     "representatives": (13, 17),
     "representative": (16, 20),

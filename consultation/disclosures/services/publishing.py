@@ -24,6 +24,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from neighbourhoods.register_cache import register_changed
 from yishi.audit import audit_record
 
 from .. import permissions
@@ -76,6 +77,7 @@ def _chain_append(entry: DisclosureEntry, now) -> None:
     entry.save(update_fields=CHAIN_FIELDS)
     head.seq, head.entry_hash = link.seq, link.entry_hash
     head.save(update_fields=["seq", "entry_hash"])
+    register_changed()  # the community page lists the latest entries
 
 
 def _audit_publish(entry: DisclosureEntry, actor) -> None:
