@@ -29,15 +29,28 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import get_language
+from wagtail.models import Page
 
 VERSION_KEY = "register-pages:version"
 TIMEOUT = 600  # seconds; a safety net, not the invalidation
-# Models whose rows a public register page shows or links: every model of the register
-# app, and Wagtail's pages, their view restrictions and sites (page URLs).
-_WAGTAIL_MODELS = (
-    "wagtailcore.Page",
-    "wagtailcore.PageViewRestriction",
-    "wagtailcore.Site",
+# Models whose rows a public register page shows or links: the register's places,
+# bodies, seats and people (names), representatives; Wagtail's pages, their view
+# restrictions and sites (page URLs). Not households, units, accounts or sign-in codes:
+# a resident signing in must not empty every page's cache.
+_SHOWN_MODELS = frozenset(
+    {
+        "neighbourhoods.Subdistrict",
+        "neighbourhoods.Community",
+        "neighbourhoods.Compound",
+        "neighbourhoods.Building",
+        "neighbourhoods.Grid",
+        "neighbourhoods.Body",
+        "neighbourhoods.Membership",
+        "neighbourhoods.Person",
+        "neighbourhoods.Representative",
+        "wagtailcore.PageViewRestriction",
+        "wagtailcore.Site",
+    }
 )
 
 
@@ -87,11 +100,7 @@ def _is_register_model(sender) -> bool:
     meta = getattr(sender, "_meta", None)
     if meta is None:
         return False
-    if meta.app_label == "neighbourhoods":
-        return True
-    from wagtail.models import Page
-
-    return issubclass(sender, Page) or meta.label in _WAGTAIL_MODELS
+    return meta.label in _SHOWN_MODELS or issubclass(sender, Page)
 
 
 def _on_change(sender, **kwargs) -> None:

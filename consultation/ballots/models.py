@@ -19,6 +19,8 @@ from neighbourhoods.rolls.domain import RollBasis
 from neighbourhoods.rolls.scopes import ScopeKind
 from yishi.uploads import private_file_field
 
+from ..consultations.domain.notice import DEFAULT_NOTICE_DAYS
+from ..records.domain.support import AGENDA_DAYS_DEFAULT
 from .domain.ballots import BallotKind, OptionRole
 
 
@@ -459,12 +461,12 @@ class CommunityVotingSettings(models.Model):
     )
     proposal_agenda_days = models.PositiveSmallIntegerField(
         _("居民提议达到门槛后列入议程的期限（天）"),
-        default=15,
+        default=AGENDA_DAYS_DEFAULT,
         help_text=_("地方实践数值，需法律审核。 Local practice; needs legal review."),
     )
     consultation_notice_days = models.PositiveSmallIntegerField(
         _("协商会议提前通知的天数"),
-        default=5,
+        default=DEFAULT_NOTICE_DAYS,
         help_text=_(
             "地方实践数值（常见3至7天），需法律审核。"
             " Local practice; needs legal review."

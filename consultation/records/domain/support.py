@@ -23,6 +23,11 @@ from fractions import Fraction
 from consultation.ballots.domain.rules import Comparator, Rule, evaluate
 from consultation.ballots.domain.wording import fraction_words
 
+# Days the committee has to put a proposal on an agenda once its threshold is met:
+# the default of the per-community setting. LOCAL practice, needs legal review (the
+# project knows of no national period for putting a proposal on an agenda).
+AGENDA_DAYS_DEFAULT = 15
+
 #: How each proposing count reads: (the unit, who).
 UNITS_ZH = {
     "proposing_residents": ("人", "十八周岁以上居民"),
