@@ -29,6 +29,7 @@ SQLite) drops its triggers: such a migration must create them again
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.models import Body, Community, Compound, Person
@@ -250,6 +251,28 @@ class DisclosureEntry(models.Model):
     @property
     def published(self) -> bool:
         return self.state == self.State.PUBLISHED
+
+    @cached_property
+    def is_redacted(self) -> bool:
+        """Whether a published redaction supersedes this entry: from the `redacted`
+        annotation of the board's selectors when present, else one query."""
+        annotated = self.__dict__.get("redacted")
+        if annotated is not None:
+            return bool(annotated)
+        if not self.published or self.change == self.Change.REDACTION:
+            return False
+        return self.corrections.filter(
+            change=self.Change.REDACTION, state=self.State.PUBLISHED
+        ).exists()
+
+    @property
+    def public_title(self) -> str:
+        """The title shown to the public: a redacted entry's title may itself hold
+        the personal data withdrawn, so only its number is shown (the row, which
+        the chain still verifies, keeps it)."""
+        if self.is_redacted:
+            return _("第 %(seq)s 条（个人信息已撤下）") % {"seq": self.seq}
+        return self.title
 
     def content(self) -> dict:
         """The chained content, from this row's columns (see domain.content)."""

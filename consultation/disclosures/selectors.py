@@ -73,6 +73,7 @@ def latest_on_board(community_id: int, *, limit: int) -> list[DisclosureEntry]:
     return list(
         DisclosureEntry.objects.filter(on_board, state="published")
         .distinct()
+        .annotate(redacted=_redacted())
         .order_by("-published_at", "-pk")[:limit]
     )
 
@@ -145,6 +146,7 @@ def entry_context(entry: DisclosureEntry, *, today=None) -> dict:
     redaction = entry.corrections.filter(
         change=DisclosureEntry.Change.REDACTION, state="published"
     ).first()
+    entry.is_redacted = redaction is not None  # the cached property, known here
     files = {
         f.sha256: f
         for f in DisclosureFile.objects.filter(
@@ -298,6 +300,7 @@ def entries_of_source(source_kind: str, source_id: int, *, today=None) -> list[d
             change=DisclosureEntry.Change.ORIGINAL,
         )
         .select_related("community", "compound", "corrects")
+        .annotate(redacted=_redacted())
         .order_by("created_at", "pk")
     )
     return [

@@ -19,7 +19,7 @@ def community_disclosures(community_id: int) -> list[dict]:
     latest = selectors.latest_on_board(community_id, limit=PAGE_LIMIT)
     return [
         {
-            "title": entry.title,
+            "title": entry.public_title,
             "url": reverse("disclosures:entry", kwargs={"entry_id": entry.pk}),
             "state": (
                 f"{entry.get_kind_display()} · "

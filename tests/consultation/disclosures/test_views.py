@@ -237,3 +237,42 @@ def test_manage_page_shows_escalations_to_the_committee_not_to_residents(client)
     public = client.get(reverse("disclosures:entry", args=[entry.pk])).content.decode()
     assert "逾期未答复" in public
     assert board.resident_person.full_name not in public
+
+
+def test_a_redacted_entry_shows_neither_its_title_nor_its_objections(client, tmp_path):
+    """The title itself may hold the personal data withdrawn: board, entry page,
+    notice PDF, the community page's hook and the JSON show only the number."""
+    from consultation.disclosures.wagtail_hooks import community_disclosures
+
+    board = board_setup()
+    entry = publish_entry(board, title="张三家低保申请公示", text="张三，身份证…")
+    client.force_login(board.resident)
+    client.post(
+        reverse("disclosures:object", args=[entry.pk]), {"text": "李四说不属实"}
+    )
+    services.disclosure_redact(
+        entry_id=entry.pk, actor=board.staff, reason="含个人信息"
+    )
+    client.logout()
+    pages = [
+        client.get(reverse("disclosures:board", args=[board.community.slug])),
+        client.get(reverse("disclosures:entry", args=[entry.pk])),
+        client.get(reverse("disclosures:api_entry", args=[entry.pk])),
+    ]
+    for response in pages:
+        assert response.status_code == 200
+        text = response.content.decode()
+        assert "张三" not in text
+        assert "李四" not in text
+    assert f"第 {entry.seq} 条（个人信息已撤下）" in pages[0].content.decode()
+    notice = client.get(reverse("disclosures:notice", args=[entry.pk]))
+    path = tmp_path / "notice.pdf"
+    path.write_bytes(notice.content)
+    pdf_text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True
+    ).stdout
+    assert "个人信息" in pdf_text
+    assert "张三" not in pdf_text
+    titles = [row["title"] for row in community_disclosures(board.community.pk)]
+    assert not any("张三" in title for title in titles)
+    assert f"第 {entry.seq} 条（个人信息已撤下）" in titles
