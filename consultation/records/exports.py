@@ -91,12 +91,14 @@ def dossier_zip(
     *,
     record_url: str,
     notices: dict[int, bytes],
+    tally_sheets: dict[int, bytes],
     with_files: bool,
     with_sign_in_sheets: bool,
 ) -> bytes:
     """dossier.pdf, each step's notice, each disclosure notice (`notices`: entry id
-    to PDF) and — when the reader may open them — the attachments and the scanned
-    sign-in sheets."""
+    to PDF), the tally sheet of each ballot a step voted by (`tally_sheets`: ballot
+    id to PDF) and — when the reader may open them — the attachments and the
+    scanned sign-in sheets."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("dossier.pdf", dossier_pdf(page, record_url=record_url))
@@ -114,6 +116,8 @@ def dossier_zip(
                 )
         for entry_id, pdf in notices.items():
             archive.writestr(f"disclosures/entry-{entry_id}.pdf", pdf)
+        for ballot_id, pdf in tally_sheets.items():
+            archive.writestr(f"ballots/ballot-{ballot_id}-tally.pdf", pdf)
         for attachment in page["attachments"] if with_files else ():
             data = _read(attachment.file)
             if data is not None:

@@ -18,6 +18,8 @@ from django.views.decorators.http import (
     require_safe,
 )
 
+from consultation.ballots import exports as ballot_exports
+from consultation.ballots.permissions import can_see_tally
 from consultation.ballots.selectors import community_or_none
 from consultation.disclosures import selectors as disclosure_reads
 from consultation.disclosures.notice import notice_pdf as disclosure_notice_pdf
@@ -451,6 +453,24 @@ def dossier_pdf(request, matter_id: int):
     return _pdf_response(pdf, f"matter-{matter_id}-dossier.pdf")
 
 
+def _tally_sheets(request, page: dict) -> dict[int, bytes]:
+    """The tally sheet (A4 PDF) of every ballot a step voted by, as the ballot's
+    own page would give it to this reader (none while its tally is hidden)."""
+    ballots = {
+        row["meeting"].ballot_id: row["meeting"].ballot
+        for row in page["timeline"]
+        if row["meeting"] is not None and row["meeting"].ballot_id
+    }
+    return {
+        pk: ballot_exports.tally_sheet_pdf(
+            ballot_exports.tally_sheet(ballot),
+            ballot_url=request.build_absolute_uri(reverse("ballots:ballot", args=[pk])),
+        )
+        for pk, ballot in ballots.items()
+        if can_see_tally(request.user, ballot)
+    }
+
+
 @require_safe
 @login_required
 def dossier_zip(request, matter_id: int):
@@ -478,6 +498,7 @@ def dossier_zip(request, matter_id: int):
         page,
         record_url=page["record_url"],
         notices=notices,
+        tally_sheets=_tally_sheets(request, page),
         with_files=True,
         with_sign_in_sheets=sheets,
     )

@@ -105,3 +105,27 @@ def _stranger():
     from tests.neighbourhoods.factories import CommunityFactory, PersonFactory
 
     return PersonFactory(home_community=CommunityFactory())
+
+
+def test_the_dossier_zip_holds_the_tally_sheet_of_a_step_voted_by_ballot(
+    place, client, tmp_path
+):
+    from .test_matter_services import _ballot_input, _party_ballot, _step1, _step2
+
+    matter = open_matter(place)
+    _step1(place, matter)
+    _step2(place, matter)
+    ballot = _party_ballot(place)
+    services.meeting_record(
+        matter_id=matter.pk,
+        actor=place.staff,
+        data=_ballot_input(ballot, body=place.party),
+    )
+    client.force_login(place.staff)
+    response = client.get(f"/matters/{matter.pk}/dossier.zip")
+    assert response.status_code == 200
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    name = f"ballots/ballot-{ballot.pk}-tally.pdf"
+    assert name in archive.namelist()
+    text = _text(tmp_path, archive.read(name)).replace("\n", "")
+    assert "党员大会表决：健身广场改造" in text
