@@ -43,3 +43,4 @@ from .records.models import (  # noqa: F401
     ProposalSupport,
     ResidentProposal,
 )
+from .records.pages import MatterContextPage  # noqa: F401

@@ -52,6 +52,8 @@ __all__ = [
 
 ARTICLE = "yishi.ArticlePage"
 HOME = "yishi.HomePage"
+# Editors' context pages around a matter (consultation/records/pages.py).
+MATTER_CONTEXT = "consultation.MatterContextPage"
 
 
 class RegisterPage(SegmentedSearchMixin, Page):
@@ -116,6 +118,7 @@ class CommunityPage(RegisterPage):
         "neighbourhoods.CompoundPage",
         "neighbourhoods.PartyBranchPage",
         ARTICLE,
+        MATTER_CONTEXT,
     ]
     # The link is one-to-one: a copy starts unlinked (hence blank=True), and the editor
     # links it to another community or leaves it as a plain page.
@@ -173,7 +176,7 @@ class CompoundPage(RegisterPage):
 
     content_panels = [*Page.content_panels, FieldPanel("compound"), FieldPanel("intro")]
     parent_page_types = ["neighbourhoods.CommunityPage"]
-    subpage_types = ["neighbourhoods.PartyBranchPage", ARTICLE]
+    subpage_types = ["neighbourhoods.PartyBranchPage", ARTICLE, MATTER_CONTEXT]
     exclude_fields_in_copy = ["compound"]
 
     class Meta:
@@ -210,7 +213,7 @@ class PartyBranchPage(RegisterPage):
 
     content_panels = [*Page.content_panels, FieldPanel("body"), FieldPanel("intro")]
     parent_page_types = ["neighbourhoods.CommunityPage", "neighbourhoods.CompoundPage"]
-    subpage_types = [ARTICLE]
+    subpage_types = [ARTICLE, MATTER_CONTEXT]
     exclude_fields_in_copy = ["body"]
 
     class Meta:

@@ -8,7 +8,8 @@ In 阳光社区, which switches 四议两公开 on, written through the records 
 - a completed matter with every step record, a supervision opinion and the result
   disclosed;
 - a residents' proposal gathering supports (online and on paper) that the
-  `resident` login can support.
+  `resident` login can support;
+- an editor's context page about the completed matter, under the community's page.
 
 A matter or proposal is found by its community and title: one that exists is left
 as it is, so a second run writes nothing.
@@ -27,9 +28,11 @@ from consultation.disclosures import services as disclosure_services
 from neighbourhoods.demo.context import DemoContext
 from neighbourhoods.demo.data.places import YG
 from neighbourhoods.models import Body, Community, Person
+from neighbourhoods.pages import CommunityPage
 
 from . import selectors, services
 from .models import Matter, ResidentProposal
+from .pages import MatterContextPage
 
 STAFF = "staff_yangguang"
 KEPT_FOR_LOGINS = ("owner", "resident")
@@ -190,6 +193,31 @@ def _proposal(where: Where) -> ResidentProposal:
     return proposal
 
 
+CONTEXT_PAGE = {
+    "title": "雨污分流改造：居民关心的几个问题",
+    "slug": "yuwu-fenliu-wenda",
+    "summary": "为什么要改、施工多久、费用从哪里来。",
+    "body": (
+        "<p>小区1至4栋建成较早，雨水和污水共用一条管道，雨季常常积水返味。</p>"
+        "<p>改造费用由社区公益金和区里的老旧小区改造资金共同承担，不向居民收费。"
+        "施工期间每栋楼分段开挖，每段不超过两周。</p>"
+        "<p>下面是这件事从提议到完成的全部记录，随事项进展自动更新。</p>"
+    ),
+}
+
+
+def _context_page(matter: Matter) -> MatterContextPage | None:
+    """An editor's page about the completed matter (written once, then left)."""
+    found = MatterContextPage.objects.filter(matter=matter).first()
+    parent = CommunityPage.objects.filter(community=matter.community).first()
+    if found is not None or parent is None:
+        return found
+    page = MatterContextPage(matter=matter, **CONTEXT_PAGE)
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
 def seed(*, context: DemoContext) -> list[str]:
     """Write the demo records that are missing; return the report lines."""
     community = Community.objects.get(code=YG)
@@ -209,6 +237,11 @@ def seed(*, context: DemoContext) -> list[str]:
                 _supervise(where, matter)
         lines.append(f"  【{note}】{title}")
         lines.append(f"      {context.url}matters/{matter.pk}/")
+        page = _context_page(matter) if note == MATTERS[-1][-1] else None
+        if page is not None:
+            lines.append(
+                f"      说明页 Context page: {context.url}{page.url.lstrip('/')}"
+            )
     proposal = _proposal(where)
     lines.append(f"  【居民提议，征集支持中；resident 账号可以支持】{proposal.title}")
     lines.append(f"      {context.url}proposals/{proposal.pk}/")

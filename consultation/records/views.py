@@ -65,6 +65,7 @@ def matter_detail(request, matter_id: int):
     rows = selectors.matter_disclosures(matter.pk)
     page["disclosure_pending"] = any(not row["entry"].published for row in rows)
     page["disclosures"] = _visible(request, matter, rows)
+    page["context_pages"] = selectors.context_pages_of(matter)
     return render(request, "consultation/records/matter.html", page)
 
 

@@ -181,6 +181,28 @@ def matter_page(matter_id: int) -> dict | None:
     }
 
 
+def matter_context(matter_id: int) -> dict | None:
+    """What an editor's context page shows beside its text, from the records: the
+    matter's state, the procedure's steps and its published disclosures."""
+    matter = matter_or_none(matter_id)
+    if matter is None:
+        return None
+    awaiting = Step(matter.awaiting_step) if matter.awaiting_step else None
+    return {
+        "matter": matter,
+        "progress": _progress(matter) if matter.follows_procedure else [],
+        "awaiting_label": step_label(awaiting, config_of(matter)) if awaiting else "",
+        "disclosures": [
+            row for row in matter_disclosures(matter.pk) if row["entry"].published
+        ],
+    }
+
+
+def context_pages_of(matter: Matter) -> list:
+    """The editors' live, public context pages about a matter (records.pages)."""
+    return list(matter.context_pages.live().public().order_by("title"))
+
+
 def matters_of_community(community: Community, *, limit: int = 20) -> list[Matter]:
     return list(
         Matter.objects.filter(community=community).order_by("-created_at")[:limit]

@@ -199,9 +199,11 @@ def wipe_demo() -> None:
     from consultation.ballots import models as ballots
     from consultation.consultations import models as consultations
     from consultation.records import models as records
+    from consultation.records.pages import MatterContextPage
     from tests.consultation.disclosures.factories import wipe_disclosures
 
     wipe_disclosures()
+    MatterContextPage.objects.all().delete()  # they protect their matters
     for model in (
         consultations.Feedback,
         consultations.Position,
