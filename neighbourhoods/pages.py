@@ -35,6 +35,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from yishi.search import SegmentedSearchMixin
+from yishi.visitor_cache import CachedForVisitorsMixin
 
 from . import page_selectors, register_cache
 
@@ -56,7 +57,7 @@ HOME = "yishi.HomePage"
 MATTER_CONTEXT = "consultation.MatterContextPage"
 
 
-class RegisterPage(SegmentedSearchMixin, Page):
+class RegisterPage(CachedForVisitorsMixin, SegmentedSearchMixin, Page):
     """Shared by the register pages: editors' introduction and the segmented index."""
 
     intro = RichTextField(_("简介"), blank=True)

@@ -12,9 +12,10 @@ from wagtail.search import index
 from yishi.audit import AuditEntry  # noqa: F401  (a model of this app)
 from yishi.deadlines.models import HolidayCalendarDay  # noqa: F401  (a model of this app)
 from yishi.search import SegmentedSearchMixin
+from yishi.visitor_cache import CachedForVisitorsMixin
 
 
-class HomePage(SegmentedSearchMixin, Page):
+class HomePage(CachedForVisitorsMixin, SegmentedSearchMixin, Page):
     intro = RichTextField(_("简介"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -49,7 +50,7 @@ class HomePage(SegmentedSearchMixin, Page):
         return context
 
 
-class ArticlePage(SegmentedSearchMixin, Page):
+class ArticlePage(CachedForVisitorsMixin, SegmentedSearchMixin, Page):
     """A plain page of text: notices, guides, work plans."""
 
     summary = models.CharField(_("摘要"), max_length=300, blank=True)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from yishi.uploads import file_response
+from yishi.visitor_cache import cached_for_visitors
 
 from . import api, permissions, selectors, services
 from .models import DisclosureEntry, DisclosureFile
@@ -42,7 +43,10 @@ def _refuse(request, message: str, status: int, back: str = ""):
     )
 
 
+# Kept whole for visitors: publishing, redacting, objecting and replying (each
+# increments the register's version) make their copies stale.
 @require_safe
+@cached_for_visitors
 def board(request, community: str):
     community = _community(community)
     kind = request.GET.get("kind", "")[:20]

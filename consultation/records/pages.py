@@ -15,11 +15,12 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from yishi.search import SegmentedSearchMixin
+from yishi.visitor_cache import CachedForVisitorsMixin
 
 from .models import Matter
 
 
-class MatterContextPage(SegmentedSearchMixin, Page):
+class MatterContextPage(CachedForVisitorsMixin, SegmentedSearchMixin, Page):
     matter = models.ForeignKey(
         Matter,
         verbose_name=_("事项"),

@@ -80,9 +80,15 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Answers visitors who are not signed in from whole cached public pages (its
+    # process_view runs after URL resolution; yishi/visitor_cache.py).
+    "yishi.visitor_cache.VisitorPageCacheMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into its refusal page.
     "axes.middleware.AxesMiddleware",
 ]
+# The counter that makes every page cached for visitors stale: the register's, which
+# every change to what those pages show increments.
+YISHI_VISITOR_CACHE_VERSION = "neighbourhoods.register_cache.version"
 
 ROOT_URLCONF = "yishi.urls"
 

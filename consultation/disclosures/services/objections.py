@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from neighbourhoods.models import Body, Membership, StaffAssignment
+from neighbourhoods.register_cache import register_changed
 from yishi.audit import audit_record
 from yishi.privacy import normalise_mobile
 from yishi.sms import send_sms
@@ -93,6 +94,7 @@ def objection_file(*, entry_id: int, actor, text: str, now=None) -> Objection:
         community_id=entry.community_id,
         detail={"entry_seq": entry.seq, "reply_due": due.last_day.isoformat()},
     )
+    register_changed()  # the board counts objections; visitors' copies go stale
     return objection
 
 
@@ -122,6 +124,7 @@ def objection_reply(*, objection_id: int, actor, text: str, now=None) -> Objecti
         community_id=objection.entry.community_id,
         detail={"late": local_day(objection.replied_at) > objection.reply_due},
     )
+    register_changed()  # the board counts the replies overdue
     return objection
 
 

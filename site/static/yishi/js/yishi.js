@@ -14,8 +14,8 @@
     form.querySelectorAll("button[data-size]").forEach(function (b) {
       b.setAttribute("aria-pressed", b === button ? "true" : "false");
     });
-    var data = new FormData(form);
+    var data = new URLSearchParams(new FormData(form));
     data.set("size", size);
-    fetch(form.action, { method: "POST", body: data, credentials: "same-origin", redirect: "manual" });
+    fetch(form.action + "?" + data.toString(), { credentials: "same-origin", redirect: "manual" });
   });
 })();
