@@ -168,6 +168,9 @@ class LegalityReview(models.Model):
     reviewer_name = models.CharField(_("审查人"), max_length=50)
     signed_on = models.DateField(_("签署日期"))
 
+    def __str__(self) -> str:
+        return f"{self.version} 合法性审查"
+
 
 class PactFiling(models.Model):
     version = models.OneToOneField(
@@ -181,6 +184,9 @@ class PactFiling(models.Model):
         USER, on_delete=models.PROTECT, null=True, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.version} 备案"
 
 
 class Handling(models.TextChoices):
@@ -211,6 +217,9 @@ class PactComment(models.Model):
         ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["version", "article_key"])]
 
+    def __str__(self) -> str:
+        return f"{self.version} 意见 {self.pk}"
+
 
 class CommentAgreement(models.Model):
     comment = models.ForeignKey(
@@ -224,6 +233,9 @@ class CommentAgreement(models.Model):
                 fields=["comment", "user"], name="pact_comment_agree_once"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"附议 {self.comment_id}"
 
 
 class Pledge(models.Model):
@@ -265,3 +277,6 @@ class Pledge(models.Model):
                 name="pact_pledge_person_or_household",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.version} 承诺"

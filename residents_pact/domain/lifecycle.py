@@ -5,7 +5,8 @@
     legality_review ─return─▶ draft
     reviewed ─open_vote─▶ voting ─record_vote (passed)─▶ adopted
                                  └─record_vote (not passed)─▶ rejected
-    adopted ─file (a filing record)─▶ filed ─enter_force (passing vote + filing)─▶ in_force
+    adopted ─file (a filing record)─▶ filed
+    filed ─enter_force (passing vote + filing)─▶ in_force
     in_force ─supersede (a newer version enters force)─▶ amended
     in_force ─repeal─▶ repealed
     draft ─withdraw─▶ withdrawn
