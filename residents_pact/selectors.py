@@ -76,9 +76,9 @@ def pledge_counts(version: PactVersion | None) -> list[dict]:
         return []
     return list(
         Pledge.objects.filter(version=version)
-        .values("compound__name", "building__name")
+        .values("compound__name", "building__number")
         .annotate(n=Count("pk"))
-        .order_by("compound__name", "building__name")
+        .order_by("compound__name", "building__number")
     )
 
 
@@ -113,7 +113,6 @@ def pact_public(page, *, user=None, today=None) -> dict:
         ),
         "history": versions,
         "pledges": pledge_counts(in_force),
-        "pledge_total": 0,
         "manage": manage,
     }
 
