@@ -15,8 +15,8 @@ from . import permissions
 from .domain.diff import diff_versions
 from .domain.kinds import adoption_of
 from .domain.lifecycle import CHECKLIST, State, comment_open
-from .models import Handling, PactComment, PactVersion, Pledge
 from .text import as_domain, chinese_number
+from .versions import Handling, PactComment, PactVersion, Pledge
 
 SHOWN_OPEN = (State.PUBLIC_COMMENT, State.LEGALITY_REVIEW, State.REVIEWED, State.VOTING)
 

@@ -70,13 +70,24 @@ def char_segments(old: str, new: str) -> tuple[Segment, ...]:
         else:
             out.append(Segment(op, text))
 
-    matcher = SequenceMatcher(None, old, new, autojunk=False)
+    # The common head and tail are equal text: only the middle needs matching.
+    head = 0
+    limit = min(len(old), len(new))
+    while head < limit and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < limit - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    push("equal", old[:head])
+    old_mid, new_mid = old[head : len(old) - tail], new[head : len(new) - tail]
+    matcher = SequenceMatcher(None, old_mid, new_mid, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            push("equal", old[i1:i2])
+            push("equal", old_mid[i1:i2])
         else:
-            push("delete", old[i1:i2])
-            push("insert", new[j1:j2])
+            push("delete", old_mid[i1:i2])
+            push("insert", new_mid[j1:j2])
+    push("equal", old[len(old) - tail :])
     return tuple(out)
 
 

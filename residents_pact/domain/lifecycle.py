@@ -137,7 +137,10 @@ def _guard(state: State, action: Action, facts: Facts) -> str | None:
     return None
 
 
-def transition(state: str, action: str, facts: Facts = Facts()) -> State:
+NO_FACTS = Facts()
+
+
+def transition(state: str, action: str, facts: Facts = NO_FACTS) -> State:
     """The state after `action`, or TransitionRefused naming why."""
     state, action = State(state), Action(action)
     if action == Action.OPEN_VOTE and state in (

@@ -46,7 +46,8 @@ def _create_ballot(version: PactVersion, basis: str, actor, **settings) -> Ballo
     if not basis_allowed(page.kind, basis):
         raise invalid(
             _(
-                "该类公约不能由这一范围的表决人表决（%(body)s）。 Wrong voters for this kind."
+                "该类公约不能由这一范围的表决人表决（%(body)s）。"
+                " Wrong voters for this kind."
             )
             % {"body": adoption_of(page.kind).body_zh},
             "basis",

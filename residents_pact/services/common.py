@@ -7,7 +7,7 @@ from django.utils import timezone
 from yishi.audit import audit_record
 
 from .. import permissions
-from ..domain.lifecycle import Action, Facts, TransitionRefused, transition
+from ..domain.lifecycle import NO_FACTS, Action, Facts, TransitionRefused, transition
 from ..models import PactPage, PactVersion
 from .errors import PactError, forbidden, not_found, refused
 
@@ -43,7 +43,7 @@ def _no_version() -> str:
     return _("没有这个公约版本。 No such version.")
 
 
-def move(version: PactVersion, action: Action, facts: Facts = Facts()) -> None:
+def move(version: PactVersion, action: Action, facts: Facts = NO_FACTS) -> None:
     try:
         version.state = transition(version.state, action, facts)
     except TransitionRefused as error:

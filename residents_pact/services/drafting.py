@@ -65,6 +65,7 @@ def pact_create(
     compound=None,
     building=None,
     intro: str = "",
+    slug: str = "",
 ) -> PactPage:
     """A pact page under a community or compound page, and its first draft."""
     if not permissions.can_change_register_of(actor, community):
@@ -80,6 +81,7 @@ def pact_create(
         building=building,
         intro=intro,
         body=body,
+        **({"slug": slug} if slug else {}),
     )
     parent.add_child(instance=page)
     page.save_revision(user=actor if getattr(actor, "pk", None) else None).publish()

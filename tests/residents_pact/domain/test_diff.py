@@ -16,7 +16,8 @@ def test_changed_characters_are_marked_within_a_clause():
         arts(("a", "居民应当爱护公共绿地。")),
         arts(("a", "居民应当共同爱护公共绿地和设施。")),
     )
-    assert d.change == Change.CHANGED and not d.moved
+    assert d.change == Change.CHANGED
+    assert not d.moved
     inserted = "".join(s.text for s in d.segments if s.op == "insert")
     assert inserted == "共同和设施"
     assert not [s for s in d.segments if s.op == "delete"]
@@ -26,9 +27,9 @@ def test_added_removed_and_renumbered():
     old = arts(("a", "第一条文"), ("b", "第二条文"), ("c", "第三条文"))
     new = arts(("a", "第一条文"), ("n", "新增条文"), ("c", "第三条文"))
     result = {d.key: d for d in diff_versions(old, new)}
-    assert result["n"].change == Change.ADDED and result["n"].new_number == 2
-    assert result["b"].change == Change.REMOVED and result["b"].old_number == 2
-    assert result["c"].change == Change.KEPT and not result["c"].moved
+    assert (result["n"].change, result["n"].new_number) == (Change.ADDED, 2)
+    assert (result["b"].change, result["b"].old_number) == (Change.REMOVED, 2)
+    assert (result["c"].change, result["c"].moved) == (Change.KEPT, False)
     assert [d.key for d in diff_versions(old, new)] == ["a", "b", "n", "c"]
 
 
@@ -78,7 +79,7 @@ def test_every_article_is_accounted_for_once(old_keys, new_keys, rnd):
     for d in result:
         before = next((a.text for a in old if a.key == d.key), "")
         after = next((a.text for a in new if a.key == d.key), "")
-        assert d.old_text() == before and d.new_text() == after
+        assert (d.old_text(), d.new_text()) == (before, after)
 
 
 def test_identical_versions_have_no_change():
