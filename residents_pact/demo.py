@@ -26,12 +26,15 @@ from consultation.ballots import services as ballots
 from consultation.ballots.demo import minimal_pdf
 from consultation.ballots.models import RollEntry
 from consultation.disclosures import services as disclosures
+from consultation.records import selectors as record_selectors
+from consultation.records import services as records
 from neighbourhoods.demo.context import DemoContext
 from neighbourhoods.demo.data.places import YG
 from neighbourhoods.models import Community, Compound, Household
 from neighbourhoods.pages import CommunityPage, CompoundPage
 
 from . import services
+from .demo_data import CONVENTION_BODY, V1, V2, V3
 from .domain.lifecycle import CHECK_CODES
 from .models import PactPage, PactVersion
 
@@ -41,101 +44,6 @@ CONVENTION = "阳光花园小区自治公约"
 BASIS = "household_representatives"
 REVIEWER = "东区司法局法律顾问"
 AUTHORITY = "攀枝花市东区炳草岗街道办事处"
-
-
-def _a(key: str, text: str, *items: str) -> dict:
-    return {
-        "type": "article",
-        "id": key,
-        "value": {
-            "title": "",
-            "text": text,
-            "items": [
-                {"type": "item", "value": item, "id": f"{key}-{n}"}
-                for n, item in enumerate(items)
-            ],
-        },
-    }
-
-
-def _c(key: str, title: str) -> dict:
-    return {"type": "chapter", "value": title, "id": key}
-
-
-A1 = _a("yg-1", "为建设文明和谐的阳光社区，依据《城市居民委员会组织法》，制定本公约。")
-A2 = _a("yg-2", "本社区居民应当遵守法律法规，履行公民义务，维护社会秩序。")
-A3 = _a(
-    "yg-3", "居民应当爱护公共绿地和公共设施。", "不得毁坏绿地、花木", "不得私搭乱建"
-)
-A4 = _a("yg-4", "居民应当按规定停放车辆，不得占用消防通道。")
-A5 = _a("yg-5", "饲养犬只应当依法登记，出户时束犬链。")
-A6 = _a("yg-6", "邻里之间应当互谅互让、互帮互助。")
-A7 = _a("yg-7", "本公约经居民会议讨论通过，报街道办事处备案后施行。")
-
-V1 = [
-    _c("yg-c1", "第一章 总则"),
-    A1,
-    A2,
-    _c("yg-c2", "第二章 公共秩序"),
-    A3,
-    A4,
-    A5,
-    A6,
-    _c("yg-c3", "第三章 附则"),
-    A7,
-]
-V2 = [
-    _c("yg-c1", "第一章 总则"),
-    A1,
-    A2,
-    _c("yg-c2", "第二章 公共秩序"),
-    _a(
-        "yg-3",
-        "居民应当共同爱护公共绿地和公共设施。",
-        "不得毁坏绿地、花木",
-        "不得私搭乱建",
-        "不得在公共区域堆放杂物",
-    ),
-    A4,
-    A5,
-    _a("yg-8", "居民应当按规定分类投放生活垃圾。"),
-    A6,
-    _c("yg-c3", "第三章 附则"),
-    A7,
-]
-V3 = [
-    _c("yg-c1", "第一章 总则"),
-    A1,
-    A2,
-    _c("yg-c2", "第二章 公共秩序"),
-    _a(
-        "yg-3",
-        "居民应当共同爱护公共绿地和公共设施。",
-        "不得毁坏绿地、花木",
-        "不得私搭乱建",
-        "不得在公共区域堆放杂物",
-        "不得高空抛物",
-    ),
-    _a(
-        "yg-4",
-        "居民应当按规定有序停放车辆和电动自行车，不得占用消防通道，"
-        "不得在楼道内为电动自行车充电。",
-    ),
-    _a("yg-8", "居民应当按规定分类投放生活垃圾。"),
-    A5,
-    A6,
-    _c("yg-c3", "第三章 附则"),
-    A7,
-]
-CONVENTION_BODY = [
-    _c("hy-c1", "第一章 总则"),
-    _a("hy-1", "为维护阳光花园小区的居住环境，经小区居民协商，制定本公约。"),
-    _a("hy-2", "本公约适用于阳光花园小区全体居民。"),
-    _c("hy-c2", "第二章 共同遵守"),
-    _a("hy-3", "夜间二十二时至次日七时，居民应当避免产生影响他人休息的噪声。"),
-    _a("hy-4", "小区内车辆限速每小时五公里，按指定位置停放。"),
-    _a("hy-5", "加装电梯、改造公共设施等事项，应当依法由业主共同决定。"),
-]
 
 
 def _pdf(name: str) -> ContentFile:
@@ -234,9 +142,54 @@ def _comments(version, staff, users, *, opened: dt.date) -> None:
     )
 
 
+PROCEDURE = (
+    ("party_proposal", "party_committee"),
+    ("two_committees", "two_committees"),
+    ("party_members_review", "party_members"),
+)
+
+
+def _procedure_matter(community, staff, *, held: dt.datetime):
+    """阳光社区 follows 四议两公开 (the records demo switches it on): the amendment's
+    matter, its first three steps' meetings held, awaiting the residents' vote."""
+    matter = records.matter_create(
+        community=community,
+        actor=staff,
+        title=f"修订《{PACT}》",
+        description="根据居民意见修订居民公约第三条、第四条。",
+        source="committee_proposal",
+        category="charter_pact",
+    )
+    for i, (step, kind) in enumerate(PROCEDURE):
+        context = record_selectors.meeting_form_context(matter, kind, {})
+        present = [person.pk for person in context["expected"]]
+        records.meeting_record(
+            matter_id=matter.pk,
+            actor=staff,
+            data=records.MeetingInput(
+                step=step,
+                kind=kind,
+                held_at=held + dt.timedelta(days=3 * i),
+                place="阳光社区党群服务中心二楼会议室",
+                text=f"审议《{PACT}》修订稿。",
+                vote_method="show_of_hands",
+                body_id=context["body"].pk if context["body"] else None,
+                co_body_id=context["co_body"].pk if context["co_body"] else None,
+                present_ids=tuple(present),
+                yes=len(present),
+            ),
+        )
+    return matter
+
+
 def _vote(version, staff, kept: set[int]) -> None:
     """The household representatives vote online; three in four take part."""
-    services.vote_open(version_id=version.pk, basis=BASIS, actor=staff)
+    matter = _procedure_matter(
+        version.page.community, staff, held=timezone.now() - dt.timedelta(days=28)
+    )
+    services.vote_open(
+        version_id=version.pk, basis=BASIS, actor=staff, matter_id=matter.pk
+    )
     version.refresh_from_db()
     ballot = version.ballot
     if ballot.status == "draft":  # the rule's notice period (10 days) came first
@@ -310,6 +263,7 @@ def _pact(community, staff, users, url: str) -> PactPage:
     kept = {u.person.pk for u in users.values()}
     _vote(v3, staff, kept)
     _file_and_force(v3, staff, today, url + page.url)
+    services.pledge_make(version_id=v3.pk, actor=users["owner"])
     for version in PactVersion.objects.filter(page=page).order_by("number"):
         _publish_entries(version)
     return page

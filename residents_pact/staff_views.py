@@ -68,7 +68,10 @@ def _run(request, page, action: str):
             version_id=version.pk, actor=actor, note=post.get("note", "")
         ),
         "vote": lambda: services.vote_open(
-            version_id=version.pk, basis=post.get("basis", ""), actor=actor
+            version_id=version.pk,
+            basis=post.get("basis", ""),
+            matter_id=_number(post.get("matter")),
+            actor=actor,
         ),
         "record_vote": lambda: services.vote_record(
             version_id=version.pk, actor=actor, record_url=record_url

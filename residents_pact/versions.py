@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from consultation.ballots.models import Ballot
 from consultation.disclosures.models import DisclosureEntry
+from consultation.records.models import Matter
 from neighbourhoods.models import Building, Compound, Household, Person
 from yishi.uploads import private_file_field
 
@@ -66,6 +67,9 @@ class PactVersion(models.Model):
     vote_basis = models.CharField(max_length=30, blank=True)
     ballot = models.ForeignKey(
         Ballot, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    matter = models.ForeignKey(  # the 四议两公开 matter the vote went through
+        Matter, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     adopted_on = models.DateField(_("通过日期"), null=True, blank=True)
     in_force_from = models.DateField(_("施行日期"), null=True, blank=True)

@@ -20,7 +20,7 @@ from .models import PactPage, PactVersion
 def refuse(request, message: str, status: int, back: str = ""):
     return render(
         request,
-        "residents_pact/refused.html",
+        "consultation/disclosures/refused.html",
         {"message": message, "back": back},
         status=status,
     )

@@ -10,6 +10,9 @@ from django.utils.translation import gettext as _
 from consultation.ballots import services as ballots
 from consultation.ballots.models import Ballot, PublishedTally
 from consultation.ballots.services import BallotError
+from consultation.records.domain.categories import Category, requires_procedure
+from consultation.records.domain.procedure import Step
+from consultation.records.models import Matter
 from neighbourhoods.rolls.scopes import ScopeKind
 from neighbourhoods.rolls.selectors import RollScope
 
@@ -73,8 +76,41 @@ def _create_ballot(version: PactVersion, basis: str, actor, **settings) -> Ballo
         raise _ballot_error(error) from None
 
 
+def _procedure_matter(version: PactVersion, matter_id: int | None):
+    """Where the community has 四议两公开 on, a residents' pact is put to the vote
+    through a matter of the procedure that has reached the residents' meeting's
+    resolution (the party organisation's proposal, the two committees and the party
+    members' review done; consultation.records). None where it is off."""
+    page = version.page
+    if page.kind != "residents_pact":
+        return None
+    settings = ballots.voting_settings_of(page.community)
+    if not requires_procedure(
+        Category.CHARTER_PACT,
+        enabled=settings.siyi_enabled,
+        setting=settings.siyi_categories,
+    ):
+        return None
+    matter = Matter.objects.filter(
+        pk=matter_id or 0, community_id=page.community_id, follows_procedure=True
+    ).first()
+    if matter is None or matter.awaiting_step != Step.RESIDENTS_RESOLUTION:
+        raise PactError(
+            _(
+                "本社区启用了四议两公开：请填写已完成党组织提议、“两委”商议和党员审议的"
+                "议题编号。 This community follows 四议两公开: give the matter that"
+                " has reached the residents' resolution."
+            ),
+            code="procedure_required",
+            status=409,
+        )
+    return matter
+
+
 @transaction.atomic
-def vote_open(*, version_id: int, basis: str, actor) -> PactVersion:
+def vote_open(
+    *, version_id: int, basis: str, actor, matter_id: int | None = None
+) -> PactVersion:
     """Put the reviewed version to the adopting body's vote (a new ballot).
 
     The ballot is opened at once when its rule needs no notice period; otherwise it
@@ -82,6 +118,7 @@ def vote_open(*, version_id: int, basis: str, actor) -> PactVersion:
     """
     version = lock_version(version_id, actor=actor)
     move(version, Action.OPEN_VOTE)
+    version.matter = _procedure_matter(version, matter_id)
     ballot = _create_ballot(version, basis, actor)
     try:
         with transaction.atomic():
@@ -89,7 +126,7 @@ def vote_open(*, version_id: int, basis: str, actor) -> PactVersion:
     except BallotError:
         pass  # kept as a draft: the notice must come first (ballots' own rule)
     version.ballot, version.vote_basis = ballot, basis
-    version.save(update_fields=["state", "ballot", "vote_basis"])
+    version.save(update_fields=["state", "ballot", "vote_basis", "matter"])
     audit(actor, "pact_vote_open", version, ballot=ballot.pk, basis=basis)
     return version
 

@@ -99,9 +99,7 @@ def comment_post(
     return comment
 
 
-@transaction.atomic
-def comment_agree(*, comment_id: int, actor, now=None) -> PactComment:
-    """附议: agree with a comment, once per person."""
+def _lock_comment(comment_id: int) -> PactComment:
     comment = (
         PactComment.objects.select_for_update(of=("self",))
         .select_related("version__page")
@@ -110,6 +108,13 @@ def comment_agree(*, comment_id: int, actor, now=None) -> PactComment:
     )
     if comment is None:
         raise PactError(_("没有这条意见。 No such comment."), status=404)
+    return comment
+
+
+@transaction.atomic
+def comment_agree(*, comment_id: int, actor, now=None) -> PactComment:
+    """附议: agree with a comment, once per person."""
+    comment = _lock_comment(comment_id)
     version = comment.version
     if not permissions.can_comment(actor, version.page):
         raise forbidden()
@@ -135,14 +140,7 @@ def comment_handle(
     *, comment_id: int, handling: str, reason: str, actor, now=None
 ) -> PactComment:
     """The drafting group's decision on a resident's comment, with its reason."""
-    comment = (
-        PactComment.objects.select_for_update(of=("self",))
-        .select_related("version__page")
-        .filter(pk=comment_id)
-        .first()
-    )
-    if comment is None:
-        raise PactError(_("没有这条意见。 No such comment."), status=404)
+    comment = _lock_comment(comment_id)
     version = lock_version(comment.version_id, actor=actor)
     if comment.parent_id or comment.by_drafting_group:
         raise invalid(_("只处理居民的意见本身。 Only a resident's own comment."))

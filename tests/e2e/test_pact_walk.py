@@ -16,6 +16,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from consultation.ballots import services as ballots
+from consultation.ballots.demo import minimal_pdf
 from residents_pact import services
 from residents_pact.models import PactComment, PactVersion
 from tests.residents_pact.factories import (
@@ -81,6 +82,23 @@ def _vote(place, version) -> None:
     ballots.ballot_publish(ballot_id=ballot.pk, actor=place.staff)
 
 
+def _review(staff) -> None:
+    boxes = staff.locator("input[name=checks]")
+    for i in range(boxes.count()):
+        boxes.nth(i).check()
+    staff.get_by_label("审查人").fill("街道司法所")
+    _step(staff, "审查通过并签署")
+
+
+def _file(staff, tmp_path) -> None:
+    receipt = tmp_path / "receipt.pdf"
+    receipt.write_bytes(minimal_pdf("filing receipt"))
+    staff.get_by_label("备案机关").fill("某某街道办事处")
+    staff.get_by_label("备案日期").fill(timezone.localdate().isoformat())
+    staff.get_by_label("备案回执（PDF 或图片）").set_input_files(str(receipt))
+    _step(staff, "登记备案")
+
+
 def test_a_pact_is_commented_adopted_filed_and_shown(amendment, new_context, tmp_path):
     place, pact = amendment
     manage = f"/pacts/{pact.pk}/manage/"
@@ -114,25 +132,14 @@ def test_a_pact_is_commented_adopted_filed_and_shown(amendment, new_context, tmp
         today=version.comment_last_day + dt.timedelta(days=1),
     )
     staff.goto(manage)
-    boxes = staff.locator("input[name=checks]")
-    for i in range(boxes.count()):
-        boxes.nth(i).check()
-    staff.get_by_label("审查人").fill("街道司法所")
-    _step(staff, "审查通过并签署")
+    _review(staff)
     staff.get_by_label("表决人").select_option("household_representatives")
     _step(staff, "付诸表决")
     version.refresh_from_db()
     _vote(place, version)
     staff.goto(manage)
     _step(staff, "登记表决结果")
-    receipt = tmp_path / "receipt.pdf"
-    from consultation.ballots.demo import minimal_pdf
-
-    receipt.write_bytes(minimal_pdf("filing receipt"))
-    staff.get_by_label("备案机关").fill("某某街道办事处")
-    staff.get_by_label("备案日期").fill(timezone.localdate().isoformat())
-    staff.get_by_label("备案回执（PDF 或图片）").set_input_files(str(receipt))
-    _step(staff, "登记备案")
+    _file(staff, tmp_path)
     _step(staff, "公布施行")
 
     resident.goto(pact.url)

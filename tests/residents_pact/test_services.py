@@ -208,3 +208,62 @@ def test_only_the_drafting_group_handles_and_opens(home_page):
             version_id=version.pk, actor=place.residents[0], days=7
         )
     assert info.value.status == 403
+
+
+def test_a_paper_adoption_goes_through_the_official_result_path(home_page):
+    place = place_setup()
+    version = first_version(pact_create(place))
+    to_review(place, version)
+    sign_off(place, version)
+    version = services.paper_adoption_record(
+        version_id=version.pk,
+        basis="household_representatives",
+        yes=30,
+        no=2,
+        abstain=1,
+        roll_heads=50,
+        source_document=receipt(),
+        adopted_on=dt.date(2019, 4, 20),
+        notice_on=dt.date(2019, 4, 5),
+        actor=place.staff,
+    )
+    assert version.state == "adopted"
+    assert version.adopted_on == dt.date(2019, 4, 20)
+    published = version.ballot.published_tally
+    assert published.official
+    assert published.passed
+
+
+def test_the_wrong_voters_or_scope_are_refused(home_page):
+    place = place_setup()
+    version = first_version(pact_create(place))
+    to_review(place, version)
+    sign_off(place, version)
+    with pytest.raises(PactError) as info:
+        services.vote_open(version_id=version.pk, basis="owners", actor=place.staff)
+    assert info.value.status == 422
+    version.refresh_from_db()
+    assert (version.state, version.ballot_id) == ("reviewed", None)
+    with pytest.raises(PactError) as info:
+        services.pact_create(
+            parent=place.page,
+            kind="compound_convention",
+            title="小区公约",
+            community=place.community,
+            actor=place.staff,
+            body=BODY,
+        )
+    assert info.value.code == "scope"
+
+
+def test_the_draft_follows_the_page_body(home_page):
+    place = place_setup()
+    page = pact_create(place)
+    page.body = [*BODY, article("a5", "新增条文。")]
+    page.save_revision().publish()
+    version = services.draft_update(page_id=page.pk, actor=place.staff)
+    assert [a["key"] for a in version.articles][-1] == "a5"
+    services.comment_period_open(version_id=version.pk, actor=place.staff, days=5)
+    with pytest.raises(PactError) as info:
+        services.draft_update(page_id=page.pk, actor=place.staff)
+    assert info.value.code == "no_draft"
