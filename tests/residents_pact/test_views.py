@@ -166,3 +166,24 @@ def test_pledge_counts_show_no_names(client, home_page):
     assert again.status_code == 409
     assert "Already pledged" in again.content.decode()
     assert timezone.localdate()
+
+
+def test_diff_and_report_pages_in_bounded_queries(
+    client, home_page, django_assert_max_num_queries
+):
+    place = place_setup(residents=4)
+    page = amended_pact(place)
+    v2 = PactVersion.objects.get(page=page, number=2)
+    services.comment_period_open(version_id=v2.pk, actor=place.staff, days=10)
+    for user in place.residents:
+        services.comment_post(
+            version_id=v2.pk, article_key="a2", text="意见", actor=user
+        )
+    diff_url = reverse("pacts:diff", args=[page.pk]) + "?from=1&to=2"
+    report_url = reverse("pacts:report", args=[v2.pk])
+    client.get(diff_url)
+    with django_assert_max_num_queries(12):
+        assert client.get(diff_url).status_code == 200
+    with django_assert_max_num_queries(12):
+        html = client.get(report_url).content.decode()
+    assert "尚未处理 4 条" in html
