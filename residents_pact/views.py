@@ -53,6 +53,8 @@ def _number(value) -> int | None:
 def diff(request, page_id: int):
     page = _page(page_id)
     numbers = list(page.versions.order_by("number").values_list("number", flat=True))
+    if not numbers:
+        raise Http404
     old = _number(request.GET.get("from")) or (numbers[-2] if len(numbers) > 1 else 1)
     new = _number(request.GET.get("to")) or numbers[-1]
     result = selectors.pact_diff(page, old, new)

@@ -100,13 +100,31 @@ def _user(actor):
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
+def _new_draft(page, actor) -> PactVersion:
+    numbers = page.versions.order_by("-number").values_list("number", flat=True)
+    return PactVersion.objects.create(
+        page=page,
+        number=(numbers.first() or 0) + 1,
+        title=page.title,
+        based_on=page.versions.filter(state=State.IN_FORCE).first(),
+        created_by=_user(actor),
+    )
+
+
 @transaction.atomic
 def draft_update(*, page_id: int, actor) -> PactVersion:
-    """Take the page's current body as the open draft's text (in draft only)."""
+    """Take the page's current body as the draft's text: the open draft's, or a
+    new draft's where no version is under way (a page made in the Wagtail editor,
+    or after a rejected or withdrawn version)."""
     page = lock_page(page_id)
     if not permissions.can_manage(actor, page):
         raise forbidden()
     version = page.versions.select_for_update().filter(state=State.DRAFT).first()
+    if (
+        version is None
+        and not page.versions.filter(state__in=sorted(OPEN_STATES)).exists()
+    ):
+        version = _new_draft(page, actor)
     if version is None:
         raise PactError(
             _("没有可修改的草稿。 There is no draft to change."),

@@ -267,3 +267,19 @@ def test_the_draft_follows_the_page_body(home_page):
     with pytest.raises(PactError) as info:
         services.draft_update(page_id=page.pk, actor=place.staff)
     assert info.value.code == "no_draft"
+
+
+def test_a_page_made_in_the_editor_gets_its_first_draft(home_page):
+    from residents_pact.models import PactPage
+
+    place = place_setup()
+    page = PactPage(
+        title="编辑器里写的公约",
+        kind="residents_pact",
+        community=place.community,
+        body=BODY,
+    )
+    place.page.add_child(instance=page)
+    version = services.draft_update(page_id=page.pk, actor=place.staff)
+    assert (version.number, version.state) == (1, "draft")
+    assert len(version.articles) == 4
