@@ -17,10 +17,13 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_register_demo_is_written_by_the_system_through_the_services(seeded):
-    # The ballots' demo is run by the community's demo staff (consultation.*), and
-    # the demo's link request is made by the resident who asks (accounts).
-    lines = AuditEntry.objects.exclude(target_type__startswith="consultation.").exclude(
-        target_type="neighbourhoods.accountlinkrequest"
+    # The ballots' demo is run by the community's demo staff (consultation.*), as
+    # are the pacts' (residents_pact.*, residents comment as themselves), and the
+    # demo's link request is made by the resident who asks (accounts).
+    lines = (
+        AuditEntry.objects.exclude(target_type__startswith="consultation.")
+        .exclude(target_type__startswith="residents_pact.")
+        .exclude(target_type="neighbourhoods.accountlinkrequest")
     )
     assert lines.exists()
     assert not lines.exclude(actor__isnull=True, actor_name="").exists()

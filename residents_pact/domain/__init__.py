@@ -1,0 +1,1 @@
+"""Pure rules of residents' pacts (no Django): kinds, lifecycle, the clause diff."""
