@@ -199,8 +199,21 @@ def wipe_demo() -> None:
     from consultation.ballots import models as ballots
     from consultation.consultations import models as consultations
     from consultation.records import models as records
+    from residents_pact import models as pacts
     from tests.consultation.disclosures.factories import wipe_disclosures
 
+    # The pacts' records point to disclosures, ballots, matters and pages.
+    pacts.PactVersion.objects.update(based_on=None)
+    pacts.PactComment.objects.update(parent=None)
+    for model in (
+        pacts.Pledge,
+        pacts.CommentAgreement,
+        pacts.PactComment,
+        pacts.LegalityReview,
+        pacts.PactFiling,
+        pacts.PactVersion,
+    ):
+        model.objects.all().delete()
     wipe_disclosures()
     for model in (
         consultations.Feedback,
