@@ -194,15 +194,10 @@ def row_counts() -> dict[str, int]:
     }
 
 
-def wipe_demo() -> None:
-    """Delete everything the demo created, in an order PROTECT allows."""
-    from consultation.ballots import models as ballots
-    from consultation.consultations import models as consultations
-    from consultation.records import models as records
+def _wipe_pacts() -> None:
+    """The pacts' records point to disclosures, ballots, matters and pages."""
     from residents_pact import models as pacts
-    from tests.consultation.disclosures.factories import wipe_disclosures
 
-    # The pacts' records point to disclosures, ballots, matters and pages.
     pacts.PactVersion.objects.update(based_on=None)
     pacts.PactComment.objects.update(parent=None)
     for model in (
@@ -214,6 +209,16 @@ def wipe_demo() -> None:
         pacts.PactVersion,
     ):
         model.objects.all().delete()
+
+
+def wipe_demo() -> None:
+    """Delete everything the demo created, in an order PROTECT allows."""
+    from consultation.ballots import models as ballots
+    from consultation.consultations import models as consultations
+    from consultation.records import models as records
+    from tests.consultation.disclosures.factories import wipe_disclosures
+
+    _wipe_pacts()
     wipe_disclosures()
     for model in (
         consultations.Feedback,
