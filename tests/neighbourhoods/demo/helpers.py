@@ -194,6 +194,23 @@ def row_counts() -> dict[str, int]:
     }
 
 
+def _wipe_pacts() -> None:
+    """The pacts' records point to disclosures, ballots, matters and pages."""
+    from residents_pact import models as pacts
+
+    pacts.PactVersion.objects.update(based_on=None)
+    pacts.PactComment.objects.update(parent=None)
+    for model in (
+        pacts.Pledge,
+        pacts.CommentAgreement,
+        pacts.PactComment,
+        pacts.LegalityReview,
+        pacts.PactFiling,
+        pacts.PactVersion,
+    ):
+        model.objects.all().delete()
+
+
 def wipe_demo() -> None:
     """Delete everything the demo created, in an order PROTECT allows."""
     from consultation.ballots import models as ballots
@@ -202,6 +219,7 @@ def wipe_demo() -> None:
     from consultation.records.pages import MatterContextPage
     from tests.consultation.disclosures.factories import wipe_disclosures
 
+    _wipe_pacts()
     wipe_disclosures()
     MatterContextPage.objects.all().delete()  # they protect their matters
     for model in (
