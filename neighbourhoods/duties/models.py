@@ -194,6 +194,10 @@ class AdmissionRequest(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def funds_yuan(self) -> str:
+        return f"{self.funds_fen // 100}.{self.funds_fen % 100:02d}"
+
 
 class CommunityView(models.Model):
     """A community's view on an admission request."""

@@ -92,3 +92,29 @@ def departments_of(user):
         return Authority.objects.none()
     qs = Authority.objects.filter(kind=Kind.DEPARTMENT)
     return qs if user.is_superuser else qs.filter(members=user)
+
+
+def can_view_request(user, request: AdmissionRequest) -> bool:
+    """Decided requests are public (the register); one under review is seen by
+    those taking part in it."""
+    if request.state not in (
+        AdmissionRequest.State.APPLIED,
+        AdmissionRequest.State.SUBDISTRICT_VIEWED,
+        AdmissionRequest.State.COMMUNITIES_CONSULTED,
+    ):
+        return True
+    return bool(
+        can_apply(user, request.department)
+        or can_decide(user, request)
+        or can_give_subdistrict_view(user, request)
+        or any(can_act_for_community(user, c) for c in request.communities.all())
+    )
+
+
+def can_read_agreement(user, request: AdmissionRequest) -> bool:
+    """The signed agreement: the department, the office, the communities' staff."""
+    return bool(
+        can_apply(user, request.department)
+        or can_decide(user, request)
+        or any(can_act_for_community(user, c) for c in request.communities.all())
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from fractions import Fraction
 
 from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import TruncMonth
@@ -21,6 +22,7 @@ from neighbourhoods.models import (
 from .domain import burden
 from .domain import lists as rules
 from .domain.admission import State
+from .domain.assessment import cut_two
 from .models import (
     AdmissionRequest,
     Assessment,
@@ -176,63 +178,57 @@ def _monthly(queryset, community_path: str, day_field: str, series: str, counts)
         counts[key][series] += row["n"]
 
 
+PER_COMMUNITY = (
+    (TaskRefusal, "refused_on", "refused"),
+    (MeetingNotice, "held_on", "meetings"),
+    (LedgerFiling, "filed_on", "ledgers"),
+    (IssuedCertificate, "issued_on", "certificates_issued"),
+    (CertificateRefusal, "refused_on", "certificates_refused"),
+)
+
+
+def _burden_counts(district: District, start: date, end: date) -> dict:
+    """{(community id, month): {series: count}}: one query per series."""
+    counts = defaultdict(lambda: defaultdict(int))
+    requests = AdmissionRequest.objects.filter(
+        decided_on__gte=start,
+        decided_on__lt=end,
+        communities__subdistrict__district=district,
+    )
+    for states, series in (
+        (ADMITTED_STATES, "admitted"),
+        ((State.REFUSED,), "refused"),
+    ):
+        queryset = requests.filter(state__in=states)
+        _monthly(queryset, "communities", "decided_on", series, counts)
+    for model, day, series in PER_COMMUNITY:
+        queryset = model.objects.filter(
+            **{f"{day}__gte": start, f"{day}__lt": end},
+            community__subdistrict__district=district,
+        )
+        _monthly(queryset, "community", day, series, counts)
+    return counts
+
+
 def burden_board(district: District, today: date, months: int = 6) -> dict:
     """Per community and month, the six series, and the district's totals: one
-    query for the communities and one per series (seven in all)."""
+    query for the communities and one per series (eight in all)."""
     keys = burden.last_months(today, months)
     start = burden.month_bounds(keys[0])[0]
     end = burden.month_bounds(keys[-1])[1]
     communities = list(
         Community.objects.filter(subdistrict__district=district).order_by("code")
     )
-    in_district = {"subdistrict__district": district}
-    counts = defaultdict(lambda: defaultdict(int))
-    span = {"__gte": start, "__lt": end}
-
-    def window(field):
-        return {field + suffix: value for suffix, value in span.items()}
-
-    requests = AdmissionRequest.objects.filter(
-        **window("decided_on"),
-        communities__subdistrict__district=district,
-    )
-    _monthly(
-        requests.filter(state__in=ADMITTED_STATES),
-        "communities",
-        "decided_on",
-        "admitted",
-        counts,
-    )
-    _monthly(
-        requests.filter(state=State.REFUSED),
-        "communities",
-        "decided_on",
-        "refused",
-        counts,
-    )
-    for model, day, series in (
-        (TaskRefusal, "refused_on", "refused"),
-        (MeetingNotice, "held_on", "meetings"),
-        (LedgerFiling, "filed_on", "ledgers"),
-        (IssuedCertificate, "issued_on", "certificates_issued"),
-        (CertificateRefusal, "refused_on", "certificates_refused"),
-    ):
-        queryset = model.objects.filter(
-            **window(day), **{f"community__{k}": v for k, v in in_district.items()}
-        )
-        _monthly(queryset, "community", day, series, counts)
+    counts = _burden_counts(district, start, end)
     rows = []
     for community in communities:
-        table = burden.table(
-            keys,
-            {
-                (series, month): n
-                for (cid, month), by_series in counts.items()
-                if cid == community.pk
-                for series, n in by_series.items()
-            },
-        )
-        rows.append({"community": community, "series": table})
+        mine = {
+            (series, month): n
+            for (cid, month), by_series in counts.items()
+            if cid == community.pk
+            for series, n in by_series.items()
+        }
+        rows.append({"community": community, "series": burden.table(keys, mine)})
     totals = {
         name: [sum(row["series"][name][i] for row in rows) for i in range(len(keys))]
         for name in burden.SERIES
@@ -249,11 +245,20 @@ def certificate_by_token(token: str) -> IssuedCertificate | None:
 
 
 def assessments_of(district: District) -> list[Assessment]:
-    return list(
+    """Published assessments with their inputs as rows: exact fractions shown cut
+    to two decimals (never rounded), never bare fractions."""
+    found = list(
         Assessment.objects.filter(system__district=district)
         .select_related("community", "system")
         .order_by("-published_at")
     )
+    for assessment in found:
+        assessment.shown_total = cut_two(Fraction(assessment.total))
+        assessment.rows = [
+            {**value, "percent": cut_two(Fraction(value["score"]) * 100)}
+            for value in assessment.inputs.values()
+        ]
+    return found
 
 
 def cancellations_of(district: District) -> list[Cancellation]:
