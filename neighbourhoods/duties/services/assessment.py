@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from consultation.ballots.domain.ballots import BallotKind
 from consultation.ballots.models import Ballot
 from consultation.ballots.selectors import ballot_spec, ballot_tally
+from neighbourhoods.rolls.domain.snapshot import RESIDENT_BASES
+from neighbourhoods.rolls.scopes import ScopeKind
 
 from .. import permissions
 from ..domain import assessment as rules
@@ -85,15 +87,21 @@ def indicator_system_adopt(
 
 
 def _satisfaction(ballot: Ballot, community) -> tuple[Fraction, str]:
+    """The residents' mean rating as a score: a published rating ballot whose roll
+    is the community's residents (adults, household or group representatives)."""
+    ballot = Ballot.objects.get(pk=ballot.pk)
     if (
         ballot.community_id != community.pk
         or ballot.kind != BallotKind.RATING
         or ballot.status != Ballot.Status.PUBLISHED
+        or ballot.basis not in RESIDENT_BASES
+        or ballot.scope_kind != ScopeKind.COMMUNITY
+        or ballot.scope_id != community.pk
     ):
         raise invalid(
             _(
-                "满意度须来自本社区已公布的评分投票。 Satisfaction must come from a "
-                "published rating ballot of this community."
+                "满意度须来自本社区居民参加、已公布的评分投票。 Satisfaction must "
+                "come from a published rating ballot of this community's residents."
             ),
             code="ballot",
         )
