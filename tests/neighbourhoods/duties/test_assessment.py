@@ -126,7 +126,8 @@ def test_the_assessment_is_exact_and_published_with_inputs(world, client):
     assert assessment.inputs["satisfaction"]["score"] == "5/6"
     page = client.get(reverse("duties:assessments", args=[world.district.slug]))
     text = page.content.decode()
-    assert "88.00" in text and "83.33" in text
+    assert "88.00" in text
+    assert "83.33" in text
     assert "5/6" not in text
     with pytest.raises(DutyError) as caught:
         services.assessment_publish(
