@@ -19,6 +19,12 @@ from .lists import (
     list_version_create,
     list_version_publish,
 )
+from .places import (
+    authority_ensure,
+    authority_member_add,
+    district_ensure,
+    subdistrict_attach,
+)
 from .records import (
     cancellation_record,
     ledger_file,
@@ -36,9 +42,12 @@ __all__ = [
     "admission_enter",
     "admission_subdistrict_view",
     "assessment_publish",
+    "authority_ensure",
+    "authority_member_add",
     "cancellation_record",
     "certificate_issue",
     "certificate_refuse",
+    "district_ensure",
     "indicator_system_adopt",
     "ledger_file",
     "ledger_template_register",
@@ -48,5 +57,6 @@ __all__ = [
     "list_version_publish",
     "meeting_notice_record",
     "seal_use_record",
+    "subdistrict_attach",
     "task_refuse",
 ]

@@ -30,6 +30,7 @@ DEMO_MODULES = (
     "consultation.disclosures.demo",  # before records: its entries open the chain
     "consultation.records.demo",  # discloses its matters on the board
     "consultation.consultations.demo",  # may feed a matter of the records demo
+    "neighbourhoods.duties.demo",  # 东区 above the subdistrict; a rating ballot
 )
 
 
