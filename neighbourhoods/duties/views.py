@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from . import api, charts, exports, selectors, services
@@ -54,12 +55,24 @@ def lists(request, district: str):
     return render(request, "neighbourhoods/duties/lists.html", page)
 
 
+def _json(data: dict) -> JsonResponse:
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+
+
+def _no_district(request):
+    return refuse(request, _("没有这个县区。 No such district."), 404)
+
+
 @require_safe
 def api_lists(request, district: str):
-    page = selectors.lists_page(
-        _district(district), local_day(), _version_number(request)
-    )
-    return JsonResponse(api.lists_json(page), json_dumps_params={"ensure_ascii": False})
+    found = selectors.district_or_none(district)
+    if found is None:
+        return _no_district(request)
+    number = _version_number(request)
+    page = selectors.lists_page(found, local_day(), number)
+    if "version" in request.GET and page["version"] is None:
+        return refuse(request, _("没有这一版清单。 No such published version."), 404)
+    return _json(api.lists_json(page))
 
 
 @require_safe
@@ -78,9 +91,10 @@ def register(request, district: str):
 
 @require_safe
 def api_register(request, district: str):
-    district = _district(district)
-    data = api.register_json(district, selectors.department_register(district))
-    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    found = selectors.district_or_none(district)
+    if found is None:
+        return _no_district(request)
+    return _json(api.register_json(found, selectors.department_register(found)))
 
 
 SERIES_TITLES = exports.SERIES_LABELS
@@ -115,10 +129,10 @@ def burden_xlsx(request, district: str):
 
 @require_safe
 def api_burden(request, district: str):
-    board = selectors.burden_board(_district(district), local_day())
-    return JsonResponse(
-        api.burden_json(board), json_dumps_params={"ensure_ascii": False}
-    )
+    found = selectors.district_or_none(district)
+    if found is None:
+        return _no_district(request)
+    return _json(api.burden_json(selectors.burden_board(found, local_day())))
 
 
 @require_safe

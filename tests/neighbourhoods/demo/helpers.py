@@ -9,12 +9,15 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from neighbourhoods.duties import models as duties
 from neighbourhoods.models import (
     Body,
     Building,
+    City,
     Community,
     Compound,
     Developer,
+    District,
     Entrance,
     ExclusivePart,
     Grid,
@@ -47,6 +50,8 @@ USERNAMES = (
     "staff_yangguang",
     "staff_bingcaogang",
 )
+# The community duties' demo logins (neighbourhoods/duties/demo.py), printed last.
+DUTIES_LOGINS = ("dept_officer", "duty_office")
 TODAY = dt.date.today()
 
 
@@ -194,6 +199,26 @@ def row_counts() -> dict[str, int]:
     }
 
 
+DUTIES_MODELS = (
+    duties.SealUse,
+    duties.CommunityView,
+    duties.TaskRefusal,
+    duties.CertificateRefusal,
+    duties.IssuedCertificate,
+    duties.MeetingNotice,
+    duties.LedgerFiling,
+    duties.LedgerTemplate,
+    duties.Cancellation,
+    duties.Assessment,
+    duties.Indicator,
+    duties.IndicatorSystem,
+    duties.AdmissionRequest,
+    duties.ListItem,
+    duties.ListVersion,
+    duties.Authority,
+)
+
+
 def wipe_demo() -> None:
     """Delete everything the demo created, in an order PROTECT allows."""
     from consultation.ballots import models as ballots
@@ -203,6 +228,7 @@ def wipe_demo() -> None:
 
     wipe_disclosures()
     for model in (
+        *DUTIES_MODELS,
         consultations.Feedback,
         consultations.Position,
         consultations.Participant,
@@ -245,6 +271,8 @@ def wipe_demo() -> None:
         Compound,
         Community,
         Subdistrict,
+        District,
+        City,
     ):
         model.objects.all().delete()
-    get_user_model().objects.filter(username__in=USERNAMES).delete()
+    get_user_model().objects.filter(username__in=USERNAMES + DUTIES_LOGINS).delete()

@@ -185,3 +185,18 @@ def test_a_published_item_is_not_edited(world):
     with pytest.raises(services.DutyError) as caught:
         services.list_item_update(item_id=kind.pk, actor=None, legal_basis="改")
     assert "新版本" in caught.value.message
+
+
+def test_json_errors_are_json(world, client):
+    for url in (
+        "/api/duties/nowhere/lists.json",
+        "/api/duties/nowhere/admissions.json",
+        "/api/duties/nowhere/burden.json",
+        f"/api/duties/{world.district.slug}/lists.json?version=7",
+    ):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert "No such" in response.json()["error"]
+    assert (
+        client.post(f"/api/duties/{world.district.slug}/lists.json").status_code == 405
+    )
