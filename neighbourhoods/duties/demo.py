@@ -55,6 +55,7 @@ from .selectors import listed_certificates
 
 OFFICER, OFFICE = "dept_officer", "duty_office"
 RATING_TITLE = "阳光社区2026年度居民满意度测评"
+ADMITTED_TITLE = "城镇燃气安全入户宣传和隐患登记"
 
 
 def _at(day: dt.date, hour: int = 10) -> dt.datetime:
@@ -161,15 +162,12 @@ def _request(bodies, community, title: str, when: dt.date, **fields):
     )
 
 
-def _admissions(bodies, yangguang, months: list[str]) -> None:
-    title = "城镇燃气安全入户宣传和隐患登记"
-    if AdmissionRequest.objects.filter(title=title).exists():
-        return
-    day = month_bounds(months[1])[0]
-    admitted = _request(
+def _admitted(bodies, yangguang, day: dt.date) -> None:
+    """Applied, viewed, consulted, admitted with the agreement, in force."""
+    request = _request(
         bodies,
         yangguang,
-        title,
+        ADMITTED_TITLE,
         day,
         department="东区应急管理局",
         reason="燃气安全专项整治需要逐户宣传并登记隐患。",
@@ -181,39 +179,42 @@ def _admissions(bodies, yangguang, months: list[str]) -> None:
         draft_agreement="甲方东区应急管理局拨付工作经费一万八千元并派驻一名工作人员；"
         "乙方阳光社区居民委员会协助入户宣传，隐患由甲方处置。",
     )
-    for step, offset in (("view", 3), ("close", 8), ("decide", 10), ("enter", 12)):
-        now = _at(day + dt.timedelta(days=offset))
-        if step == "view":
-            services.admission_subdistrict_view(
-                request_id=admitted.pk, actor=None, view="同意，经费人员到位。", now=now
-            )
-            services.admission_community_view(
-                request_id=admitted.pk,
-                community=yangguang,
-                actor=None,
-                agrees=True,
-                view="经费和人员随转，可以承接。",
-                now=now,
-            )
-        elif step == "close":
-            services.admission_consult_close(
-                request_id=admitted.pk, actor=None, now=now
-            )
-        elif step == "decide":
-            services.admission_decide(
-                request_id=admitted.pk,
-                actor=None,
-                approve=True,
-                now=now,
-                reasons="符合准入条件，费随事转。",
-                agreement=ContentFile(
-                    minimal_pdf("Yishi demo: signed agreement"), name="agreement.pdf"
-                ),
-            )
-        else:
-            services.admission_enter(request_id=admitted.pk, actor=None, now=now)
-    day = month_bounds(months[2])[0]
-    refused = _request(
+    pk = request.pk
+    services.admission_subdistrict_view(
+        request_id=pk,
+        actor=None,
+        view="同意，经费人员到位。",
+        now=_at(day + dt.timedelta(days=1)),
+    )
+    services.admission_community_view(
+        request_id=pk,
+        community=yangguang,
+        actor=None,
+        agrees=True,
+        view="经费和人员随转，可以承接。",
+        now=_at(day + dt.timedelta(days=3)),
+    )
+    services.admission_consult_close(
+        request_id=pk, actor=None, now=_at(day + dt.timedelta(days=8))
+    )
+    services.admission_decide(
+        request_id=pk,
+        actor=None,
+        approve=True,
+        now=_at(day + dt.timedelta(days=10)),
+        reasons="符合准入条件，费随事转。",
+        agreement=ContentFile(
+            minimal_pdf("Yishi demo: signed agreement"), name="agreement.pdf"
+        ),
+    )
+    services.admission_enter(
+        request_id=pk, actor=None, now=_at(day + dt.timedelta(days=12))
+    )
+
+
+def _refused(bodies, yangguang, day: dt.date) -> None:
+    """A department's own statutory work, refused by the office with reasons."""
+    request = _request(
         bodies,
         yangguang,
         "食品经营户日常巡查",
@@ -221,32 +222,41 @@ def _admissions(bodies, yangguang, months: list[str]) -> None:
         department="东区市场监督管理局",
         reason="请社区每周巡查辖区食品经营户。",
         legal_basis="《中华人民共和国食品安全法》",
-        purchased_service="无",
-        draft_agreement="由社区每周巡查并报送巡查表。",
+        funds_fen=200_000,
+        draft_agreement="甲方拨付巡查补贴两千元，由社区每周巡查并报送巡查表。",
     )
     services.admission_subdistrict_view(
-        request_id=refused.pk,
+        request_id=request.pk,
         actor=None,
         view="属部门执法职责，不宜转交社区。",
         now=_at(day + dt.timedelta(days=2)),
     )
     services.admission_consult_close(
-        request_id=refused.pk, actor=None, now=_at(day + dt.timedelta(days=6))
+        request_id=request.pk, actor=None, now=_at(day + dt.timedelta(days=6))
     )
     services.admission_decide(
-        request_id=refused.pk,
+        request_id=request.pk,
         actor=None,
         approve=False,
-        reasons="食品安全监督检查是市场监管部门的法定职责，不得转嫁社区（民发〔2015〕136号）。",
+        reasons="食品安全监督检查是市场监管部门的法定职责，"
+        "不得转嫁社区（民发〔2015〕136号）。",
         now=_at(day + dt.timedelta(days=7)),
     )
+
+
+def _admissions(bodies, yangguang, months: list[str]) -> None:
+    if AdmissionRequest.objects.filter(title=ADMITTED_TITLE).exists():
+        return
+    _admitted(bodies, yangguang, month_bounds(months[1])[0])
+    _refused(bodies, yangguang, month_bounds(months[2])[0])
+    received = month_bounds(months[3])[0]
     services.task_refuse(
         community=Community.objects.get(code=JS),
         department=bodies["东区卫生健康局"],
         actor=None,
         title="创卫迎检入户问卷（每户一份）",
-        received_on=month_bounds(months[3])[0],
-        now=_at(month_bounds(months[3])[0] + dt.timedelta(days=1)),
+        received_on=received,
+        now=_at(received + dt.timedelta(days=1)),
     )
 
 
