@@ -118,6 +118,17 @@ def approving_level(department_level: Level) -> Level:
     return Level(department_level)
 
 
+# Words that say "nothing" where a purchased service is asked for.
+NOTHING = frozenset(
+    {"无", "没有", "暂无", "否", "不涉及", "/", "-", "—", "none", "n/a"}
+)
+
+
+def says_something(text: str) -> bool:
+    """Whether a purchased-service entry names one (not blank, not "无")."""
+    return text.strip().lower() not in NOTHING | {""}
+
+
 @dataclass(frozen=True)
 class Application:
     """What a department sends. Money in fen (0.01 yuan), exact integers."""
@@ -138,7 +149,9 @@ class Application:
         if self.funds_fen < 0 or self.staff < 0:
             found.append("negative")
         elif not (
-            self.funds_fen > 0 or self.staff > 0 or self.purchased_service.strip()
+            self.funds_fen > 0
+            or self.staff > 0
+            or says_something(self.purchased_service)
         ):
             found.append("no_funds")
         if self.ends_on is not None and self.ends_on < self.starts_on:
