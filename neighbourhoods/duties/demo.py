@@ -438,6 +438,8 @@ def seed(*, context: DemoContext) -> list[str]:
         "社区减负演示 Community duties demo（东区）：",
         f"  两项清单和证明事项清单 {base}lists/",
         f"  准入登记 {base}register/ · 减负监测 {base}burden/",
+        f"  领导小组办公室工作台（duty_office）{base}office/ ·"
+        f" 部门申请（dept_officer）{context.url}duties/department/",
         f"  考核 {base}assessments/（阳光社区总分 "
         f"{cut_two(Fraction(assessment.total))}）",
         f"  阳光社区 {context.url}duties/community/{yangguang.slug}/ · {counts}",

@@ -196,6 +196,22 @@ def _desk_post(request, community):
             received_on=forms.day(post.get("received_on"), "收到日期"),
             note=post.get("note", ""),
         )
+    if form == "meeting":
+        called_by = Authority.objects.filter(
+            pk=post.get("called_by", "0")[:12] or 0
+        ).first()
+        if called_by is None:
+            raise Http404
+        consent_by = post.get("consent_by", "")
+        return services.meeting_notice_record(
+            community=community,
+            called_by=called_by,
+            actor=user,
+            title=post.get("title", ""),
+            held_on=forms.day(post.get("held_on"), "会议日期"),
+            consent_by=consent_by,
+            consent_on=forms.day(post.get("consent_on"), "同意日期", required=False),
+        )
     if form == "certificate":
         return services.certificate_issue(
             community=community,
@@ -221,6 +237,8 @@ def community_desk(request, community: str):
     context = {
         "community": community,
         "departments": Authority.objects.filter(kind=Authority.Kind.DEPARTMENT),
+        "authorities": Authority.objects.all(),
+        "meetings": community.meeting_notices.select_related("called_by")[:20],
         "listed": selectors.listed_certificates(community, local_day()),
         "certificates": community.certificates.select_related("kind")[:50],
         "task_refusals": community.task_refusals.select_related("department")[:50],

@@ -2,16 +2,13 @@
 
 from django.urls import path
 
-from . import staff_views, views
+from . import office_views, staff_views, views
 
 app_name = "duties"
 
 urlpatterns = [
-    path("duties/<slug:district>/lists/", views.lists, name="lists"),
-    path("duties/<slug:district>/register/", views.register, name="register"),
-    path("duties/<slug:district>/burden/", views.burden, name="burden"),
-    path("duties/<slug:district>/burden.xlsx", views.burden_xlsx, name="burden_xlsx"),
-    path("duties/<slug:district>/assessments/", views.assessments, name="assessments"),
+    # A community's pages first: a community slugged like a district page
+    # ("lists", "office") must still reach its own.
     path("duties/community/<slug:community>/", views.community_page, name="community"),
     path(
         "duties/community/<slug:community>/certificates/",
@@ -23,6 +20,12 @@ urlpatterns = [
         staff_views.community_desk,
         name="desk",
     ),
+    path("duties/<slug:district>/lists/", views.lists, name="lists"),
+    path("duties/<slug:district>/register/", views.register, name="register"),
+    path("duties/<slug:district>/burden/", views.burden, name="burden"),
+    path("duties/<slug:district>/burden.xlsx", views.burden_xlsx, name="burden_xlsx"),
+    path("duties/<slug:district>/assessments/", views.assessments, name="assessments"),
+    path("duties/<slug:district>/office/", office_views.office_desk, name="office"),
     path("duties/check/<str:token>/", views.certificate_check, name="check"),
     path(
         "duties/notices/certificate/<str:number>/",

@@ -1,0 +1,95 @@
+"""The district office's desk and the community's meeting form, through the pages."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from neighbourhoods.models import Cancellation, ListVersion, MeetingNotice
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_office_drafts_fills_and_publishes_a_version(world, client):
+    url = reverse("duties:office", args=[world.district.slug])
+    client.force_login(world.community_user)
+    assert client.get(url).status_code == 404
+    client.force_login(world.office_user)
+    start = timezone.localdate() + dt.timedelta(days=30)
+    client.post(url, {"form": "version", "effective_from": start.isoformat()})
+    version = ListVersion.objects.get()
+    response = client.post(
+        url,
+        {
+            "form": "item",
+            "version": "1",
+            "kind": "certificate",
+            "title": "居住证明",
+            "legal_basis": "《居住证暂行条例》",
+        },
+    )
+    assert response.status_code == 422  # a certificate needs its verifiable facts
+    client.post(
+        url,
+        {
+            "form": "item",
+            "version": "1",
+            "kind": "duty",
+            "title": "召集居民会议",
+            "legal_basis": "《城市居民委员会组织法》",
+            "department": "",
+        },
+    )
+    assert client.post(url, {"form": "publish", "version": "1"}).status_code == 302
+    version.refresh_from_db()
+    assert version.published_at is not None
+    again = client.post(
+        url,
+        {
+            "form": "item",
+            "version": "1",
+            "kind": "duty",
+            "title": "新增",
+            "legal_basis": "x",
+        },
+    )
+    assert again.status_code == 409
+    assert "新版本" in again.content.decode()
+    bad_day = client.post(url, {"form": "version", "effective_from": "2026-13-01"})
+    assert bad_day.status_code == 422
+    client.post(
+        url,
+        {
+            "form": "cancellation",
+            "category": "ledger",
+            "title": "取消重复台账",
+            "cancelled_on": "2026-03-01",
+        },
+    )
+    assert Cancellation.objects.count() == 1
+    assert (
+        "取消重复台账"
+        in client.get(
+            reverse("duties:assessments", args=[world.district.slug])
+        ).content.decode()
+    )
+
+
+def test_the_community_records_a_meeting_with_consent(world, client):
+    community = world.communities[0]
+    url = reverse("duties:desk", args=[community.slug])
+    client.force_login(world.community_user)
+    base = {
+        "form": "meeting",
+        "called_by": world.department.pk,
+        "title": "部署会",
+        "held_on": "2026-03-02",
+    }
+    half = client.post(url, {**base, "consent_by": "王主任"})
+    assert half.status_code == 422
+    client.post(url, {**base, "consent_by": "王主任", "consent_on": "2026-03-01"})
+    client.post(url, base)
+    assert MeetingNotice.objects.count() == 2
+    page = client.get(url).content.decode()
+    assert "未经街道主要负责人同意" in page
