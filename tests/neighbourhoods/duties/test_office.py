@@ -56,6 +56,11 @@ def test_the_office_drafts_fills_and_publishes_a_version(world, client):
     )
     assert again.status_code == 409
     assert "新版本" in again.content.decode()
+
+
+def test_the_office_records_cancellations_and_refuses_bad_dates(world, client):
+    url = reverse("duties:office", args=[world.district.slug])
+    client.force_login(world.office_user)
     bad_day = client.post(url, {"form": "version", "effective_from": "2026-13-01"})
     assert bad_day.status_code == 422
     client.post(
