@@ -16,7 +16,7 @@ from neighbourhoods.models import Community
 from yishi.uploads import file_response
 
 from . import exports, forms, permissions, selectors, services
-from .models import AdmissionRequest, Authority, IssuedCertificate
+from .models import AdmissionRequest, Authority, IssuedCertificate, LedgerTemplate
 from .services.common import local_day
 from .views import refuse
 
@@ -212,6 +212,23 @@ def _desk_post(request, community):
             consent_by=consent_by,
             consent_on=forms.day(post.get("consent_on"), "同意日期", required=False),
         )
+    if form == "ledger":
+        template = LedgerTemplate.objects.filter(
+            pk=post.get("template", "0")[:12] or 0,
+            district_id=community.subdistrict.district_id,
+        ).first()
+        if template is None:
+            raise Http404
+        return services.ledger_file(
+            template=template,
+            community=community,
+            actor=user,
+            period=post.get("period", "")[:7],
+            values={
+                f: post.get(f"value-{i}", "")
+                for i, f in enumerate(template.other_fields)
+            },
+        )
     if form == "certificate":
         return services.certificate_issue(
             community=community,
@@ -239,6 +256,10 @@ def community_desk(request, community: str):
         "departments": Authority.objects.filter(kind=Authority.Kind.DEPARTMENT),
         "authorities": Authority.objects.all(),
         "meetings": community.meeting_notices.select_related("called_by")[:20],
+        "ledgers": LedgerTemplate.objects.filter(
+            district_id=community.subdistrict.district_id
+        ).select_related("department"),
+        "filings": community.ledger_filings.select_related("template")[:20],
         "listed": selectors.listed_certificates(community, local_day()),
         "certificates": community.certificates.select_related("kind")[:50],
         "task_refusals": community.task_refusals.select_related("department")[:50],

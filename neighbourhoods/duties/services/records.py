@@ -3,6 +3,8 @@ data), and the clean-up record (四取消)."""
 
 from __future__ import annotations
 
+import re
+
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -16,6 +18,8 @@ from ..models import (
 )
 from .common import audit, local_day, text
 from .errors import conflict, forbidden, invalid
+
+PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 @transaction.atomic
@@ -103,6 +107,10 @@ def ledger_file(
             _("请填写：%(fields)s。 Fill in: %(fields)s.")
             % {"fields": "、".join(missing)}
         )
+    if not PERIOD.match(period or ""):
+        raise invalid(
+            _("期间须为“年-月”，如 2026-03。 The period is a month: 2026-03.")
+        )
     filled = {f: str(values[f])[:200] for f in template.other_fields}
     filled.update(selectors.register_figures(community, template.register_fields))
     try:
@@ -110,7 +118,7 @@ def ledger_file(
             filing = LedgerFiling.objects.create(
                 template=template,
                 community=community,
-                period=text(period, 7, _("期间")),
+                period=period,
                 values=filled,
                 filed_on=local_day(now),
             )

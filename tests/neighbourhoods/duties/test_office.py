@@ -98,3 +98,38 @@ def test_the_community_records_a_meeting_with_consent(world, client):
     assert MeetingNotice.objects.count() == 2
     page = client.get(url).content.decode()
     assert "未经街道主要负责人同意" in page
+
+
+def test_the_community_files_a_ledger_taking_register_figures(world, client):
+    from neighbourhoods.duties import services
+    from neighbourhoods.models import LedgerFiling
+
+    template = services.ledger_template_register(
+        district=world.district,
+        department=world.department,
+        actor=None,
+        title="安全台账",
+        register_fields=["households"],
+        other_fields=["隐患数"],
+    )
+    community = world.communities[0]
+    url = reverse("duties:desk", args=[community.slug])
+    client.force_login(world.community_user)
+    base = {"form": "ledger", "template": template.pk}
+    assert (
+        client.post(url, {**base, "period": "2026-13", "value-0": "1"}).status_code
+        == 422
+    )
+    assert (
+        client.post(url, {**base, "period": "2026-03", "value-0": ""}).status_code
+        == 422
+    )
+    assert (
+        client.post(url, {**base, "period": "2026-03", "value-0": "2"}).status_code
+        == 302
+    )
+    assert (
+        client.post(url, {**base, "period": "2026-03", "value-0": "2"}).status_code
+        == 409
+    )
+    assert LedgerFiling.objects.get().values == {"隐患数": "2", "households": 0}
