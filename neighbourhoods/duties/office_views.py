@@ -10,8 +10,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from consultation.ballots.models import Ballot
+from neighbourhoods.models import Community
+
 from . import forms, permissions, selectors, services
-from .models import AdmissionRequest, Authority, Cancellation, ListItem
+from .models import AdmissionRequest, Authority, Cancellation, Indicator, ListItem
 from .views import refuse
 
 
@@ -56,6 +59,10 @@ def _post(request, district) -> None:
             )
         else:
             services.list_version_publish(version_id=version.pk, actor=user)
+    elif form == "system":
+        _adopt(post, district, user)
+    elif form == "assessment":
+        _assess(post, district, user)
     elif form == "cancellation":
         services.cancellation_record(
             district=district,
@@ -67,6 +74,64 @@ def _post(request, district) -> None:
         )
     else:
         raise Http404
+
+
+ROWS = 6
+
+
+def _adopt(post, district, user) -> None:
+    rows = [
+        {
+            "key": f"i{n}",
+            "name": post.get(f"name-{n}", ""),
+            "weight": post.get(f"weight-{n}", "").strip(),
+            "source": post.get(f"source-{n}", ""),
+            "veto": post.get(f"veto-{n}") == "1",
+        }
+        for n in range(ROWS)
+        if post.get(f"name-{n}", "").strip()
+    ]
+    for row in rows:
+        row["weight"] = forms.whole(row["weight"], row["name"][:20])
+    services.indicator_system_adopt(
+        district=district,
+        actor=user,
+        name=post.get("name", ""),
+        adopted_on=forms.day(post.get("adopted_on"), "通过日期"),
+        indicators=rows,
+    )
+
+
+def _assess(post, district, user) -> None:
+    system = district.indicator_systems.first()
+    community = (
+        district_communities(district)
+        .filter(pk=forms.whole(post.get("community", ""), "社区"))
+        .first()
+    )
+    ballot = Ballot.objects.filter(
+        pk=forms.whole(post.get("ballot", ""), "测评投票")
+    ).first()
+    if system is None or community is None or ballot is None:
+        raise Http404
+    services.assessment_publish(
+        system=system,
+        community=community,
+        actor=user,
+        period=post.get("period", ""),
+        ballot=ballot,
+        other_inputs={
+            i.key: {
+                "score": post.get(f"score-{i.key}", "")[:40],
+                "source": post.get(f"source-{i.key}", ""),
+            }
+            for i in system.indicators.all()
+        },
+    )
+
+
+def district_communities(district):
+    return Community.objects.filter(subdistrict__district=district).order_by("code")
 
 
 @login_required
@@ -100,5 +165,14 @@ def office_desk(request, district: str):
         "categories": Cancellation.Category.choices,
         "departments": Authority.objects.filter(kind=Authority.Kind.DEPARTMENT),
         "waiting": waiting,
+        "system": district.indicator_systems.prefetch_related("indicators").first(),
+        "rows": range(ROWS),
+        "sources": Indicator._meta.get_field("source").choices,
+        "communities": district_communities(district),
+        "ballots": Ballot.objects.filter(
+            kind="rating",
+            status=Ballot.Status.PUBLISHED,
+            community__subdistrict__district=district,
+        ).select_related("community"),
     }
     return render(request, "neighbourhoods/duties/office.html", context)

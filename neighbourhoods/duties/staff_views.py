@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from neighbourhoods.models import Community
-from yishi.uploads import file_response
+from yishi.uploads import file_response, too_large_message
 
 from . import exports, forms, permissions, selectors, services
 from .models import AdmissionRequest, Authority, IssuedCertificate, LedgerTemplate
@@ -229,6 +229,22 @@ def _desk_post(request, community):
                 for i, f in enumerate(template.other_fields)
             },
         )
+    if form == "seal":
+        upload = request.FILES.get("document")
+        if upload is not None and upload.size > 20 * 1024 * 1024:
+            raise services.DutyError(
+                too_large_message(20 * 1024 * 1024), status=413, code="too_large"
+            )
+        admission = post.get("admission", "")
+        return services.seal_use_record(
+            community=community,
+            actor=user,
+            reason=post.get("reason", ""),
+            admission_id=int(admission) if admission.isdigit() else None,
+            requester=post.get("requester", ""),
+            approver=post.get("approver", ""),
+            document=upload.read() if upload is not None else b"",
+        )
     if form == "certificate":
         return services.certificate_issue(
             community=community,
@@ -260,6 +276,9 @@ def community_desk(request, community: str):
             district_id=community.subdistrict.district_id
         ).select_related("department"),
         "filings": community.ledger_filings.select_related("template")[:20],
+        "admitted": community.admission_requests.filter(
+            state__in=("admitted", "in_force")
+        ),
         "listed": selectors.listed_certificates(community, local_day()),
         "certificates": community.certificates.select_related("kind")[:50],
         "task_refusals": community.task_refusals.select_related("department")[:50],

@@ -166,3 +166,41 @@ def test_inputs_out_of_range_are_refused(world):
                     "lists": {"score": "1", "source": "x"},
                 },
             )
+
+
+def test_the_office_adopts_and_publishes_through_its_desk(world, client):
+    community, ballot = _rating_ballot(world, [5, 3])
+    url = reverse("duties:office", args=[world.district.slug])
+    client.force_login(world.office_user)
+    rows = {
+        "form": "system",
+        "name": "东区考核",
+        "adopted_on": "2026-01-01",
+        "name-0": "居民满意度",
+        "weight-0": "70",
+        "source-0": "satisfaction_ballot",
+        "name-1": "清单完成",
+        "weight-1": "30",
+        "source-1": "list_completion",
+    }
+    vetoed = client.post(url, {**rows, "veto-1": "1"})
+    assert vetoed.status_code == 422
+    assert "一票否决" in vetoed.content.decode()
+    short = client.post(url, {**rows, "weight-1": "20"})
+    assert "100%" in short.content.decode()
+    assert client.post(url, rows).status_code == 302
+    published = client.post(
+        url,
+        {
+            "form": "assessment",
+            "community": community.pk,
+            "period": "2026年",
+            "ballot": ballot.pk,
+            "score-i1": "0.9",
+            "source-i1": "清单事项完成九成",
+        },
+    )
+    assert published.status_code == 302
+    # mean 4 on 1..5 → 3/4; 70·3/4 + 30·9/10 = 79.5
+    page = client.get(reverse("duties:assessments", args=[world.district.slug]))
+    assert "79.50" in page.content.decode()

@@ -133,3 +133,26 @@ def test_the_community_files_a_ledger_taking_register_figures(world, client):
         == 409
     )
     assert LedgerFiling.objects.get().values == {"隐患数": "2", "households": 0}
+
+
+def test_a_seal_use_needs_an_admitted_document(world, client):
+    from neighbourhoods.models import SealUse
+
+    from .conftest import admit, apply
+
+    community = world.communities[0]
+    url = reverse("duties:desk", args=[community.slug])
+    client.force_login(world.community_user)
+    base = {
+        "form": "seal",
+        "reason": "approved_document",
+        "requester": "应急局",
+        "approver": "主任",
+    }
+    refused = client.post(url, base)
+    assert refused.status_code == 422
+    assert "未经准入" in refused.content.decode()
+    request = admit(world, apply(world))
+    done = client.post(url, {**base, "admission": request.pk})
+    assert done.status_code == 302
+    assert SealUse.objects.get().admission == request
