@@ -185,7 +185,9 @@ def admission_decide(
             raise DutyError(
                 error.message, code=error.code, status=error.status
             ) from error
-        office = permissions.office_for(request.department)
+        # The numbers are the office's sequence: its row (or, while no office is
+        # set up, the department's) is locked while one is taken.
+        office = permissions.office_for(request.department) or request.department
         Authority.objects.select_for_update().filter(pk=office.pk).first()
         place = request.department.district or request.department.city
         request.number = next_number(

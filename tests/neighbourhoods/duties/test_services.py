@@ -259,3 +259,19 @@ def test_meetings_ledgers_cancellations(world):
         cancelled_on=TODAY,
     )
     assert item.pk
+
+
+def test_the_system_admits_while_no_office_is_set_up(world):
+    request = apply(world)
+    world.office.delete()
+    for step in (
+        lambda: services.admission_subdistrict_view(
+            request_id=request.pk, actor=None, view="同意"
+        ),
+        lambda: services.admission_consult_close(request_id=request.pk, actor=None),
+    ):
+        step()
+    decided = services.admission_decide(
+        request_id=request.pk, actor=None, approve=True, agreement=agreement()
+    )
+    assert decided.number.endswith("0001")
