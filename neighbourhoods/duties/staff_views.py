@@ -179,82 +179,106 @@ def _desk(request, slug: str):
     return community
 
 
+def _found(queryset, raw: str):
+    """The row a form names by id, or 404."""
+    row = queryset.filter(pk=raw[:12] if raw.isdigit() else 0).first()
+    if row is None:
+        raise Http404
+    return row
+
+
+def _task_refusal(request, community):
+    post = request.POST
+    return services.task_refuse(
+        community=community,
+        department=_found(
+            Authority.objects.filter(kind=Authority.Kind.DEPARTMENT),
+            post.get("department", ""),
+        ),
+        actor=request.user,
+        title=post.get("title", ""),
+        received_on=forms.day(post.get("received_on"), "收到日期"),
+        note=post.get("note", ""),
+    )
+
+
+def _meeting(request, community):
+    post = request.POST
+    return services.meeting_notice_record(
+        community=community,
+        called_by=_found(Authority.objects.all(), post.get("called_by", "")),
+        actor=request.user,
+        title=post.get("title", ""),
+        held_on=forms.day(post.get("held_on"), "会议日期"),
+        consent_by=post.get("consent_by", ""),
+        consent_on=forms.day(post.get("consent_on"), "同意日期", required=False),
+    )
+
+
+def _ledger(request, community):
+    post = request.POST
+    template = _found(
+        LedgerTemplate.objects.filter(district_id=community.subdistrict.district_id),
+        post.get("template", ""),
+    )
+    return services.ledger_file(
+        template=template,
+        community=community,
+        actor=request.user,
+        period=post.get("period", "")[:7],
+        values={
+            f: post.get(f"value-{i}", "") for i, f in enumerate(template.other_fields)
+        },
+    )
+
+
+SEAL_DOCUMENT_LIMIT = 20 * 1024 * 1024
+
+
+def _seal(request, community):
+    post, upload = request.POST, request.FILES.get("document")
+    if upload is not None and upload.size > SEAL_DOCUMENT_LIMIT:
+        raise services.DutyError(
+            too_large_message(SEAL_DOCUMENT_LIMIT), status=413, code="too_large"
+        )
+    admission = post.get("admission", "")
+    return services.seal_use_record(
+        community=community,
+        actor=request.user,
+        reason=post.get("reason", ""),
+        admission_id=int(admission) if admission.isdigit() else None,
+        requester=post.get("requester", ""),
+        approver=post.get("approver", ""),
+        document=upload.read() if upload is not None else b"",
+    )
+
+
+def _certificate(request, community):
+    post = request.POST
+    return services.certificate_issue(
+        community=community,
+        kind_id=forms.whole(post.get("kind", ""), "证明事项"),
+        holder=post.get("holder", ""),
+        facts=post.get("facts", ""),
+        approver=post.get("approver", ""),
+        actor=request.user,
+    )
+
+
+DESK_FORMS = {
+    "task_refusal": _task_refusal,
+    "meeting": _meeting,
+    "ledger": _ledger,
+    "seal": _seal,
+    "certificate": _certificate,
+}
+
+
 def _desk_post(request, community):
-    post, user = request.POST, request.user
-    form = post.get("form", "")
-    if form == "task_refusal":
-        department = Authority.objects.filter(
-            pk=post.get("department", "0")[:12] or 0, kind=Authority.Kind.DEPARTMENT
-        ).first()
-        if department is None:
-            raise Http404
-        return services.task_refuse(
-            community=community,
-            department=department,
-            actor=user,
-            title=post.get("title", ""),
-            received_on=forms.day(post.get("received_on"), "收到日期"),
-            note=post.get("note", ""),
-        )
-    if form == "meeting":
-        called_by = Authority.objects.filter(
-            pk=post.get("called_by", "0")[:12] or 0
-        ).first()
-        if called_by is None:
-            raise Http404
-        consent_by = post.get("consent_by", "")
-        return services.meeting_notice_record(
-            community=community,
-            called_by=called_by,
-            actor=user,
-            title=post.get("title", ""),
-            held_on=forms.day(post.get("held_on"), "会议日期"),
-            consent_by=consent_by,
-            consent_on=forms.day(post.get("consent_on"), "同意日期", required=False),
-        )
-    if form == "ledger":
-        template = LedgerTemplate.objects.filter(
-            pk=post.get("template", "0")[:12] or 0,
-            district_id=community.subdistrict.district_id,
-        ).first()
-        if template is None:
-            raise Http404
-        return services.ledger_file(
-            template=template,
-            community=community,
-            actor=user,
-            period=post.get("period", "")[:7],
-            values={
-                f: post.get(f"value-{i}", "")
-                for i, f in enumerate(template.other_fields)
-            },
-        )
-    if form == "seal":
-        upload = request.FILES.get("document")
-        if upload is not None and upload.size > 20 * 1024 * 1024:
-            raise services.DutyError(
-                too_large_message(20 * 1024 * 1024), status=413, code="too_large"
-            )
-        admission = post.get("admission", "")
-        return services.seal_use_record(
-            community=community,
-            actor=user,
-            reason=post.get("reason", ""),
-            admission_id=int(admission) if admission.isdigit() else None,
-            requester=post.get("requester", ""),
-            approver=post.get("approver", ""),
-            document=upload.read() if upload is not None else b"",
-        )
-    if form == "certificate":
-        return services.certificate_issue(
-            community=community,
-            kind_id=forms.whole(post.get("kind", ""), "证明事项"),
-            holder=post.get("holder", ""),
-            facts=post.get("facts", ""),
-            approver=post.get("approver", ""),
-            actor=user,
-        )
-    raise Http404
+    handler = DESK_FORMS.get(request.POST.get("form", ""))
+    if handler is None:
+        raise Http404
+    return handler(request, community)
 
 
 @login_required
