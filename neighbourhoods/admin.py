@@ -155,9 +155,24 @@ class SuperuserChangesAdmin(RegisterAdmin):
     superuser_only_changes = True
 
 
+@admin.register(models.City)
+class CityAdmin(SuperuserChangesAdmin):
+    list_display = ("name", "code")
+    search_fields = ("name", "code")
+
+
+@admin.register(models.District)
+class DistrictAdmin(SuperuserChangesAdmin):
+    list_display = ("name", "code", "city", "slug")
+    list_select_related = ("city",)
+    search_fields = ("name", "code", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+
+
 @admin.register(models.Subdistrict)
 class SubdistrictAdmin(SuperuserChangesAdmin):
-    list_display = ("name", "code")
+    list_display = ("name", "code", "district")
+    list_select_related = ("district",)
     search_fields = ("name", "code")
 
 

@@ -24,9 +24,11 @@ from django.utils import timezone
 from .models import (
     Body,
     Building,
+    City,
     Community,
     Compound,
     Developer,
+    District,
     Entrance,
     ExclusivePart,
     Grid,
@@ -66,7 +68,11 @@ COMMUNITY_PATHS: dict[type[Model], str] = {
 # Paths through a many-to-many field (or a reverse foreign key).
 MANY_PATHS = frozenset({"communities"})
 # Writes that would change codes or widen someone's rights.
+# City and District (above every community) are in no community's scope: their
+# names are public, and only superusers change them.
 SUPERUSER_ONLY: tuple[type[Model], ...] = (
+    City,
+    District,
     Subdistrict,
     Community,
     StaffAssignment,

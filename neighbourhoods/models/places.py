@@ -1,5 +1,6 @@
 """Places and property units of the register (RULES.md §8.2).
 
+City > District (县区) >
 Subdistrict > Community > (ResidentsGroup, Grid); Compound (物业管理区域, may span
 communities) > Building > Entrance > ExclusivePart (专有部分, the ownership unit).
 """
@@ -11,9 +12,59 @@ from django.utils.translation import gettext_lazy as _
 digits = RegexValidator(r"^\d+$", _("只能是数字。 Digits only."))
 
 
+class City(models.Model):
+    """市 (prefecture-level city): GB/T 2260 code, 6 digits."""
+
+    name = models.CharField(_("名称"), max_length=100)
+    code = models.CharField(
+        _("区划代码"),
+        max_length=6,
+        unique=True,
+        validators=[RegexValidator(r"^\d{6}$", _("市代码为 6 位数字。 6 digits."))],
+    )
+
+    class Meta:
+        verbose_name = _("市")
+        verbose_name_plural = _("市")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class District(models.Model):
+    """县区 (district or county): GB/T 2260 code, 6 digits."""
+
+    city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="districts")
+    name = models.CharField(_("名称"), max_length=100)
+    code = models.CharField(
+        _("区划代码"),
+        max_length=6,
+        unique=True,
+        validators=[RegexValidator(r"^\d{6}$", _("县区代码为 6 位数字。 6 digits."))],
+    )
+    slug = models.SlugField(_("网址名"), unique=True)
+
+    class Meta:
+        verbose_name = _("县区")
+        verbose_name_plural = _("县区")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Subdistrict(models.Model):
     """街道: GB/T 2260 county code (6 digits) + GB/T 10114 street code (3 digits)."""
 
+    district = models.ForeignKey(
+        District,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="subdistricts",
+        verbose_name=_("县区"),
+    )
     name = models.CharField(_("名称"), max_length=100)
     code = models.CharField(
         _("区划代码"),

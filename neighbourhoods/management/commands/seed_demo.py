@@ -31,6 +31,7 @@ DEMO_MODULES = (
     "consultation.records.demo",  # discloses its matters on the board
     "consultation.consultations.demo",  # may feed a matter of the records demo
     "residents_pact.demo",  # its adoption and filing go onto the board
+    "neighbourhoods.duties.demo",  # 东区 above the subdistrict; a rating ballot
 )
 
 

@@ -9,12 +9,15 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from neighbourhoods.duties import models as duties
 from neighbourhoods.models import (
     Body,
     Building,
+    City,
     Community,
     Compound,
     Developer,
+    District,
     Entrance,
     ExclusivePart,
     Grid,
@@ -47,6 +50,8 @@ USERNAMES = (
     "staff_yangguang",
     "staff_bingcaogang",
 )
+# The community duties' demo logins (neighbourhoods/duties/demo.py), printed last.
+DUTIES_LOGINS = ("dept_officer", "duty_office")
 TODAY = dt.date.today()
 
 
@@ -211,6 +216,26 @@ def _wipe_pacts() -> None:
         model.objects.all().delete()
 
 
+DUTIES_MODELS = (
+    duties.SealUse,
+    duties.CommunityView,
+    duties.TaskRefusal,
+    duties.CertificateRefusal,
+    duties.IssuedCertificate,
+    duties.MeetingNotice,
+    duties.LedgerFiling,
+    duties.LedgerTemplate,
+    duties.Cancellation,
+    duties.Assessment,
+    duties.Indicator,
+    duties.IndicatorSystem,
+    duties.AdmissionRequest,
+    duties.ListItem,
+    duties.ListVersion,
+    duties.Authority,
+)
+
+
 def wipe_demo() -> None:
     """Delete everything the demo created, in an order PROTECT allows."""
     from consultation.ballots import models as ballots
@@ -223,6 +248,7 @@ def wipe_demo() -> None:
     wipe_disclosures()
     MatterContextPage.objects.all().delete()  # they protect their matters
     for model in (
+        *DUTIES_MODELS,
         consultations.Feedback,
         consultations.Position,
         consultations.Participant,
@@ -265,6 +291,8 @@ def wipe_demo() -> None:
         Compound,
         Community,
         Subdistrict,
+        District,
+        City,
     ):
         model.objects.all().delete()
-    get_user_model().objects.filter(username__in=USERNAMES).delete()
+    get_user_model().objects.filter(username__in=USERNAMES + DUTIES_LOGINS).delete()

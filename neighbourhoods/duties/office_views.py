@@ -1,0 +1,178 @@
+"""The district office's desk (the leadership group's office or the civil affairs
+bureau): the lists by version (draft a new version, add items to a draft, publish),
+the requests waiting for its decision, and the 四取消 record. Parse, check on the
+object, call one service; refusals with their status and zh/en message."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from consultation.ballots.models import Ballot
+from neighbourhoods.models import Community
+
+from . import forms, permissions, selectors, services
+from .models import AdmissionRequest, Authority, Cancellation, Indicator, ListItem
+from .views import refuse
+
+
+def _item_fields(post) -> dict:
+    department = None
+    if post.get("department", "").isdigit():
+        department = Authority.objects.filter(
+            pk=post["department"], kind=Authority.Kind.DEPARTMENT
+        ).first()
+    days = post.get("validity_days", "").strip()
+    return {
+        "kind": post.get("kind", ""),
+        "title": post.get("title", ""),
+        "legal_basis": post.get("legal_basis", ""),
+        "department": department,
+        "funds_follow": post.get("funds_follow") == "1",
+        "form": post.get("form", "")[:200],
+        "verifiable_facts": post.get("verifiable_facts", "")[:300],
+        "validity_days": forms.whole(days, "有效期") if days else None,
+    }
+
+
+def _post(request, district) -> None:
+    post, user = request.POST, request.user
+    form = post.get("form", "")
+    if form == "version":
+        services.list_version_create(
+            district=district,
+            actor=user,
+            effective_from=forms.day(post.get("effective_from"), "施行日期"),
+            document=post.get("document", ""),
+        )
+    elif form in ("item", "publish"):
+        version = district.list_versions.filter(
+            number=forms.whole(post.get("version", ""), "版本号")
+        ).first()
+        if version is None:
+            raise Http404
+        if form == "item":
+            services.list_item_add(
+                version_id=version.pk, actor=user, **_item_fields(post)
+            )
+        else:
+            services.list_version_publish(version_id=version.pk, actor=user)
+    elif form == "system":
+        _adopt(post, district, user)
+    elif form == "assessment":
+        _assess(post, district, user)
+    elif form == "cancellation":
+        services.cancellation_record(
+            district=district,
+            actor=user,
+            category=post.get("category", ""),
+            title=post.get("title", ""),
+            basis=post.get("basis", ""),
+            cancelled_on=forms.day(post.get("cancelled_on"), "取消日期"),
+        )
+    else:
+        raise Http404
+
+
+ROWS = 6
+
+
+def _adopt(post, district, user) -> None:
+    rows = [
+        {
+            "key": f"i{n}",
+            "name": post.get(f"name-{n}", ""),
+            "weight": post.get(f"weight-{n}", "").strip(),
+            "source": post.get(f"source-{n}", ""),
+            "veto": post.get(f"veto-{n}") == "1",
+        }
+        for n in range(ROWS)
+        if post.get(f"name-{n}", "").strip()
+    ]
+    for row in rows:
+        row["weight"] = forms.whole(row["weight"], row["name"][:20])
+    services.indicator_system_adopt(
+        district=district,
+        actor=user,
+        name=post.get("name", ""),
+        adopted_on=forms.day(post.get("adopted_on"), "通过日期"),
+        indicators=rows,
+    )
+
+
+def _assess(post, district, user) -> None:
+    system = district.indicator_systems.first()
+    community = (
+        district_communities(district)
+        .filter(pk=forms.whole(post.get("community", ""), "社区"))
+        .first()
+    )
+    ballot = Ballot.objects.filter(
+        pk=forms.whole(post.get("ballot", ""), "测评投票")
+    ).first()
+    if system is None or community is None or ballot is None:
+        raise Http404
+    services.assessment_publish(
+        system=system,
+        community=community,
+        actor=user,
+        period=post.get("period", ""),
+        ballot=ballot,
+        other_inputs={
+            i.key: {
+                "score": post.get(f"score-{i.key}", "")[:40],
+                "source": post.get(f"source-{i.key}", ""),
+            }
+            for i in system.indicators.all()
+        },
+    )
+
+
+def district_communities(district):
+    return Community.objects.filter(subdistrict__district=district).order_by("code")
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def office_desk(request, district: str):
+    district = selectors.district_or_none(district)
+    if district is None or not permissions.can_keep_district(request.user, district):
+        raise Http404
+    if request.method == "POST":
+        try:
+            _post(request, district)
+        except services.DutyError as error:
+            return refuse(request, error.message, error.status)
+        return redirect("duties:office", district=district.slug)
+    waiting = [
+        r
+        for r in AdmissionRequest.objects.filter(
+            state__in=("subdistrict_viewed", "communities_consulted"),
+            communities__subdistrict__district=district,
+        )
+        .select_related("department")
+        .distinct()
+        if permissions.can_decide(request.user, r)
+    ]
+    context = {
+        "district": district,
+        "versions": district.list_versions.prefetch_related("items").order_by(
+            "-number"
+        ),
+        "kinds": ListItem.Kind.choices,
+        "categories": Cancellation.Category.choices,
+        "departments": Authority.objects.filter(kind=Authority.Kind.DEPARTMENT),
+        "waiting": waiting,
+        "system": district.indicator_systems.prefetch_related("indicators").first(),
+        "rows": range(ROWS),
+        "sources": Indicator._meta.get_field("source").choices,
+        "communities": district_communities(district),
+        "ballots": Ballot.objects.filter(
+            kind="rating",
+            status=Ballot.Status.PUBLISHED,
+            community__subdistrict__district=district,
+        ).select_related("community"),
+    }
+    return render(request, "neighbourhoods/duties/office.html", context)
