@@ -43,3 +43,12 @@ from .records.models import (  # noqa: F401
     ProposalSupport,
     ResidentProposal,
 )
+from .rooms.models import (  # noqa: F401
+    AgendaItem,
+    Reaction,
+    Room,
+    RoomEvent,
+    RoomParticipant,
+    SpeakerRequest,
+    Statement,
+)

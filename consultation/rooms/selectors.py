@@ -1,0 +1,189 @@
+"""Reads of a room shaped for its messages: each piece of state as the events and
+the snapshot carry it (ids and counts; names only in the snapshot, which goes to
+one connection at a time after its permission check)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from consultation.ballots.domain.rules import customise, rule_for
+from consultation.ballots.events import ballot_payloads
+from consultation.ballots.services import voting_settings_of
+from consultation.ballots.services.community_settings import overrides_for
+
+from .domain.quorum import Quorum, present_count, quorum
+from .models import (
+    AgendaItem,
+    Reaction,
+    Room,
+    RoomParticipant,
+    SpeakerRequest,
+    Statement,
+)
+
+RECENT_STATEMENTS = 50
+
+
+def room_or_none(room_id) -> Room | None:
+    return (
+        Room.objects.select_related("meeting__community", "meeting__body")
+        .filter(pk=room_id)
+        .first()
+    )
+
+
+def queue_of(room_id: int) -> list[int]:
+    """Participant ids waiting for the floor, in order."""
+    return list(
+        SpeakerRequest.objects.filter(
+            room_id=room_id, status=SpeakerRequest.Status.WAITING
+        ).values_list("participant_id", flat=True)
+    )
+
+
+def agenda_of(room_id: int) -> list[dict]:
+    return [
+        {
+            "id": item.pk,
+            "position": item.position,
+            "title": item.title,
+            "status": item.status,
+            "matter": item.matter_id,
+            "ballot": item.ballot_id,
+        }
+        for item in AgendaItem.objects.filter(room_id=room_id)
+    ]
+
+
+def floor_of(room: Room) -> dict:
+    started = room.timer_started_at
+    return {
+        "speaker": room.speaker_id,
+        "seconds": room.timer_seconds,
+        "started_at": started.isoformat() if started else None,
+    }
+
+
+def reactions_of(statement_ids: list[int]) -> dict[int, dict[str, int]]:
+    rows = (
+        Reaction.objects.filter(statement_id__in=statement_ids)
+        .values("statement_id", "kind")
+        .annotate(n=Count("pk"))
+    )
+    found: dict[int, Counter] = {sid: Counter() for sid in statement_ids}
+    for row in rows:
+        found[row["statement_id"]][row["kind"]] = row["n"]
+    return {
+        sid: {kind: counts[kind] for kind in Reaction.Kind.values}
+        for sid, counts in found.items()
+    }
+
+
+def statement_dict(statement: Statement, reactions: dict | None = None) -> dict:
+    return {
+        "id": statement.pk,
+        "seq": statement.seq,
+        "participant": statement.participant_id,
+        "item": statement.item_id,
+        "text": statement.text,
+        "at": statement.created_at.isoformat(),
+        "reactions": reactions or dict.fromkeys(Reaction.Kind.values, 0),
+    }
+
+
+def recent_statements(room_id: int, limit: int = RECENT_STATEMENTS) -> list[dict]:
+    rows = list(Statement.objects.filter(room_id=room_id).order_by("-seq")[:limit])
+    rows.reverse()
+    counts = reactions_of([s.pk for s in rows])
+    return [statement_dict(s, counts[s.pk]) for s in rows]
+
+
+def participants_of(room_id: int) -> list[RoomParticipant]:
+    return list(RoomParticipant.objects.filter(room_id=room_id))
+
+
+def room_rule(room: Room):
+    """The rule whose quorum the room shows: its family on the meeting's day, the
+    community's setting applied."""
+    day = timezone.localdate(room.meeting.held_at)
+    rule = rule_for(room.rule_family, day)
+    changes = overrides_for(
+        voting_settings_of(room.meeting.community).rule_overrides, room.rule_family
+    )
+    return customise(rule, changes) if changes else rule
+
+
+def quorum_of(room: Room, online_ids: set[int]) -> Quorum:
+    people = RoomParticipant.objects.filter(room=room, eligible=True)
+    eligible = set(people.values_list("pk", flat=True))
+    in_hall = set(people.filter(in_hall=True).values_list("pk", flat=True))
+    present = present_count(eligible, online_ids, in_hall)
+    return quorum(room_rule(room), expected=len(eligible), present=present)
+
+
+def ballots_of(room_id: int) -> list[dict]:
+    """The agenda's ballots with their live payload (full and public variants)."""
+    items = AgendaItem.objects.filter(room_id=room_id, ballot__isnull=False)
+    return [
+        {"item": item.pk, **ballot_payloads(item.ballot_id)}
+        for item in items.only("pk", "ballot_id")
+    ]
+
+
+def visible_ballot(payload: dict) -> dict:
+    """A ballot payload as anyone may see it (the tally left out while hidden)."""
+    base = {"item": payload.get("item"), "ballot": payload["ballot"]}
+    if payload.get("hidden"):
+        return {**base, "tally": None, **payload["public"]}
+    return {**base, "status": payload["full"].get("status"), "tally": payload["full"]}
+
+
+def snapshot(room: Room, online_ids: set[int]) -> dict:
+    """Everything a connecting page needs, under the room's current `seq`."""
+    participants = participants_of(room.pk)
+    meeting = room.meeting
+    return {
+        "type": "snapshot",
+        "seq": room.seq,
+        "room": {
+            "id": room.pk,
+            "title": room.title,
+            "status": room.status,
+            "place": meeting.place,
+            "held_at": meeting.held_at.isoformat(),
+            "current_item": room.current_item_id,
+            "floor": floor_of(room),
+        },
+        "agenda": agenda_of(room.pk),
+        "participants": [
+            {
+                "id": p.pk,
+                "name": p.name,
+                "role": p.role,
+                "eligible": p.eligible,
+                "in_hall": p.in_hall,
+                "muted": p.muted,
+            }
+            for p in participants
+        ],
+        "queue": queue_of(room.pk),
+        "statements": recent_statements(room.pk),
+        "online": sorted(online_ids),
+        "quorum": quorum_of(room, online_ids).as_dict(),
+        "ballots": [visible_ballot(b) for b in ballots_of(room.pk)],
+    }
+
+
+def rooms_of_user(user) -> list[Room]:
+    """Open rooms the user sits in (the room list of their account)."""
+    if user is None or not user.is_authenticated:
+        return []
+    return list(
+        Room.objects.filter(status=Room.Status.OPEN)
+        .filter(Q(people__user=user) | Q(people__person__user=user))
+        .distinct()
+        .select_related("meeting")
+    )
