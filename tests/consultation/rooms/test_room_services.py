@@ -45,7 +45,8 @@ def test_queue_floor_and_statement():
     hall = build_hall()
     member = hall.members[0]
     event = act(hall, member, "hand_raise")
-    assert event["type"] == "queue" and event["queue"] == [hall.seat(member).pk]
+    assert event["type"] == "queue"
+    assert event["queue"] == [hall.seat(member).pk]
     with pytest.raises(RecordsError) as twice:
         act(hall, member, "hand_raise")
     assert twice.value.status == 409
@@ -95,7 +96,8 @@ def test_mute_stops_posting_and_hand():
     act(hall, member, "hand_raise")
     target = hall.seat(member).pk
     event = act(hall, hall.chair, "mute", participant_id=target, muted=True)
-    assert event["queue"] == [] and event["muted"] is True
+    assert event["queue"] == []
+    assert event["muted"] is True
     for name, params in (("statement", {"text": "我要说"}), ("hand_raise", {})):
         with pytest.raises(RecordsError) as refused:
             act(hall, member, name, **params)
@@ -111,7 +113,8 @@ def test_items_timer_and_close():
     event = act(hall, hall.staff, "item_open", item_id=second.pk)
     assert event["current_item"] == second.pk
     statuses = {i["id"]: i["status"] for i in event["agenda"]}
-    assert statuses[first.pk] == "done" and statuses[second.pk] == "current"
+    assert statuses[first.pk] == "done"
+    assert statuses[second.pk] == "current"
     for seconds in (5, 7200, "60", True):
         with pytest.raises(RecordsError):
             act(hall, hall.chair, "timer_set", seconds=seconds)
