@@ -206,7 +206,7 @@ async def test_rate_limit_then_close(application):
     )
     error = await _until(member, "error")
     assert (error["code"], error["request_id"]) == ("rate_limited", 2)
-    for i in range(30):
+    for _ in range(30):
         await member.send_json_to({"type": "action", "name": "statement", "params": {}})
     while True:
         message = await member.receive_output(timeout=5)
