@@ -47,6 +47,20 @@ def _seat(room, person: Person, role: str, eligible: bool) -> RoomParticipant:
     )
 
 
+def _seats(room, members, chair_ids, secretary_id, invited_ids) -> list:
+    people = Person.objects.in_bulk([*members, *invited_ids])
+    seats = []
+    for pid in members:
+        role = R.CHAIR if pid in chair_ids else R.MEMBER
+        role = R.SECRETARY if pid == secretary_id else role
+        seats.append(_seat(room, people[pid], role, eligible=True))
+    for pid in invited_ids:
+        if pid in people and pid not in members:
+            role = R.SECRETARY if pid == secretary_id else R.INVITED
+            seats.append(_seat(room, people[pid], role, eligible=False))
+    return seats
+
+
 @transaction.atomic
 def room_create(
     *,
@@ -76,11 +90,7 @@ def room_create(
     members = voting_members(body, on=timezone.localdate(held_at))
     if not set(chair_ids) <= set(members) or not chair_ids:
         raise invalid(_("主持人须是本组织的成员。 The chair must be a member."))
-    matter = (
-        Matter.objects.filter(pk=matter_id, community=community).first()
-        if matter_id
-        else None
-    )
+    matter = Matter.objects.filter(pk=matter_id, community=community).first()
     meeting = Meeting.objects.create(
         community=community,
         matter=matter,
@@ -100,20 +110,11 @@ def room_create(
     room = Room.objects.create(
         meeting=meeting, title=title, rule_family=family_for(body.kind)
     )
-    people = Person.objects.in_bulk([*members, *invited_ids])
-    seats = []
-    for pid in members:
-        role = R.CHAIR if pid in chair_ids else R.MEMBER
-        role = R.SECRETARY if pid == secretary_id else role
-        seats.append(_seat(room, people[pid], role, eligible=True))
-    for pid in invited_ids:
-        if pid in people and pid not in members:
-            role = R.SECRETARY if pid == secretary_id else R.INVITED
-            seats.append(_seat(room, people[pid], role, eligible=False))
-    for user_id in observer_user_ids:
-        seats.append(
-            RoomParticipant(room=room, user_id=user_id, name=_("旁听"), role=R.OBSERVER)
-        )
+    seats = _seats(room, members, chair_ids, secretary_id, invited_ids)
+    seats += [
+        RoomParticipant(room=room, user_id=uid, name=_("旁听"), role=R.OBSERVER)
+        for uid in observer_user_ids
+    ]
     RoomParticipant.objects.bulk_create(seats)
     audit(actor, "room_create", room, body=body.pk, members=len(members))
     return room
