@@ -20,6 +20,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.utils.translation import gettext as _
 
+from consultation.ballots.events import ballot_group
 from yishi import fanout, livehub, livepresence
 
 from . import permissions, selectors
@@ -27,10 +28,10 @@ from .domain.limits import FRAME_MAX, RateLimiter
 from .events import (
     presence_payload,
     presence_schedule,
-    presence_topic,
     room_group,
     user_group,
 )
+from .selectors import presence_topic
 from .services import RecordsError, room_action
 
 CLOSE_UNAUTHENTICATED, CLOSE_FORBIDDEN, CLOSE_GONE, CLOSE_ABUSE = 4401, 4403, 4404, 4429
@@ -44,7 +45,9 @@ def _access(user, room_id: int):
     participant = permissions.participant_of(user, room)
     if not permissions.can_enter(user, room, participant):
         return CLOSE_FORBIDDEN, None, {}
+    ballots = [b["ballot"] for b in selectors.agenda_of(room.pk) if b["ballot"]]
     may = {
+        "ballots": ballots,
         "chair": permissions.can_chair(user, room, participant),
         "record": permissions.can_keep_record(user, room, participant),
         "speak": permissions.can_speak(participant),
@@ -64,7 +67,15 @@ def _snapshot_text(room_id: int) -> str:
     return text
 
 
+def _tally_view(message: dict) -> dict | None:
+    if message.get("type") != "ballot.tally":
+        return None
+    return {"type": "tally", **selectors.visible_ballot(message)}
+
+
 class RoomConsumer(AsyncWebsocketConsumer):
+    ballot_groups: tuple = ()
+
     async def connect(self):
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:
@@ -82,6 +93,9 @@ class RoomConsumer(AsyncWebsocketConsumer):
         await self.accept()
         self.group = room_group(self.room_id)
         await livehub.join(self.group, self, self._deliver)
+        self.ballot_groups = [ballot_group(b) for b in may.pop("ballots")]
+        for group in self.ballot_groups:
+            await livehub.join(group, self, self._deliver_tally)
         await self.channel_layer.group_add(user_group(user.pk), self.channel_name)
         fanout.ensure_delivering()
         await self._send(self._hello(user, participant, may))
@@ -95,6 +109,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
         if not hasattr(self, "group"):
             return
         await livehub.leave(self.group, self)
+        for group in self.ballot_groups:
+            await livehub.leave(group, self)
         await self.channel_layer.group_discard(
             user_group(self.scope["user"].pk), self.channel_name
         )
@@ -158,6 +174,13 @@ class RoomConsumer(AsyncWebsocketConsumer):
         if message.get("type") == "room.events":
             for text in message["texts"]:
                 await self.send(text_data=text)
+
+    async def _deliver_tally(self, message: dict) -> None:
+        """A ballot's live tally (built once by the ballots' fan-out), encoded once
+        per process for every room connection, hidden where the ballot says so."""
+        text = livehub.encoded(message, "room_tally", _tally_view)
+        if text is not None:
+            await self.send(text_data=text)
 
     async def session_ended(self, event):
         """The login signed out (yishi.fanout via `user_group`)."""

@@ -20,7 +20,7 @@ import json
 from yishi import fanout, livepresence
 
 from .models import Room, RoomEvent
-from .selectors import quorum_of, room_or_none
+from .selectors import presence_topic, quorum_of, room_or_none
 
 TOPIC = "room"
 PRESENCE_TOPIC = "room_presence"
@@ -29,10 +29,6 @@ MAX_EVENTS_PER_MESSAGE = 500
 
 
 def room_group(room_id: int) -> str:
-    return f"room.{room_id}"
-
-
-def presence_topic(room_id: int) -> str:
     return f"room.{room_id}"
 
 

@@ -13,6 +13,7 @@ from consultation.ballots.domain.rules import customise, rule_for
 from consultation.ballots.events import ballot_payloads
 from consultation.ballots.services import voting_settings_of
 from consultation.ballots.services.community_settings import overrides_for
+from yishi import livepresence
 
 from .domain.quorum import Quorum, present_count, quorum
 from .models import (
@@ -25,6 +26,11 @@ from .models import (
 )
 
 RECENT_STATEMENTS = 50
+
+
+def presence_topic(room_id: int) -> str:
+    """The room's entry in the live presence store (yishi.livepresence)."""
+    return f"room.{room_id}"
 
 
 def room_or_none(room_id) -> Room | None:
@@ -135,10 +141,17 @@ def ballots_of(room_id: int) -> list[dict]:
 
 def visible_ballot(payload: dict) -> dict:
     """A ballot payload as anyone may see it (the tally left out while hidden)."""
-    base = {"item": payload.get("item"), "ballot": payload["ballot"]}
-    if payload.get("hidden"):
-        return {**base, "tally": None, **payload["public"]}
-    return {**base, "status": payload["full"].get("status"), "tally": payload["full"]}
+    full, public = payload["full"], payload["public"]
+    return {
+        "item": payload.get("item"),
+        "ballot": payload["ballot"],
+        "status": full["status"],
+        "participation": public["participation"]["heads"],
+        "roll": public["roll"]["heads"],
+        "tally": None
+        if payload.get("hidden")
+        else [{"label": o["label"], "heads": o["heads"]} for o in full["options"]],
+    }
 
 
 def snapshot(room: Room, online_ids: set[int]) -> dict:
@@ -187,3 +200,23 @@ def rooms_of_user(user) -> list[Room]:
         .distinct()
         .select_related("meeting")
     )
+
+
+def room_page(room: Room, user, participant) -> dict:
+    """The room page's first state (the page works from it without JavaScript)."""
+    online = livepresence.members_sync(presence_topic(room.pk))
+    state = snapshot(room, online)
+    names = {p["id"]: p["name"] for p in state["participants"]}
+    for statement in state["statements"]:
+        statement["name"] = names.get(statement["participant"], "")
+    items = {item["id"]: item for item in state["agenda"]}
+    speaker = state["room"]["floor"]["speaker"]
+    return {
+        "room": room,
+        "state": state,
+        "seat": participant,
+        "queue_names": [names.get(pid, "") for pid in state["queue"]],
+        "speaker_name": names.get(speaker, "") if speaker else "",
+        "current": items.get(room.current_item_id),
+        "ballots": {b["item"]: b for b in state["ballots"]},
+    }
