@@ -32,7 +32,7 @@ from .events import (
     user_group,
 )
 from .selectors import presence_topic
-from .services import RecordsError, room_action
+from .services import RecordsError, participant_joined, room_action
 
 CLOSE_UNAUTHENTICATED, CLOSE_FORBIDDEN, CLOSE_GONE, CLOSE_ABUSE = 4401, 4403, 4404, 4429
 _snapshots: dict[int, tuple[int, str]] = {}  # room id -> (seq, encoded snapshot)
@@ -53,6 +53,11 @@ def _access(user, room_id: int):
         "speak": permissions.can_speak(participant),
     }
     return None, participant, may
+
+
+def _joined(room_id: int, participant_id: int) -> None:
+    participant_joined(room_id=room_id, participant_id=participant_id)
+    presence_schedule(room_id)
 
 
 def _snapshot_text(room_id: int) -> str:
@@ -103,7 +108,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         if self.participant_id is not None:
             topic = presence_topic(self.room_id)
             if await livepresence.arrive(topic, self.participant_id):
-                await database_sync_to_async(presence_schedule)(self.room_id)
+                await database_sync_to_async(_joined)(self.room_id, self.participant_id)
 
     async def disconnect(self, code):
         if not hasattr(self, "group"):

@@ -124,6 +124,8 @@ class RoomParticipant(models.Model):
     eligible = models.BooleanField(_("有表决权"), default=False)
     in_hall = models.BooleanField(_("现场出席"), default=False)
     muted = models.BooleanField(_("禁言"), default=False)
+    # First time connected to the room online (attendance for the minutes).
+    joined_at = models.DateTimeField(_("在线出席时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("参会人")

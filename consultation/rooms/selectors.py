@@ -13,8 +13,10 @@ from consultation.ballots.domain.rules import customise, rule_for
 from consultation.ballots.events import ballot_payloads
 from consultation.ballots.services import voting_settings_of
 from consultation.ballots.services.community_settings import overrides_for
+from consultation.records.models import MeetingAttendance
 from yishi import livepresence
 
+from .domain.minutes import ItemFacts, MinutesFacts
 from .domain.quorum import Quorum, present_count, quorum
 from .models import (
     AgendaItem,
@@ -220,3 +222,70 @@ def room_page(room: Room, user, participant) -> dict:
         "current": items.get(room.current_item_id),
         "ballots": {b["item"]: b for b in state["ballots"]},
     }
+
+
+def _vote_words(ballot_payload: dict) -> str:
+    shown = visible_ballot(ballot_payload)
+    words = f"参加投票 {shown['participation']} 人（共 {shown['roll']} 人）"
+    if shown["tally"] is None:
+        return words + "，结果在投票截止后公布"
+    counts = "；".join(f"{o['label']} {o['heads']} 票" for o in shown["tally"])
+    decision = ballot_payload["full"].get("decision") or {}
+    verdict = (decision.get("wording") or {}).get("verdict", "")
+    return "，".join(part for part in (words, counts, verdict) if part)
+
+
+def minutes_facts(room: Room) -> MinutesFacts:
+    """What the first draft of the minutes is written from."""
+    people = participants_of(room.pk)
+    names = {p.pk: p.name for p in people}
+    present = [p for p in people if p.eligible and (p.in_hall or p.joined_at)]
+    absent = [p for p in people if p.eligible and not (p.in_hall or p.joined_at)]
+    others = [
+        p.name
+        for p in people
+        if not p.eligible and (p.in_hall or p.joined_at) and p.role != "observer"
+    ]
+    by_item: dict[int | None, list] = {}
+    for s in Statement.objects.filter(room=room).order_by("seq"):
+        by_item.setdefault(s.item_id, []).append(
+            (names.get(s.participant_id, ""), s.text)
+        )
+    items = []
+    for item in AgendaItem.objects.filter(room=room):
+        vote = _vote_words(ballot_payloads(item.ballot_id)) if item.ballot_id else ""
+        items.append(ItemFacts(item.title, tuple(by_item.get(item.pk, ())), vote))
+    if by_item.get(None):
+        items.append(ItemFacts("其他发言", tuple(by_item[None])))
+    rule = room_rule(room)
+    meeting = room.meeting
+    role_of = {p.role: p.name for p in people}
+    return MinutesFacts(
+        title=room.title,
+        body=meeting.body.name if meeting.body else "",
+        held_at=f"{timezone.localtime(meeting.held_at):%Y年%m月%d日 %H:%M}",
+        place=meeting.place,
+        expected=sum(1 for p in people if p.eligible),
+        present_names=tuple(p.name for p in present),
+        absent_names=tuple(p.name for p in absent),
+        others=tuple(others),
+        quorum_met=quorum(
+            rule, expected=sum(p.eligible for p in people), present=len(present)
+        ).met,
+        rule_title=rule.title_zh,
+        chair=role_of.get("chair", ""),
+        secretary=role_of.get("secretary", ""),
+        items=tuple(items),
+    )
+
+
+def attending(room: Room, participant: RoomParticipant | None) -> bool:
+    """The participant is a member recorded present who has not signed yet."""
+    if participant is None or participant.person_id is None:
+        return False
+    return MeetingAttendance.objects.filter(
+        meeting_id=room.pk,
+        person_id=participant.person_id,
+        present=True,
+        confirmed_at__isnull=True,
+    ).exists()

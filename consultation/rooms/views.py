@@ -5,12 +5,20 @@ Parse, check permission on the room, call one service or selector, render."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
+
+from consultation.records import services as record_services
 
 from . import permissions, selectors, services
+from .exports import minutes_pdf
 from .services import ACTIONS, RecordsError
 
 INT_FIELDS = {"statement_id", "item_id", "seconds", "participant_id"}
@@ -122,3 +130,67 @@ def room_act(request, room_id: int, name: str):
     except RecordsError as error:
         return _refuse(request, error.message, error.status)
     return redirect("rooms:room", room_id=room_id)
+
+
+MINUTES_STEPS = {"draft", "edit", "confirm"}
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def room_minutes(request, room_id: int):
+    """The minutes: read by the room's participants; drafted, edited and confirmed
+    by the secretary (the chair, staff)."""
+    room, participant, allowed = _entered(request, room_id)
+    if not allowed:
+        return _refuse(request, _("您不是本次会议的参会人。 Not a participant."), 403)
+    if request.method == "POST":
+        step = request.POST.get("do")
+        if step not in MINUTES_STEPS:
+            return _refuse(
+                request, _("提交的内容不完整。 The form is incomplete."), 422
+            )
+        try:
+            if step == "draft":
+                services.minutes_draft(room_id=room.pk, actor=request.user)
+            elif step == "edit":
+                text = request.POST.get("text")
+                services.minutes_edit(room_id=room.pk, actor=request.user, text=text)
+            else:
+                services.minutes_confirm(room_id=room.pk, actor=request.user)
+        except RecordsError as error:
+            return _refuse(request, error.message, error.status)
+        return redirect("rooms:minutes", room_id=room.pk)
+    context = {
+        "room": room,
+        "may_record": permissions.can_keep_record(request.user, room, participant),
+        "attending": selectors.attending(room, participant),
+    }
+    return render(request, "consultation/rooms/minutes.html", context)
+
+
+@require_POST
+@login_required
+def room_minutes_sign(request, room_id: int):
+    """A member present signs the confirmed minutes on their own account."""
+    try:
+        record_services.attendance_confirm(meeting_id=room_id, actor=request.user)
+    except RecordsError as error:
+        return _refuse(request, error.message, error.status)
+    return redirect("rooms:minutes", room_id=room_id)
+
+
+@require_safe
+@login_required
+def room_minutes_pdf(request, room_id: int):
+    room, _participant, allowed = _entered(request, room_id)
+    if not allowed:
+        return _refuse(request, _("您不是本次会议的参会人。 Not a participant."), 403)
+    if not room.minutes_text:
+        raise Http404
+    url = request.build_absolute_uri(reverse("rooms:room", args=[room.pk]))
+    response = HttpResponse(
+        minutes_pdf(room, room_url=url), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="minutes-{room.pk}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -19,6 +19,7 @@ from .actions import (
     timer_set,
 )
 from .core import RecordsError, invalid
+from .minutes import minutes_confirm, minutes_draft, minutes_edit, participant_joined
 from .presence import presence_mark
 from .setup import agenda_item_add, room_create
 
@@ -55,6 +56,10 @@ __all__ = [
     "ACTIONS",
     "RecordsError",
     "agenda_item_add",
+    "minutes_confirm",
+    "minutes_draft",
+    "minutes_edit",
+    "participant_joined",
     "presence_mark",
     "room_action",
     "room_create",

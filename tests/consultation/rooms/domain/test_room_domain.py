@@ -87,3 +87,30 @@ def test_present_counts_each_eligible_once(eligible, online, in_hall):
     n = present_count(eligible, online, in_hall)
     assert n == len(eligible & (online | in_hall))
     assert n <= len(eligible)
+
+
+def test_minutes_draft_shape():
+    from consultation.rooms.domain.minutes import ItemFacts, MinutesFacts, draft
+
+    facts = MinutesFacts(
+        title="议事会",
+        body="居民议事会",
+        held_at="2026年12月03日 19:00",
+        place="会议室",
+        expected=3,
+        present_names=("甲", "乙"),
+        absent_names=("丙",),
+        others=(),
+        quorum_met=True,
+        rule_title="规则",
+        chair="甲",
+        secretary="乙",
+        items=(
+            ItemFacts("加装电梯", (("甲", "同意"),), "同意 2 票"),
+            ItemFacts("停车", ()),
+        ),
+    )
+    text = draft(facts)
+    assert "应到 3 人，实到 2 人；已达到到会人数要求（规则）。" in text
+    assert "一、加装电梯\n　　甲：同意\n　　表决：同意 2 票" in text
+    assert "二、停车\n　　（无书面发言）" in text
