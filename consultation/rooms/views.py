@@ -156,7 +156,9 @@ def room_minutes(request, room_id: int):
                 text = request.POST.get("text")
                 services.minutes_edit(room_id=room.pk, actor=request.user, text=text)
             else:
-                services.minutes_confirm(room_id=room.pk, actor=request.user)
+                services.minutes_confirm(
+                    room_id=room.pk, actor=request.user, **_hands(request.POST)
+                )
         except RecordsError as error:
             return _refuse(request, error.message, error.status)
         return redirect("rooms:minutes", room_id=room.pk)
@@ -166,6 +168,15 @@ def room_minutes(request, room_id: int):
         "attending": selectors.attending(room, participant),
     }
     return render(request, "consultation/rooms/minutes.html", context)
+
+
+def _hands(data) -> dict:
+    """A step meeting's show of hands from the confirm form (absent: 0)."""
+    counts = {}
+    for key in ("yes", "no", "abstain"):
+        raw = (data.get(key) or "0").strip()
+        counts[key] = int(raw) if raw.isdigit() and len(raw) < 7 else -1
+    return counts
 
 
 @require_POST

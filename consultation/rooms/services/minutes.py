@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from consultation.records.models import Meeting, MeetingAttendance
+from consultation.records.services import MinutesInput, meeting_minutes_record
 
 from .. import permissions
 from ..domain.minutes import draft
@@ -65,31 +65,36 @@ def minutes_edit(*, room_id: int, actor, text) -> Room:
     return room
 
 
+def _count(value) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise invalid(_("人数须为非负整数。 Counts must be whole numbers ≥ 0."))
+    return value
+
+
 @transaction.atomic
-def minutes_confirm(*, room_id: int, actor) -> Room:
-    """The meeting is over and the minutes final: the meeting record is filled in."""
+def minutes_confirm(*, room_id: int, actor, yes=0, no=0, abstain=0) -> Room:
+    """The meeting is over and the minutes final: the meeting record is filled in
+    (and, when the meeting holds its matter's awaited step, the show of hands
+    `yes`/`no`/`abstain` is judged and the minutes become that step's record)."""
     room = _record_keeper(room_id, actor)
     if room.status != Room.Status.CLOSED:
         raise RecordsConflict(_("会议结束后才能确认纪要。 Close the meeting first."))
     if room.minutes_status != Room.MinutesStatus.DRAFT:
         raise RecordsConflict(_("请先起草会议纪要。 Draft the minutes first."))
     members = list(RoomParticipant.objects.filter(room=room, eligible=True))
-    present = [p for p in members if p.in_hall or p.joined_at]
-    Meeting.objects.filter(pk=room.pk).update(
+    data = MinutesInput(
         text=room.minutes_text,
-        expected_count=len(members),
-        present_count=len(present),
-        outcome="done",
+        expected_ids=tuple(p.person_id for p in members if p.person_id),
+        present_ids=tuple(
+            p.person_id for p in members if p.person_id and (p.in_hall or p.joined_at)
+        ),
+        yes=_count(yes),
+        no=_count(no),
+        abstain=_count(abstain),
     )
-    MeetingAttendance.objects.bulk_create(
-        MeetingAttendance(
-            meeting_id=room.pk, person_id=p.person_id, present=p in present
-        )
-        for p in members
-        if p.person_id
-    )
+    meeting_minutes_record(meeting_id=room.pk, actor=actor, data=data)
     room.minutes_status = Room.MinutesStatus.CONFIRMED
     room.minutes_confirmed_at = timezone.now()
     room.save(update_fields=["minutes_status", "minutes_confirmed_at"])
-    audit(actor, "minutes_confirm", room, present=len(present))
+    audit(actor, "minutes_confirm", room, present=len(data.present_ids))
     return room

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 
 from consultation.ballots.models import Ballot
 from consultation.records import permissions as record_permissions
-from consultation.records.domain.meetings import MeetingKind
+from consultation.records.domain.meetings import BODY_KINDS, RULE_FAMILY, MeetingKind
 from consultation.records.models import Matter, Meeting
-from consultation.records.selectors.members import voting_members
+from consultation.records.selectors.members import expected_members, voting_members
 from neighbourhoods.models import Body, Person
 
 from ..domain.quorum import family_for
@@ -45,6 +45,23 @@ def _seat(room, person: Person, role: str, eligible: bool) -> RoomParticipant:
         role=role,
         eligible=eligible,
     )
+
+
+def _members_and_rule(kind: str, body: Body, day) -> tuple[list[int], str]:
+    """Who is expected, and which rule's quorum applies, for this kind of meeting."""
+    if kind == MeetingKind.CONSULTATION:
+        return voting_members(body, on=day), family_for(body.kind)
+    try:
+        step_kind = MeetingKind(kind)
+    except ValueError:
+        step_kind = None
+    main_kinds, co_kinds = BODY_KINDS.get(step_kind, ((), ("-",)))
+    if step_kind is None or co_kinds or body.kind not in main_kinds:
+        raise invalid(
+            _("这种会议不能由这个组织在会议室召开。 Not a room for this body."),
+            "wrong_meeting",
+        )
+    return expected_members(kind, [body], on=day), RULE_FAMILY[step_kind]
 
 
 def _seats(room, members, chair_ids, secretary_id, invited_ids) -> list:
@@ -75,9 +92,12 @@ def room_create(
     invited_ids: tuple[int, ...] = (),
     observer_user_ids: tuple[int, ...] = (),
     matter_id: int | None = None,
+    kind: str = MeetingKind.CONSULTATION.value,
 ) -> Room:
     """A body's meeting held with a live room (person ids for chair, secretary and
-    invited residents; logins for observers)."""
+    invited residents; logins for observers). `kind` is a records meeting kind: a
+    council's or any body's meeting (协商会议, the default), or a meeting that holds
+    a step of its matter's procedure (its members and rule those of that step)."""
     if actor is not None and not record_permissions.can_manage_matters(
         actor, community
     ):
@@ -87,19 +107,19 @@ def room_create(
     if not title or not place or len(title) > 200 or len(place) > 200:
         raise invalid(_("请填写会议名称和地点。 Title and place are required."))
     held_at = held_at or timezone.now()
-    members = voting_members(body, on=timezone.localdate(held_at))
+    members, family = _members_and_rule(kind, body, timezone.localdate(held_at))
     if not set(chair_ids) <= set(members) or not chair_ids:
         raise invalid(_("主持人须是本组织的成员。 The chair must be a member."))
     matter = Matter.objects.filter(pk=matter_id, community=community).first()
     meeting = Meeting.objects.create(
         community=community,
         matter=matter,
-        kind=MeetingKind.CONSULTATION.value,
+        kind=kind,
         body=body,
         held_at=held_at,
         place=place,
         text=title,
-        rule_id=family_for(body.kind),
+        rule_id=family,
         expected_count=len(members),
         present_count=0,
         vote_method="",
@@ -107,9 +127,7 @@ def room_create(
         evaluation={},
         recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    room = Room.objects.create(
-        meeting=meeting, title=title, rule_family=family_for(body.kind)
-    )
+    room = Room.objects.create(meeting=meeting, title=title, rule_family=family)
     seats = _seats(room, members, chair_ids, secretary_id, invited_ids)
     seats += [
         RoomParticipant(room=room, user_id=uid, name=_("旁听"), role=R.OBSERVER)
