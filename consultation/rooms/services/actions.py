@@ -43,8 +43,13 @@ WAITING, SPEAKING = SpeakerRequest.Status.WAITING, SpeakerRequest.Status.SPEAKIN
 TIMER_MAX = 3600
 
 
-def _voiced(room: Room, actor) -> RoomParticipant:
-    participant = seat_of(room, actor)
+def _voiced(room: Room, actor, on_behalf_of=None) -> RoomParticipant:
+    """The actor's seat with a voice. The system (`actor=None`: the demo, a command)
+    names the participant it writes for."""
+    if actor is None:
+        participant = RoomParticipant.objects.filter(pk=on_behalf_of, room=room).first()
+    else:
+        participant = seat_of(room, actor)
     if not permissions.can_speak(participant):
         raise forbidden(_("旁听者不能发言。 Observers cannot speak."))
     if participant.muted:
@@ -59,9 +64,9 @@ def _chair(room: Room, actor) -> None:
 
 
 @transaction.atomic
-def hand_raise(*, room_id: int, actor) -> dict:
+def hand_raise(*, room_id: int, actor, on_behalf_of=None) -> dict:
     room = locked_room(room_id)
-    participant = _voiced(room, actor)
+    participant = _voiced(room, actor, on_behalf_of)
     if SpeakerRequest.objects.filter(
         room=room, participant=participant, status__in=[WAITING, SPEAKING]
     ).exists():
@@ -89,12 +94,12 @@ def hand_withdraw(*, room_id: int, actor) -> dict:
 
 
 @transaction.atomic
-def statement_post(*, room_id: int, actor, text) -> dict:
+def statement_post(*, room_id: int, actor, text, on_behalf_of=None) -> dict:
     problem = statement_problem(text)
     if problem:
         raise invalid(problem, "bad_statement")
     room = locked_room(room_id)
-    participant = _voiced(room, actor)
+    participant = _voiced(room, actor, on_behalf_of)
     statement = Statement.objects.create(
         room=room,
         item_id=room.current_item_id,
@@ -106,9 +111,9 @@ def statement_post(*, room_id: int, actor, text) -> dict:
 
 
 @transaction.atomic
-def reaction_set(*, room_id: int, actor, statement_id, kind) -> dict:
+def reaction_set(*, room_id: int, actor, statement_id, kind, on_behalf_of=None) -> dict:
     room = locked_room(room_id)
-    participant = _voiced(room, actor)
+    participant = _voiced(room, actor, on_behalf_of)
     if kind not in Reaction.Kind.values:
         raise invalid(_("未知的表态。 Unknown reaction."))
     statement = Statement.objects.filter(pk=statement_id, room=room).first()
