@@ -64,7 +64,9 @@ async def join(group: str, key, deliver: Deliver) -> None:
         sub = subscriptions[group] = _Subscription()
         sub.members[key] = deliver
         layer = get_channel_layer()
-        sub.channel = await layer.new_channel("hub.")
+        # The layer's own prefix: channels_redis reads every "specific" channel of a
+        # process from one list, and a second prefix would wait behind the first.
+        sub.channel = await layer.new_channel()
         await layer.group_add(group, sub.channel)
         loop = asyncio.get_running_loop()
         sub.tasks = [
