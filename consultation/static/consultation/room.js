@@ -97,7 +97,30 @@
       counts.appendChild(n);
     });
     item.appendChild(counts);
+    if (root.getAttribute("data-may-speak") === "true") { item.appendChild(reactForm(s.id)); }
     list.appendChild(item);
+  }
+  // The reaction buttons of a statement that arrived live (as the page renders them).
+  function reactForm(id) {
+    var form = document.createElement("form");
+    form.method = "post";
+    form.action = "/rooms/" + roomId + "/act/react/";
+    form.className = "room-buttons";
+    form.setAttribute("data-action", "react");
+    var token = root.querySelector("input[name=csrfmiddlewaretoken]");
+    [["csrfmiddlewaretoken", token ? token.value : ""], ["statement_id", String(id)]].forEach(function (pair) {
+      var input = document.createElement("input");
+      input.type = "hidden"; input.name = pair[0]; input.value = pair[1];
+      form.appendChild(input);
+    });
+    ["agree", "disagree", "question"].forEach(function (kind) {
+      var button = document.createElement("button");
+      button.type = "submit"; button.name = "kind"; button.value = kind;
+      button.className = "button secondary";
+      button.textContent = L[kind];
+      form.appendChild(button);
+    });
+    return form;
   }
   function renderReactions(id, reactions) {
     var item = root.querySelector('[data-statement="' + id + '"]');
