@@ -23,6 +23,7 @@ message and process, not per connection).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import weakref
@@ -34,6 +35,7 @@ from channels.layers import get_channel_layer
 logger = logging.getLogger(__name__)
 
 RENEW_SECONDS = 3600
+RETRY_SECONDS = 1.0
 Deliver = Callable[[dict], Awaitable[None]]
 
 
@@ -101,7 +103,16 @@ def local_count(group: str) -> int:
 
 async def _read(group: str, sub: _Subscription, layer) -> None:
     while True:
-        message = await layer.receive(sub.channel)
+        try:
+            message = await layer.receive(sub.channel)
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # Redis gone: keep the subscription, retry, re-join
+            logger.warning("hub: receive for %s failed, retrying", group)
+            await asyncio.sleep(RETRY_SECONDS)
+            with contextlib.suppress(Exception):
+                await layer.group_add(group, sub.channel)
+            continue
         for key, deliver in list(sub.members.items()):
             try:
                 await deliver(message)

@@ -26,7 +26,6 @@ from yishi import fanout, livehub, livepresence
 from . import permissions, selectors
 from .domain.limits import FRAME_MAX, RateLimiter
 from .events import (
-    presence_payload,
     presence_schedule,
     room_group,
     user_group,
@@ -192,12 +191,11 @@ class RoomConsumer(AsyncWebsocketConsumer):
         await self.close(code=CLOSE_UNAUTHENTICATED)
 
     async def _send_snapshot(self) -> None:
+        # The snapshot carries presence and quorum as they were when it was built
+        # (once per seq); the `presence` broadcasts bring them up to date.
         await self.send(
             text_data=await database_sync_to_async(_snapshot_text)(self.room_id)
         )
-        presence = await database_sync_to_async(presence_payload)(self.room_id)
-        if presence is not None:
-            await self._send(presence)
 
     def _hello(self, user, participant, may: dict) -> dict:
         return {

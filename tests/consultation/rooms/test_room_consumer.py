@@ -61,17 +61,12 @@ async def _open(application, user, room_id, origin=b"http://testserver"):
 
 
 async def _joined(application, user, room_id):
-    """Connected, past hello, snapshot and presence: (socket, hello, snapshot)."""
+    """Connected, past hello and snapshot: (socket, hello, snapshot)."""
     socket, connected, code = await _open(application, user, room_id)
     assert connected, code
     hello = await socket.receive_json_from(timeout=5)
     snapshot = await socket.receive_json_from(timeout=5)
-    presence = await socket.receive_json_from(timeout=5)
-    assert (hello["type"], snapshot["type"], presence["type"]) == (
-        "hello",
-        "snapshot",
-        "presence",
-    )
+    assert (hello["type"], snapshot["type"]) == ("hello", "snapshot")
     return socket, hello, snapshot
 
 
