@@ -71,29 +71,31 @@ def _entered(request, room_id: int):
     return room, participant, True
 
 
-@require_safe
-@login_required
-def room_detail(request, room_id: int):
+def _page(request, room_id: int, template: str, **flags):
     room, participant, allowed = _entered(request, room_id)
     if not allowed:
         return _refuse(request, _("您不是本次会议的参会人。 Not a participant."), 403)
     page = selectors.room_page(room, request.user, participant)
-    page["may_chair"] = permissions.can_chair(request.user, room, participant)
-    page["may_record"] = permissions.can_keep_record(request.user, room, participant)
-    page["may_speak"] = permissions.can_speak(participant)
     page["labels"] = _labels()
-    return render(request, "consultation/rooms/room.html", page)
+    if flags.get("controls"):
+        page["may_chair"] = permissions.can_chair(request.user, room, participant)
+        page["may_record"] = permissions.can_keep_record(
+            request.user, room, participant
+        )
+        page["may_speak"] = permissions.can_speak(participant)
+    return render(request, template, page)
+
+
+@require_safe
+@login_required
+def room_detail(request, room_id: int):
+    return _page(request, room_id, "consultation/rooms/room.html", controls=True)
 
 
 @require_safe
 @login_required
 def room_projector(request, room_id: int):
-    room, participant, allowed = _entered(request, room_id)
-    if not allowed:
-        return _refuse(request, _("您不是本次会议的参会人。 Not a participant."), 403)
-    page = selectors.room_page(room, request.user, participant)
-    page["labels"] = _labels()
-    return render(request, "consultation/rooms/projector.html", page)
+    return _page(request, room_id, "consultation/rooms/projector.html")
 
 
 def _params(name: str, data) -> dict | None:

@@ -219,24 +219,28 @@ def _ballot_call(function, item: AgendaItem, actor):
         ) from None
 
 
-@transaction.atomic
-def ballot_open(*, room_id: int, actor, item_id) -> dict:
+def _ballot_step(room_id, actor, item_id, function, action: str) -> dict:
     room = locked_room(room_id)
     _chair(room, actor)
     item = _item_ballot(room, item_id)
-    ballot = _ballot_call(ballot_services.ballot_open, item, actor)
-    audit(actor, "room_ballot_open", room, ballot=ballot.pk)
+    ballot = _ballot_call(function, item, actor)
+    audit(actor, action, room, ballot=ballot.pk)
     return bump(room, "ballot", item=item.pk, ballot=ballot.pk, status=ballot.status)
+
+
+@transaction.atomic
+def ballot_open(*, room_id: int, actor, item_id) -> dict:
+    """The chair opens the item's ballot (the ballots' own checks apply)."""
+    return _ballot_step(
+        room_id, actor, item_id, ballot_services.ballot_open, "room_ballot_open"
+    )
 
 
 @transaction.atomic
 def ballot_close(*, room_id: int, actor, item_id) -> dict:
-    room = locked_room(room_id)
-    _chair(room, actor)
-    item = _item_ballot(room, item_id)
-    ballot = _ballot_call(ballot_services.ballot_close, item, actor)
-    audit(actor, "room_ballot_close", room, ballot=ballot.pk)
-    return bump(room, "ballot", item=item.pk, ballot=ballot.pk, status=ballot.status)
+    return _ballot_step(
+        room_id, actor, item_id, ballot_services.ballot_close, "room_ballot_close"
+    )
 
 
 @transaction.atomic
