@@ -6,8 +6,9 @@ window: each event matters). The builder `room_broadcast` reads every kept event
 yet handed over (`Room.announced_seq`), encodes each once and sends them in one
 group message; the per-process hub (yishi.livehub) writes the texts to every local
 connection. Two processes taking entries of one room at once may send an event
-twice: clients drop a `seq` they have applied. None is lost: every commit schedules
-a broadcast that reads the database after it.
+at once: they claim the events by compare-and-set on `Room.announced_seq`, so each
+event is handed over once (clients drop a `seq` they have applied all the same).
+None is lost: every commit schedules a broadcast that reads the database after it.
 
 Presence and quorum change without a `seq` (joining is not a database write): a
 `presence` message carries the full current value, at most twice a second.
@@ -42,22 +43,41 @@ def presence_schedule(room_id: int) -> None:
     fanout.schedule(PRESENCE_TOPIC, room_id, delay=PRESENCE_SECONDS)
 
 
+def _claim(room_id: int) -> list | None:
+    """The kept events not yet announced, claimed by compare-and-set on
+    `announced_seq` so that each is handed over by exactly one process."""
+    for _attempt in range(5):
+        announced = Room.objects.filter(pk=room_id).values_list(
+            "announced_seq", flat=True
+        )
+        if not announced:
+            return None
+        rows = list(
+            RoomEvent.objects.filter(room_id=room_id, seq__gt=announced[0])
+            .order_by("seq")
+            .values_list("seq", "payload")[:MAX_EVENTS_PER_MESSAGE]
+        )
+        if not rows:
+            return None
+        claimed = Room.objects.filter(pk=room_id, announced_seq=announced[0]).update(
+            announced_seq=rows[-1][0]
+        )
+        if claimed:
+            return rows
+    return None  # contended: the other process's broadcast carries them
+
+
 def room_broadcast(key: str) -> tuple[str, dict] | None:
     room_id = int(key)
-    announced = Room.objects.filter(pk=room_id).values_list("announced_seq", flat=True)
-    if not announced:
-        return None
-    rows = list(
-        RoomEvent.objects.filter(room_id=room_id, seq__gt=announced[0])
-        .order_by("seq")
-        .values_list("seq", "payload")[:MAX_EVENTS_PER_MESSAGE]
-    )
+    rows = _claim(room_id)
     if not rows:
         return None
-    last = rows[-1][0]
-    Room.objects.filter(pk=room_id, announced_seq__lt=last).update(announced_seq=last)
     texts = [json.dumps(payload, ensure_ascii=False) for _seq, payload in rows]
-    return room_group(room_id), {"type": "room.events", "texts": texts, "seq": last}
+    return room_group(room_id), {
+        "type": "room.events",
+        "texts": texts,
+        "seq": rows[-1][0],
+    }
 
 
 def presence_payload(room_id: int) -> dict | None:
