@@ -199,6 +199,7 @@ def wipe_demo() -> None:
     from consultation.ballots import models as ballots
     from consultation.consultations import models as consultations
     from consultation.records import models as records
+    from consultation.rooms import models as rooms
     from tests.consultation.disclosures.factories import wipe_disclosures
 
     wipe_disclosures()
@@ -207,6 +208,13 @@ def wipe_demo() -> None:
         consultations.Position,
         consultations.Participant,
         consultations.Consultation,
+        rooms.Reaction,
+        rooms.Statement,
+        rooms.SpeakerRequest,
+        rooms.RoomEvent,
+        rooms.AgendaItem,
+        rooms.RoomParticipant,
+        rooms.Room,
         records.ProposalGroupAct,
         records.ProposalSupport,
         records.ResidentProposal,
