@@ -194,20 +194,11 @@ def row_counts() -> dict[str, int]:
     }
 
 
-def wipe_demo() -> None:
-    """Delete everything the demo created, in an order PROTECT allows."""
-    from consultation.ballots import models as ballots
-    from consultation.consultations import models as consultations
-    from consultation.records import models as records
+def _wipe_rooms() -> None:
+    """The live rooms' rows, before the meetings they belong to."""
     from consultation.rooms import models as rooms
-    from tests.consultation.disclosures.factories import wipe_disclosures
 
-    wipe_disclosures()
     for model in (
-        consultations.Feedback,
-        consultations.Position,
-        consultations.Participant,
-        consultations.Consultation,
         rooms.Reaction,
         rooms.Statement,
         rooms.SpeakerRequest,
@@ -215,6 +206,24 @@ def wipe_demo() -> None:
         rooms.AgendaItem,
         rooms.RoomParticipant,
         rooms.Room,
+    ):
+        model.objects.all().delete()
+
+
+def wipe_demo() -> None:
+    """Delete everything the demo created, in an order PROTECT allows."""
+    from consultation.ballots import models as ballots
+    from consultation.consultations import models as consultations
+    from consultation.records import models as records
+    from tests.consultation.disclosures.factories import wipe_disclosures
+
+    wipe_disclosures()
+    _wipe_rooms()
+    for model in (
+        consultations.Feedback,
+        consultations.Position,
+        consultations.Participant,
+        consultations.Consultation,
         records.ProposalGroupAct,
         records.ProposalSupport,
         records.ResidentProposal,
