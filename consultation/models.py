@@ -44,3 +44,12 @@ from .records.models import (  # noqa: F401
     ResidentProposal,
 )
 from .records.pages import MatterContextPage  # noqa: F401
+from .rooms.models import (  # noqa: F401
+    AgendaItem,
+    Reaction,
+    Room,
+    RoomEvent,
+    RoomParticipant,
+    SpeakerRequest,
+    Statement,
+)

@@ -60,8 +60,9 @@ def _mode() -> str:
     return getattr(settings, "YISHI_BROADCAST", "coalesce")
 
 
-def schedule(topic: str, key: object) -> None:
-    """After commit: broadcast `topic` for `key` within COALESCE_SECONDS."""
+def schedule(topic: str, key: object, *, delay: float = COALESCE_SECONDS) -> None:
+    """After commit: broadcast `topic` for `key` within `delay` seconds (changes
+    arriving meanwhile ride along)."""
     mode = _mode()
     if mode == "off":
         return
@@ -71,7 +72,7 @@ def schedule(topic: str, key: object) -> None:
         if found is not None:
             async_to_sync(get_channel_layer().group_send)(*found)
         return
-    _due_store().add(member, time.time() + COALESCE_SECONDS)
+    _due_store().add(member, time.time() + delay)
 
 
 def _build(member: str) -> tuple[str, dict] | None:

@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 
 from consultation.ballots import selectors as ballot_selectors
+from consultation.rooms import selectors as room_selectors
 from yishi.context_processors import TEXT_SIZE_COOKIE, TEXT_SIZES
 from yishi.search import search_pages
 
@@ -56,6 +57,7 @@ def my_matters(request):
     context = {
         "person": person,
         "ballots": ballot_selectors.ballots_waiting_for(person),
+        "rooms": room_selectors.rooms_of_user(request.user),
     }
     return render(request, "yishi/my_matters.html", context)
 

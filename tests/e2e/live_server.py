@@ -64,6 +64,12 @@ def _reset_inherited_state() -> None:
     from channels.layers import channel_layers
 
     channel_layers.backends = {}
+    # The server announces live changes as production does (the test process keeps
+    # its own setting, "off" by default): changes made through the browser reach
+    # the other pages' sockets, as the live room's browser test checks.
+    from django.conf import settings
+
+    settings.YISHI_BROADCAST = "coalesce"
 
 
 class _DaphneProcess(_FORK.Process):

@@ -19,7 +19,9 @@ from .matters import (
 )
 from .meetings import (
     MeetingInput,
+    MinutesInput,
     attendance_confirm,
+    meeting_minutes_record,
     meeting_record,
     meeting_rule,
     sign_in_sheet_upload,
@@ -35,6 +37,7 @@ from .proposals import (
 
 __all__ = [
     "MeetingInput",
+    "MinutesInput",
     "RecordsConflict",
     "RecordsError",
     "RecordsForbidden",
@@ -47,6 +50,7 @@ __all__ = [
     "matter_revise",
     "matter_step_disclosure_payload",
     "matter_step_record",
+    "meeting_minutes_record",
     "meeting_record",
     "meeting_rule",
     "proposal_create",

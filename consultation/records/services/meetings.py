@@ -347,9 +347,95 @@ def sign_in_sheet_upload(*, meeting_id: int, actor, file) -> Meeting:
     return meeting
 
 
+@dataclass(frozen=True)
+class MinutesInput:
+    """A meeting held with a live room, as its confirmed minutes record it."""
+
+    text: str
+    expected_ids: tuple[int, ...]
+    present_ids: tuple[int, ...]
+    yes: int = 0
+    no: int = 0
+    abstain: int = 0
+
+
+def _minutes_step(meeting: Meeting, actor, data: MinutesInput):
+    """The step the meeting's matter waits for, judged on the minutes' counts, or
+    None when the meeting holds no step (a council's or a consultation's)."""
+    kind = MeetingKind(meeting.kind)
+    if meeting.matter_id is None or kind not in RULE_FAMILY:
+        return None
+    matter = locked_matter(meeting.matter_id)
+    step = Step(matter.awaiting_step) if matter.awaiting_step else None
+    if step is None or kind not in STEP_MEETINGS.get(step, ()):
+        return None
+    check_step_order(matter, step)
+    rule, changes = meeting_rule(
+        kind, matter.community, timezone.localdate(meeting.held_at)
+    )
+    counts = Counts(
+        len(data.expected_ids), len(data.present_ids), data.yes, data.no, data.abstain
+    )
+    try:
+        evaluation = judge(rule, counts)
+    except InvalidCounts as error:
+        raise _invalid(str(error), "counts") from None
+    return matter, step, rule.id, changes, evaluation
+
+
+@transaction.atomic
+def meeting_minutes_record(*, meeting_id: int, actor, data: MinutesInput) -> Meeting:
+    """Confirmed minutes of a meeting held with a live room fill in its record
+    (text, expected and present members); when the meeting holds the step its
+    matter waits for, the show of hands is judged by the step's rule and the
+    minutes become that step's record."""
+    meeting = Meeting.objects.select_for_update().filter(pk=meeting_id).first()
+    if meeting is None:
+        raise not_found()
+    person = permissions.person_of(actor)
+    member = person is not None and person.pk in data.expected_ids
+    if actor is not None and not (
+        member or permissions.can_manage_matters(actor, meeting.community)
+    ):
+        raise forbidden()
+    meeting.text = data.text
+    meeting.expected_count = len(data.expected_ids)
+    meeting.present_count = len(data.present_ids)
+    meeting.outcome = Outcome.DONE
+    judged = _minutes_step(meeting, actor, data)
+    if judged is not None:
+        matter, step, rule_id, changes, evaluation = judged
+        meeting.vote_method = Meeting.VoteMethod.SHOW_OF_HANDS
+        meeting.rule_id, meeting.rule_overrides = rule_id, changes
+        meeting.yes_count, meeting.no_count = data.yes, data.no
+        meeting.abstain_count = data.abstain
+        meeting.evaluation = evaluation.as_dict()
+        meeting.outcome = outcome_of(evaluation)
+    meeting.save()
+    if judged is not None:
+        apply_to_matter(
+            matter, RecordStep(step, meeting.outcome), actor, meeting=meeting
+        )
+    present = set(data.present_ids)
+    MeetingAttendance.objects.bulk_create(
+        MeetingAttendance(meeting=meeting, person_id=pid, present=pid in present)
+        for pid in data.expected_ids
+    )
+    audit_record(
+        actor=actor,
+        action="meeting_minutes_record",
+        target=meeting,
+        community_id=meeting.community_id,
+        detail={"step": judged[1] if judged else "", "outcome": meeting.outcome},
+    )
+    return meeting
+
+
 __all__ = [
     "MeetingInput",
+    "MinutesInput",
     "attendance_confirm",
+    "meeting_minutes_record",
     "meeting_record",
     "meeting_rule",
     "sign_in_sheet_upload",

@@ -30,6 +30,7 @@ DEMO_MODULES = (
     "consultation.disclosures.demo",  # before records: its entries open the chain
     "consultation.records.demo",  # discloses its matters on the board
     "consultation.consultations.demo",  # may feed a matter of the records demo
+    "consultation.rooms.demo",  # after ballots: an agenda item shows an open ballot
     "residents_pact.demo",  # its adoption and filing go onto the board
     "neighbourhoods.duties.demo",  # 东区 above the subdistrict; a rating ballot
 )

@@ -236,17 +236,40 @@ DUTIES_MODELS = (
 )
 
 
-def wipe_demo() -> None:
-    """Delete everything the demo created, in an order PROTECT allows."""
-    from consultation.ballots import models as ballots
-    from consultation.consultations import models as consultations
-    from consultation.records import models as records
+def _wipe_rooms() -> None:
+    """The live rooms' rows, before the meetings they belong to."""
+    from consultation.rooms import models as rooms
+
+    for model in (
+        rooms.Reaction,
+        rooms.Statement,
+        rooms.SpeakerRequest,
+        rooms.RoomEvent,
+        rooms.AgendaItem,
+        rooms.RoomParticipant,
+        rooms.Room,
+    ):
+        model.objects.all().delete()
+
+
+def _wipe_later_capabilities() -> None:
+    """What points to the register, ballots and matters, first."""
     from consultation.records.pages import MatterContextPage
     from tests.consultation.disclosures.factories import wipe_disclosures
 
     _wipe_pacts()
     wipe_disclosures()
     MatterContextPage.objects.all().delete()  # they protect their matters
+    _wipe_rooms()
+
+
+def wipe_demo() -> None:
+    """Delete everything the demo created, in an order PROTECT allows."""
+    from consultation.ballots import models as ballots
+    from consultation.consultations import models as consultations
+    from consultation.records import models as records
+
+    _wipe_later_capabilities()
     for model in (
         *DUTIES_MODELS,
         consultations.Feedback,

@@ -1,0 +1,1 @@
+"""Live deliberation rooms: a records `Meeting` held with a room (issue 11)."""

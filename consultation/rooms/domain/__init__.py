@@ -1,0 +1,1 @@
+"""Pure rules of the live rooms (no Django import)."""

@@ -1,0 +1,291 @@
+"""Reads of a room shaped for its messages: each piece of state as the events and
+the snapshot carry it (ids and counts; names only in the snapshot, which goes to
+one connection at a time after its permission check)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from consultation.ballots.domain.rules import customise, rule_for
+from consultation.ballots.events import ballot_payloads
+from consultation.ballots.services import voting_settings_of
+from consultation.ballots.services.community_settings import overrides_for
+from consultation.records.models import MeetingAttendance
+from yishi import livepresence
+
+from .domain.minutes import ItemFacts, MinutesFacts
+from .domain.quorum import Quorum, present_count, quorum
+from .models import (
+    AgendaItem,
+    Reaction,
+    Room,
+    RoomParticipant,
+    SpeakerRequest,
+    Statement,
+)
+
+RECENT_STATEMENTS = 50
+
+
+def presence_topic(room_id: int) -> str:
+    """The room's entry in the live presence store (yishi.livepresence)."""
+    return f"room.{room_id}"
+
+
+def room_or_none(room_id) -> Room | None:
+    return (
+        Room.objects.select_related("meeting__community", "meeting__body")
+        .filter(pk=room_id)
+        .first()
+    )
+
+
+def queue_of(room_id: int) -> list[int]:
+    """Participant ids waiting for the floor, in order."""
+    return list(
+        SpeakerRequest.objects.filter(
+            room_id=room_id, status=SpeakerRequest.Status.WAITING
+        ).values_list("participant_id", flat=True)
+    )
+
+
+def agenda_of(room_id: int) -> list[dict]:
+    return [
+        {
+            "id": item.pk,
+            "position": item.position,
+            "title": item.title,
+            "status": item.status,
+            "matter": item.matter_id,
+            "ballot": item.ballot_id,
+        }
+        for item in AgendaItem.objects.filter(room_id=room_id)
+    ]
+
+
+def floor_of(room: Room) -> dict:
+    started = room.timer_started_at
+    return {
+        "speaker": room.speaker_id,
+        "seconds": room.timer_seconds,
+        "started_at": started.isoformat() if started else None,
+    }
+
+
+def reactions_of(statement_ids: list[int]) -> dict[int, dict[str, int]]:
+    rows = (
+        Reaction.objects.filter(statement_id__in=statement_ids)
+        .values("statement_id", "kind")
+        .annotate(n=Count("pk"))
+    )
+    found: dict[int, Counter] = {sid: Counter() for sid in statement_ids}
+    for row in rows:
+        found[row["statement_id"]][row["kind"]] = row["n"]
+    return {
+        sid: {kind: counts[kind] for kind in Reaction.Kind.values}
+        for sid, counts in found.items()
+    }
+
+
+def statement_dict(statement: Statement, reactions: dict | None = None) -> dict:
+    return {
+        "id": statement.pk,
+        "seq": statement.seq,
+        "participant": statement.participant_id,
+        "item": statement.item_id,
+        "text": statement.text,
+        "at": statement.created_at.isoformat(),
+        "reactions": reactions or dict.fromkeys(Reaction.Kind.values, 0),
+    }
+
+
+def recent_statements(room_id: int, limit: int = RECENT_STATEMENTS) -> list[dict]:
+    rows = list(Statement.objects.filter(room_id=room_id).order_by("-seq")[:limit])
+    rows.reverse()
+    counts = reactions_of([s.pk for s in rows])
+    return [statement_dict(s, counts[s.pk]) for s in rows]
+
+
+def participants_of(room_id: int) -> list[RoomParticipant]:
+    return list(RoomParticipant.objects.filter(room_id=room_id))
+
+
+def room_rule(room: Room):
+    """The rule whose quorum the room shows: its family on the meeting's day, the
+    community's setting applied."""
+    day = timezone.localdate(room.meeting.held_at)
+    rule = rule_for(room.rule_family, day)
+    changes = overrides_for(
+        voting_settings_of(room.meeting.community).rule_overrides, room.rule_family
+    )
+    return customise(rule, changes) if changes else rule
+
+
+def quorum_of(room: Room, online_ids: set[int]) -> Quorum:
+    people = RoomParticipant.objects.filter(room=room, eligible=True)
+    eligible = set(people.values_list("pk", flat=True))
+    in_hall = set(people.filter(in_hall=True).values_list("pk", flat=True))
+    present = present_count(eligible, online_ids, in_hall)
+    return quorum(room_rule(room), expected=len(eligible), present=present)
+
+
+def ballots_of(room_id: int) -> list[dict]:
+    """The agenda's ballots with their live payload (full and public variants)."""
+    items = AgendaItem.objects.filter(room_id=room_id, ballot__isnull=False)
+    return [
+        {"item": item.pk, **ballot_payloads(item.ballot_id)}
+        for item in items.only("pk", "ballot_id")
+    ]
+
+
+def visible_ballot(payload: dict) -> dict:
+    """A ballot payload as anyone may see it (the tally left out while hidden)."""
+    full, public = payload["full"], payload["public"]
+    return {
+        "item": payload.get("item"),
+        "ballot": payload["ballot"],
+        "status": full["status"],
+        "participation": public["participation"]["heads"],
+        "roll": public["roll"]["heads"],
+        "tally": None
+        if payload.get("hidden")
+        else [{"label": o["label"], "heads": o["heads"]} for o in full["options"]],
+    }
+
+
+def snapshot(room: Room, online_ids: set[int]) -> dict:
+    """Everything a connecting page needs, under the room's current `seq`."""
+    participants = participants_of(room.pk)
+    meeting = room.meeting
+    return {
+        "type": "snapshot",
+        "seq": room.seq,
+        "room": {
+            "id": room.pk,
+            "title": room.title,
+            "status": room.status,
+            "place": meeting.place,
+            "held_at": meeting.held_at.isoformat(),
+            "current_item": room.current_item_id,
+            "floor": floor_of(room),
+        },
+        "agenda": agenda_of(room.pk),
+        "participants": [
+            {
+                "id": p.pk,
+                "name": p.name,
+                "role": p.role,
+                "eligible": p.eligible,
+                "in_hall": p.in_hall,
+                "muted": p.muted,
+            }
+            for p in participants
+        ],
+        "queue": queue_of(room.pk),
+        "statements": recent_statements(room.pk),
+        "online": sorted(online_ids),
+        "quorum": quorum_of(room, online_ids).as_dict(),
+        "ballots": [visible_ballot(b) for b in ballots_of(room.pk)],
+    }
+
+
+def rooms_of_user(user) -> list[Room]:
+    """Open rooms the user sits in (the room list of their account)."""
+    if user is None or not user.is_authenticated:
+        return []
+    return list(
+        Room.objects.filter(status=Room.Status.OPEN)
+        .filter(Q(people__user=user) | Q(people__person__user=user))
+        .distinct()
+        .select_related("meeting")
+    )
+
+
+def room_page(room: Room, user, participant) -> dict:
+    """The room page's first state (the page works from it without JavaScript)."""
+    online = livepresence.members_sync(presence_topic(room.pk))
+    state = snapshot(room, online)
+    names = {p["id"]: p["name"] for p in state["participants"]}
+    for statement in state["statements"]:
+        statement["name"] = names.get(statement["participant"], "")
+    items = {item["id"]: item for item in state["agenda"]}
+    speaker = state["room"]["floor"]["speaker"]
+    return {
+        "room": room,
+        "state": state,
+        "seat": participant,
+        "queue_names": [names.get(pid, "") for pid in state["queue"]],
+        "speaker_name": names.get(speaker, "") if speaker else "",
+        "current": items.get(room.current_item_id),
+        "ballots": {b["item"]: b for b in state["ballots"]},
+    }
+
+
+def _vote_words(ballot_payload: dict) -> str:
+    shown = visible_ballot(ballot_payload)
+    words = f"参加投票 {shown['participation']} 人（共 {shown['roll']} 人）"
+    if shown["tally"] is None:
+        return words + "，结果在投票截止后公布"
+    counts = "；".join(f"{o['label']} {o['heads']} 票" for o in shown["tally"])
+    decision = ballot_payload["full"].get("decision") or {}
+    verdict = (decision.get("wording") or {}).get("verdict", "")
+    return "，".join(part for part in (words, counts, verdict) if part)
+
+
+def minutes_facts(room: Room) -> MinutesFacts:
+    """What the first draft of the minutes is written from."""
+    people = participants_of(room.pk)
+    names = {p.pk: p.name for p in people}
+    present = [p for p in people if p.eligible and (p.in_hall or p.joined_at)]
+    absent = [p for p in people if p.eligible and not (p.in_hall or p.joined_at)]
+    others = [
+        p.name
+        for p in people
+        if not p.eligible and (p.in_hall or p.joined_at) and p.role != "observer"
+    ]
+    by_item: dict[int | None, list] = {}
+    for s in Statement.objects.filter(room=room).order_by("seq"):
+        by_item.setdefault(s.item_id, []).append(
+            (names.get(s.participant_id, ""), s.text)
+        )
+    items = []
+    for item in AgendaItem.objects.filter(room=room):
+        vote = _vote_words(ballot_payloads(item.ballot_id)) if item.ballot_id else ""
+        items.append(ItemFacts(item.title, tuple(by_item.get(item.pk, ())), vote))
+    if by_item.get(None):
+        items.append(ItemFacts("其他发言", tuple(by_item[None])))
+    rule = room_rule(room)
+    meeting = room.meeting
+    role_of = {p.role: p.name for p in people}
+    return MinutesFacts(
+        title=room.title,
+        body=meeting.body.name if meeting.body else "",
+        held_at=f"{timezone.localtime(meeting.held_at):%Y年%m月%d日 %H:%M}",
+        place=meeting.place,
+        expected=sum(1 for p in people if p.eligible),
+        present_names=tuple(p.name for p in present),
+        absent_names=tuple(p.name for p in absent),
+        others=tuple(others),
+        quorum_met=quorum(
+            rule, expected=sum(p.eligible for p in people), present=len(present)
+        ).met,
+        rule_title=rule.title_zh,
+        chair=role_of.get("chair", ""),
+        secretary=role_of.get("secretary", ""),
+        items=tuple(items),
+    )
+
+
+def attending(room: Room, participant: RoomParticipant | None) -> bool:
+    """The participant is a member recorded present who has not signed yet."""
+    if participant is None or participant.person_id is None:
+        return False
+    return MeetingAttendance.objects.filter(
+        meeting_id=room.pk,
+        person_id=participant.person_id,
+        present=True,
+        confirmed_at__isnull=True,
+    ).exists()

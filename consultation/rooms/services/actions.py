@@ -1,0 +1,257 @@
+"""The room's actions, each a service: the participant's (raise a hand, withdraw,
+post a statement, react) and the chair's (open an item, give the floor, set the
+speaking time, mute, open or close a ballot, close the meeting).
+
+Each locks the room, checks the actor's seat, changes the database, increments `seq`
+and keeps the event (`core.bump`) in one transaction; the event is announced after
+commit. A statement, a reaction and a raised hand are their own records (their rows
+say who and when); the chair's actions write an audit line each.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from consultation.ballots import services as ballot_services
+from consultation.ballots.services import BallotError
+
+from .. import permissions
+from ..domain.limits import statement_problem
+from ..models import (
+    AgendaItem,
+    Reaction,
+    Room,
+    RoomParticipant,
+    SpeakerRequest,
+    Statement,
+)
+from ..selectors import agenda_of, floor_of, queue_of, reactions_of, statement_dict
+from .core import (
+    RecordsConflict,
+    RecordsError,
+    audit,
+    bump,
+    forbidden,
+    invalid,
+    locked_room,
+    seat_of,
+)
+
+WAITING, SPEAKING = SpeakerRequest.Status.WAITING, SpeakerRequest.Status.SPEAKING
+TIMER_MAX = 3600
+
+
+def _voiced(room: Room, actor, on_behalf_of=None) -> RoomParticipant:
+    """The actor's seat with a voice. The system (`actor=None`: the demo, a command)
+    names the participant it writes for."""
+    if actor is None:
+        participant = RoomParticipant.objects.filter(pk=on_behalf_of, room=room).first()
+    else:
+        participant = seat_of(room, actor)
+    if not permissions.can_speak(participant):
+        raise forbidden(_("旁听者不能发言。 Observers cannot speak."))
+    if participant.muted:
+        raise forbidden(_("您已被主持人禁言。 The chair has muted you."))
+    return participant
+
+
+def _chair(room: Room, actor) -> None:
+    participant = seat_of(room, actor)
+    if not permissions.can_chair(actor, room, participant):
+        raise forbidden(_("只有主持人可以这样做。 Only the chair may do this."))
+
+
+@transaction.atomic
+def hand_raise(*, room_id: int, actor, on_behalf_of=None) -> dict:
+    room = locked_room(room_id)
+    participant = _voiced(room, actor, on_behalf_of)
+    if SpeakerRequest.objects.filter(
+        room=room, participant=participant, status__in=[WAITING, SPEAKING]
+    ).exists():
+        raise RecordsConflict(
+            _("您已在发言队列中。 Already in the queue."), code="queued"
+        )
+    SpeakerRequest.objects.create(
+        room=room, participant=participant, item_id=room.current_item_id
+    )
+    return bump(room, "queue", queue=queue_of(room.pk))
+
+
+@transaction.atomic
+def hand_withdraw(*, room_id: int, actor) -> dict:
+    room = locked_room(room_id)
+    participant = seat_of(room, actor)
+    changed = SpeakerRequest.objects.filter(
+        room=room, participant=participant, status=WAITING
+    ).update(status=SpeakerRequest.Status.WITHDRAWN)
+    if not changed:
+        raise RecordsConflict(
+            _("您不在发言队列中。 Not in the queue."), code="not_queued"
+        )
+    return bump(room, "queue", queue=queue_of(room.pk))
+
+
+@transaction.atomic
+def statement_post(*, room_id: int, actor, text, on_behalf_of=None) -> dict:
+    problem = statement_problem(text)
+    if problem:
+        raise invalid(problem, "bad_statement")
+    room = locked_room(room_id)
+    participant = _voiced(room, actor, on_behalf_of)
+    statement = Statement.objects.create(
+        room=room,
+        item_id=room.current_item_id,
+        participant=participant,
+        text=text.strip(),
+        seq=room.seq + 1,
+    )
+    return bump(room, "statement", statement=statement_dict(statement))
+
+
+@transaction.atomic
+def reaction_set(*, room_id: int, actor, statement_id, kind, on_behalf_of=None) -> dict:
+    room = locked_room(room_id)
+    participant = _voiced(room, actor, on_behalf_of)
+    if kind not in Reaction.Kind.values:
+        raise invalid(_("未知的表态。 Unknown reaction."))
+    statement = Statement.objects.filter(pk=statement_id, room=room).first()
+    if statement is None or isinstance(statement_id, bool):
+        raise invalid(_("没有这条发言。 No such statement."))
+    Reaction.objects.update_or_create(
+        statement=statement, participant=participant, defaults={"kind": kind}
+    )
+    counts = reactions_of([statement.pk])[statement.pk]
+    return bump(room, "reactions", statement=statement.pk, reactions=counts)
+
+
+@transaction.atomic
+def item_open(*, room_id: int, actor, item_id) -> dict:
+    room = locked_room(room_id)
+    _chair(room, actor)
+    item = AgendaItem.objects.filter(pk=item_id, room=room).first()
+    if item is None or isinstance(item_id, bool):
+        raise invalid(_("没有这项议程。 No such item."))
+    AgendaItem.objects.filter(room=room, status=AgendaItem.Status.CURRENT).update(
+        status=AgendaItem.Status.DONE
+    )
+    AgendaItem.objects.filter(pk=item.pk).update(status=AgendaItem.Status.CURRENT)
+    room.current_item = item
+    room.save(update_fields=["current_item"])
+    audit(actor, "room_item_open", room, item=item.pk)
+    return bump(room, "agenda", current_item=item.pk, agenda=agenda_of(room.pk))
+
+
+@transaction.atomic
+def floor_give(*, room_id: int, actor) -> dict:
+    """The current speaker is done; the first in the queue (if any) has the floor."""
+    room = locked_room(room_id)
+    _chair(room, actor)
+    now = timezone.now()
+    SpeakerRequest.objects.filter(room=room, status=SPEAKING).update(
+        status=SpeakerRequest.Status.DONE
+    )
+    following = SpeakerRequest.objects.filter(room=room, status=WAITING).first()
+    if following is not None:
+        following.status, following.started_at = SPEAKING, now
+        following.save(update_fields=["status", "started_at"])
+    room.speaker_id = following.participant_id if following else None
+    room.timer_started_at = now if following else None
+    room.save(update_fields=["speaker", "timer_started_at"])
+    audit(actor, "room_floor_give", room, speaker=room.speaker_id)
+    return bump(room, "floor", floor=floor_of(room), queue=queue_of(room.pk))
+
+
+@transaction.atomic
+def timer_set(*, room_id: int, actor, seconds) -> dict:
+    room = locked_room(room_id)
+    _chair(room, actor)
+    if not isinstance(seconds, int) or isinstance(seconds, bool):
+        raise invalid(_("发言时间须为整数秒。 Seconds must be a whole number."))
+    if not 10 <= seconds <= TIMER_MAX:
+        raise invalid(_("发言时间须在 10 秒至 1 小时之间。 10 s to 1 hour."))
+    room.timer_seconds = seconds
+    room.timer_started_at = timezone.now() if room.speaker_id else None
+    room.save(update_fields=["timer_seconds", "timer_started_at"])
+    audit(actor, "room_timer_set", room, seconds=seconds)
+    return bump(room, "floor", floor=floor_of(room), queue=queue_of(room.pk))
+
+
+@transaction.atomic
+def participant_mute(*, room_id: int, actor, participant_id, muted) -> dict:
+    room = locked_room(room_id)
+    _chair(room, actor)
+    target = RoomParticipant.objects.filter(pk=participant_id, room=room).first()
+    if (
+        target is None
+        or not isinstance(muted, bool)
+        or isinstance(participant_id, bool)
+    ):
+        raise invalid(_("没有这位参会人。 No such participant."))
+    target.muted = muted
+    target.save(update_fields=["muted"])
+    if muted:
+        SpeakerRequest.objects.filter(
+            room=room, participant=target, status=WAITING
+        ).update(status=SpeakerRequest.Status.WITHDRAWN)
+    audit(actor, "room_participant_mute", room, participant=target.pk, muted=muted)
+    return bump(
+        room, "muted", participant=target.pk, muted=muted, queue=queue_of(room.pk)
+    )
+
+
+def _item_ballot(room: Room, item_id) -> AgendaItem:
+    item = AgendaItem.objects.filter(
+        pk=item_id, room=room, ballot__isnull=False
+    ).first()
+    if item is None or isinstance(item_id, bool):
+        raise invalid(_("这项议程没有投票。 This item has no ballot."))
+    return item
+
+
+def _ballot_call(function, item: AgendaItem, actor):
+    try:
+        return function(ballot_id=item.ballot_id, actor=actor)
+    except BallotError as error:
+        raise RecordsError(
+            str(error), code=getattr(error, "code", "ballot"), status=error.status
+        ) from None
+
+
+def _ballot_step(room_id, actor, item_id, function, action: str) -> dict:
+    room = locked_room(room_id)
+    _chair(room, actor)
+    item = _item_ballot(room, item_id)
+    ballot = _ballot_call(function, item, actor)
+    audit(actor, action, room, ballot=ballot.pk)
+    return bump(room, "ballot", item=item.pk, ballot=ballot.pk, status=ballot.status)
+
+
+@transaction.atomic
+def ballot_open(*, room_id: int, actor, item_id) -> dict:
+    """The chair opens the item's ballot (the ballots' own checks apply)."""
+    return _ballot_step(
+        room_id, actor, item_id, ballot_services.ballot_open, "room_ballot_open"
+    )
+
+
+@transaction.atomic
+def ballot_close(*, room_id: int, actor, item_id) -> dict:
+    return _ballot_step(
+        room_id, actor, item_id, ballot_services.ballot_close, "room_ballot_close"
+    )
+
+
+@transaction.atomic
+def room_close(*, room_id: int, actor) -> dict:
+    room = locked_room(room_id)
+    _chair(room, actor)
+    room.status, room.closed_at = Room.Status.CLOSED, timezone.now()
+    room.speaker, room.timer_started_at = None, None
+    room.save(update_fields=["status", "closed_at", "speaker", "timer_started_at"])
+    SpeakerRequest.objects.filter(room=room, status__in=[WAITING, SPEAKING]).update(
+        status=SpeakerRequest.Status.DONE
+    )
+    audit(actor, "room_close", room)
+    return bump(room, "closed", status=room.status)

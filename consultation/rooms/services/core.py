@@ -1,0 +1,81 @@
+"""What every room service shares: the locked room, the actor's seat, and `bump`,
+which increments the room's `seq`, stores the change's payload under it and asks
+for its announcement after commit — all in the caller's transaction."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from consultation.records.services.errors import (
+    RecordsConflict,
+    RecordsError,
+    forbidden,
+    not_found,
+)
+from yishi.audit import audit_record
+
+from .. import events, permissions
+from ..models import Room, RoomEvent, RoomParticipant
+
+__all__ = [
+    "RecordsConflict",
+    "RecordsError",
+    "audit",
+    "bump",
+    "forbidden",
+    "invalid",
+    "locked_room",
+    "not_found",
+    "seat_of",
+]
+
+
+def invalid(message: str, code: str = "invalid") -> RecordsError:
+    return RecordsError(message, code=code, status=422)
+
+
+def locked_room(room_id, *, open_only: bool = True) -> Room:
+    """The room row, locked for the rest of the transaction (404 if none)."""
+    if not isinstance(room_id, int) or isinstance(room_id, bool):
+        raise not_found()
+    room = (
+        Room.objects.select_for_update()
+        .select_related("meeting__community")
+        .filter(pk=room_id)
+        .first()
+    )
+    if room is None:
+        raise not_found()
+    if open_only and room.status != Room.Status.OPEN:
+        raise RecordsConflict(_("会议已结束。 The meeting is closed."), code="closed")
+    return room
+
+
+def seat_of(room: Room, actor) -> RoomParticipant | None:
+    """The actor's seat in the room; refused (403) if they may not enter."""
+    participant = permissions.participant_of(actor, room)
+    if actor is not None and not permissions.can_enter(actor, room, participant):
+        raise forbidden()
+    return participant
+
+
+def bump(room: Room, kind: str, **fields) -> dict:
+    """Increment `seq`, keep the event, announce it after commit. Returns it."""
+    room.seq += 1
+    Room.objects.filter(pk=room.pk).update(seq=room.seq)
+    payload = {"type": kind, "seq": room.seq, **fields}
+    RoomEvent.objects.create(room=room, seq=room.seq, payload=payload)
+    room_id = room.pk
+    transaction.on_commit(lambda: events.room_announce(room_id))
+    return payload
+
+
+def audit(actor, action: str, room: Room, **detail) -> None:
+    audit_record(
+        actor=actor,
+        action=action,
+        target=room,
+        community_id=room.meeting.community_id,
+        detail=detail,
+    )

@@ -1,0 +1,165 @@
+"""Setting up a room: its meeting (a records `Meeting`), participants and agenda.
+
+`room_create` writes the meeting record of a meeting about to be held (its counts
+are filled in when the minutes are confirmed) and the room beside it, seating the
+body's members with a vote (each as themself: their login is the register's
+`Person.user`), the chair(s) and secretary among them or invited, and observers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from consultation.ballots.models import Ballot
+from consultation.records import permissions as record_permissions
+from consultation.records.domain.meetings import BODY_KINDS, RULE_FAMILY, MeetingKind
+from consultation.records.models import Matter, Meeting
+from consultation.records.selectors.members import expected_members, voting_members
+from neighbourhoods.models import Body, Person
+
+from ..domain.quorum import family_for
+from ..models import AgendaItem, Room, RoomParticipant
+from ..selectors import agenda_of
+from .core import audit, bump, forbidden, invalid, locked_room
+
+R = RoomParticipant.Role
+
+
+def _body(community, body_id) -> Body:
+    body = Body.objects.filter(pk=body_id, community=community).first()
+    if body is None:
+        raise invalid(_("请选择本社区的组织。 Choose a body of this community."))
+    return body
+
+
+def _seat(room, person: Person, role: str, eligible: bool) -> RoomParticipant:
+    return RoomParticipant(
+        room=room,
+        person=person,
+        user_id=person.user_id,
+        name=person.full_name,
+        role=role,
+        eligible=eligible,
+    )
+
+
+def _members_and_rule(kind: str, body: Body, day) -> tuple[list[int], str]:
+    """Who is expected, and which rule's quorum applies, for this kind of meeting."""
+    if kind == MeetingKind.CONSULTATION:
+        return voting_members(body, on=day), family_for(body.kind)
+    try:
+        step_kind = MeetingKind(kind)
+    except ValueError:
+        step_kind = None
+    main_kinds, co_kinds = BODY_KINDS.get(step_kind, ((), ("-",)))
+    if step_kind is None or co_kinds or body.kind not in main_kinds:
+        raise invalid(
+            _("这种会议不能由这个组织在会议室召开。 Not a room for this body."),
+            "wrong_meeting",
+        )
+    return expected_members(kind, [body], on=day), RULE_FAMILY[step_kind]
+
+
+def _seats(room, members, chair_ids, secretary_id, invited_ids) -> list:
+    people = Person.objects.in_bulk([*members, *invited_ids])
+    seats = []
+    for pid in members:
+        role = R.CHAIR if pid in chair_ids else R.MEMBER
+        role = R.SECRETARY if pid == secretary_id else role
+        seats.append(_seat(room, people[pid], role, eligible=True))
+    for pid in invited_ids:
+        if pid in people and pid not in members:
+            role = R.SECRETARY if pid == secretary_id else R.INVITED
+            seats.append(_seat(room, people[pid], role, eligible=False))
+    return seats
+
+
+@transaction.atomic
+def room_create(
+    *,
+    community,
+    body_id: int,
+    actor,
+    title: str,
+    place: str,
+    held_at: dt.datetime | None = None,
+    chair_ids: tuple[int, ...] = (),
+    secretary_id: int | None = None,
+    invited_ids: tuple[int, ...] = (),
+    observer_user_ids: tuple[int, ...] = (),
+    matter_id: int | None = None,
+    kind: str = MeetingKind.CONSULTATION.value,
+) -> Room:
+    """A body's meeting held with a live room (person ids for chair, secretary and
+    invited residents; logins for observers). `kind` is a records meeting kind: a
+    council's or any body's meeting (协商会议, the default), or a meeting that holds
+    a step of its matter's procedure (its members and rule those of that step)."""
+    if actor is not None and not record_permissions.can_manage_matters(
+        actor, community
+    ):
+        raise forbidden()
+    body = _body(community, body_id)
+    title, place = (title or "").strip(), (place or "").strip()
+    if not title or not place or len(title) > 200 or len(place) > 200:
+        raise invalid(_("请填写会议名称和地点。 Title and place are required."))
+    held_at = held_at or timezone.now()
+    members, family = _members_and_rule(kind, body, timezone.localdate(held_at))
+    if not set(chair_ids) <= set(members) or not chair_ids:
+        raise invalid(_("主持人须是本组织的成员。 The chair must be a member."))
+    matter = Matter.objects.filter(pk=matter_id, community=community).first()
+    meeting = Meeting.objects.create(
+        community=community,
+        matter=matter,
+        kind=kind,
+        body=body,
+        held_at=held_at,
+        place=place,
+        text=title,
+        rule_id=family,
+        expected_count=len(members),
+        present_count=0,
+        vote_method="",
+        outcome="",
+        evaluation={},
+        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    room = Room.objects.create(meeting=meeting, title=title, rule_family=family)
+    seats = _seats(room, members, chair_ids, secretary_id, invited_ids)
+    seats += [
+        RoomParticipant(room=room, user_id=uid, name=_("旁听"), role=R.OBSERVER)
+        for uid in observer_user_ids
+    ]
+    RoomParticipant.objects.bulk_create(seats)
+    audit(actor, "room_create", room, body=body.pk, members=len(members))
+    return room
+
+
+@transaction.atomic
+def agenda_item_add(
+    *, room_id: int, actor, title: str, matter_id=None, ballot_id=None
+) -> AgendaItem:
+    """An item at the end of the agenda, maybe about a matter or put to a ballot."""
+    room = locked_room(room_id)
+    if actor is not None and not record_permissions.can_manage_matters(
+        actor, room.meeting.community
+    ):
+        raise forbidden()
+    title = (title or "").strip()
+    if not title or len(title) > 200:
+        raise invalid(_("请填写议程名称。 The item needs a title."))
+    community = room.meeting.community
+    matter = Matter.objects.filter(pk=matter_id, community=community).first()
+    ballot = Ballot.objects.filter(pk=ballot_id, community=community).first()
+    if (matter_id and matter is None) or (ballot_id and ballot is None):
+        raise invalid(_("议题或投票不属于本社区。 Not this community's."))
+    position = room.items.count() + 1
+    item = AgendaItem.objects.create(
+        room=room, position=position, title=title, matter=matter, ballot=ballot
+    )
+    bump(room, "agenda", agenda=agenda_of(room.pk))
+    audit(actor, "agenda_item_add", room, item=item.pk)
+    return item

@@ -1,0 +1,209 @@
+"""Room pages: the room (phone first; works without JavaScript through forms), the
+projector view for the hall's screen, and the form fallback of every socket action.
+Parse, check permission on the room, call one service or selector, render."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
+
+from consultation.records import services as record_services
+
+from . import permissions, selectors, services
+from .exports import minutes_pdf
+from .services import ACTIONS, RecordsError
+
+INT_FIELDS = {"statement_id", "item_id", "seconds", "participant_id"}
+BOOL_FIELDS = {"muted", "in_hall"}
+
+
+def _labels() -> dict:
+    """The words room.js writes on the page (translated here, not in the script)."""
+    return {
+        "none": _("暂无"),
+        "queue_empty": _("暂无人举手"),
+        "no_statements": _("还没有发言。"),
+        "live": _("实时更新已连接"),
+        "offline": _("实时更新未连接，正在重试；刷新页面可看到最新情况。"),
+        "agree": _("赞同"),
+        "disagree": _("反对"),
+        "question": _("有疑问"),
+        "votes": _("票"),
+        "quorum": _("应到 {expected} 人，实到 {present} 人"),
+        "met": _("已达到到会人数要求"),
+        "not_met": _("未达到到会人数要求"),
+        "timer_left": _("剩余 {s} 秒"),
+        "timer_over": _("发言时间已到"),
+        "timer_each": _("每人发言 {s} 秒"),
+        "participation": _("已投票 {n} 人（共 {total} 人）"),
+        "hidden": _("各选项票数在投票截止后公布。"),
+        "ballot_open": _("投票进行中"),
+        "ballot_draft": _("尚未开始"),
+        "ballot_closed": _("投票已截止"),
+        "current": _("正在审议"),
+        "done": _("已审议"),
+        "closed": _("会议已结束"),
+        "sent": _("已发送"),
+    }
+
+
+def _refuse(request, message: str, status: int):
+    context = {"message": message, "back": ""}
+    return render(request, "consultation/records/refused.html", context, status=status)
+
+
+def _entered(request, room_id: int):
+    """(room, seat) if the user may enter; Http404 / refusal otherwise."""
+    room = selectors.room_or_none(room_id)
+    if room is None:
+        raise Http404
+    participant = permissions.participant_of(request.user, room)
+    if not permissions.can_enter(request.user, room, participant):
+        return room, participant, False
+    return room, participant, True
+
+
+def _page(request, room_id: int, template: str, **flags):
+    room, participant, allowed = _entered(request, room_id)
+    if not allowed:
+        return _refuse(request, _("您不是本次会议的参会人。 Not a participant."), 403)
+    page = selectors.room_page(room, request.user, participant)
+    page["labels"] = _labels()
+    if flags.get("controls"):
+        page["may_chair"] = permissions.can_chair(request.user, room, participant)
+        page["may_record"] = permissions.can_keep_record(
+            request.user, room, participant
+        )
+        page["may_speak"] = permissions.can_speak(participant)
+    return render(request, template, page)
+
+
+@require_safe
+@login_required
+def room_detail(request, room_id: int):
+    return _page(request, room_id, "consultation/rooms/room.html", controls=True)
+
+
+@require_safe
+@login_required
+def room_projector(request, room_id: int):
+    return _page(request, room_id, "consultation/rooms/projector.html")
+
+
+def _params(name: str, data) -> dict | None:
+    """The action's parameters from the form, typed as the socket sends them."""
+    params = {}
+    for key in ACTIONS[name][1]:
+        raw = data.get(key)
+        if raw is None:
+            return None
+        if key in INT_FIELDS:
+            if not raw.strip().isdigit() or len(raw.strip()) > 12:
+                return None
+            params[key] = int(raw)
+        elif key in BOOL_FIELDS:
+            params[key] = raw in {"1", "true", "on"}
+        else:
+            params[key] = raw
+    return params
+
+
+@require_POST
+@login_required
+def room_act(request, room_id: int, name: str):
+    """The form fallback of a socket action: the same service, then back to the room."""
+    if name not in ACTIONS:
+        raise Http404
+    params = _params(name, request.POST)
+    if params is None:
+        return _refuse(request, _("提交的内容不完整。 The form is incomplete."), 422)
+    try:
+        services.room_action(
+            room_id=room_id, actor=request.user, name=name, params=params
+        )
+    except RecordsError as error:
+        return _refuse(request, error.message, error.status)
+    return redirect("rooms:room", room_id=room_id)
+
+
+MINUTES_STEPS = {"draft", "edit", "confirm"}
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def room_minutes(request, room_id: int):
+    """The minutes: read by the room's participants; drafted, edited and confirmed
+    by the secretary (the chair, staff)."""
+    room, participant, allowed = _entered(request, room_id)
+    if not allowed:
+        return _refuse(request, _("您不是本次会议的参会人。 Not a participant."), 403)
+    if request.method == "POST":
+        step = request.POST.get("do")
+        if step not in MINUTES_STEPS:
+            return _refuse(
+                request, _("提交的内容不完整。 The form is incomplete."), 422
+            )
+        try:
+            if step == "draft":
+                services.minutes_draft(room_id=room.pk, actor=request.user)
+            elif step == "edit":
+                text = request.POST.get("text")
+                services.minutes_edit(room_id=room.pk, actor=request.user, text=text)
+            else:
+                services.minutes_confirm(
+                    room_id=room.pk, actor=request.user, **_hands(request.POST)
+                )
+        except RecordsError as error:
+            return _refuse(request, error.message, error.status)
+        return redirect("rooms:minutes", room_id=room.pk)
+    context = {
+        "room": room,
+        "may_record": permissions.can_keep_record(request.user, room, participant),
+        "attending": selectors.attending(room, participant),
+    }
+    return render(request, "consultation/rooms/minutes.html", context)
+
+
+def _hands(data) -> dict:
+    """A step meeting's show of hands from the confirm form (absent: 0)."""
+    counts = {}
+    for key in ("yes", "no", "abstain"):
+        raw = (data.get(key) or "0").strip()
+        counts[key] = int(raw) if raw.isdigit() and len(raw) < 7 else -1
+    return counts
+
+
+@require_POST
+@login_required
+def room_minutes_sign(request, room_id: int):
+    """A member present signs the confirmed minutes on their own account."""
+    try:
+        record_services.attendance_confirm(meeting_id=room_id, actor=request.user)
+    except RecordsError as error:
+        return _refuse(request, error.message, error.status)
+    return redirect("rooms:minutes", room_id=room_id)
+
+
+@require_safe
+@login_required
+def room_minutes_pdf(request, room_id: int):
+    room, _participant, allowed = _entered(request, room_id)
+    if not allowed:
+        return _refuse(request, _("您不是本次会议的参会人。 Not a participant."), 403)
+    if not room.minutes_text:
+        raise Http404
+    url = request.build_absolute_uri(reverse("rooms:room", args=[room.pk]))
+    response = HttpResponse(
+        minutes_pdf(room, room_url=url), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="minutes-{room.pk}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response

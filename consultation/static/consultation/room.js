@@ -1,0 +1,243 @@
+// The live room (docs/protocol.md, "Live rooms"). Progressive enhancement: the page
+// is complete without it (every action is a form). With it, the page follows the
+// room's socket: it keeps the last applied `seq`, applies each event in order, asks
+// for a snapshot on a gap, reconnects with backoff, and sends the forms' actions over
+// the socket (falling back to the form's POST while the socket is closed).
+(function () {
+  "use strict";
+  var root = document.getElementById("room");
+  if (!root || !window.WebSocket || !window.JSON) { return; }
+  var L = JSON.parse(document.getElementById("room-labels").textContent);
+  var state = JSON.parse(document.getElementById("room-state").textContent);
+  var roomId = root.getAttribute("data-room");
+  var socket = null, last = state.seq, waiting = false, attempts = 0, nextId = 1;
+  var pingTimer = null, tickTimer = null;
+  var names = {};
+
+  function $(sel) { return root.querySelector(sel); }
+  function all(sel) { return root.querySelectorAll(sel); }
+  function fill(text, values) {
+    return text.replace(/\{(\w+)\}/g, function (_, key) { return values[key]; });
+  }
+  function setText(sel, text) {
+    Array.prototype.forEach.call(all(sel), function (el) { el.textContent = text; });
+  }
+  function clear(el) { while (el.firstChild) { el.removeChild(el.firstChild); } }
+  function li(text, cls) {
+    var el = document.createElement("li");
+    el.textContent = text;
+    if (cls) { el.className = cls; }
+    return el;
+  }
+
+  function renderNames() {
+    names = {};
+    state.participants.forEach(function (p) { names[p.id] = p.name; });
+  }
+  function renderQueue() {
+    Array.prototype.forEach.call(all("[data-queue]"), function (list) {
+      clear(list);
+      if (!state.queue.length) { list.appendChild(li(L.queue_empty, "muted")); }
+      state.queue.forEach(function (id) { list.appendChild(li(names[id] || "")); });
+    });
+  }
+  function renderFloor() {
+    var floor = state.room.floor;
+    setText("[data-speaker]", floor.speaker ? (names[floor.speaker] || "") : L.none);
+    tick();
+  }
+  function tick() {
+    var floor = state.room.floor;
+    var text = fill(L.timer_each, { s: floor.seconds });
+    if (floor.speaker && floor.started_at) {
+      var used = Math.floor((Date.now() - Date.parse(floor.started_at)) / 1000);
+      var left = floor.seconds - used;
+      text = left > 0 ? fill(L.timer_left, { s: left }) : L.timer_over;
+    }
+    setText("[data-timer]", text);
+  }
+  function renderAgenda() {
+    Array.prototype.forEach.call(all("[data-agenda]"), function (list) {
+      Array.prototype.forEach.call(list.querySelectorAll("[data-item]"), function (el) {
+        var id = Number(el.getAttribute("data-item"));
+        state.agenda.forEach(function (item) {
+          if (item.id === id) { el.className = "item-" + item.status; }
+        });
+      });
+    });
+    var current = null;
+    state.agenda.forEach(function (item) { if (item.status === "current") { current = item; } });
+    setText("[data-current-item]", current ? current.title : "");
+  }
+  function renderQuorum(q) {
+    setText("[data-quorum]", fill(L.quorum, q) + "，" + (q.met ? L.met : L.not_met));
+  }
+  function renderStatement(s) {
+    var list = $("[data-statements]");
+    if (!list) { return; }
+    var empty = list.querySelector("[data-empty]");
+    if (empty) { list.removeChild(empty); }
+    if (list.querySelector('[data-statement="' + s.id + '"]')) { return; }
+    var item = document.createElement("li");
+    item.setAttribute("data-statement", s.id);
+    var p = document.createElement("p");
+    var who = document.createElement("strong");
+    who.textContent = names[s.participant] || "";
+    p.appendChild(who);
+    p.appendChild(document.createTextNode("：" + s.text));
+    item.appendChild(p);
+    var counts = document.createElement("p");
+    counts.className = "room-reactions";
+    ["agree", "disagree", "question"].forEach(function (kind, i) {
+      if (i) { counts.appendChild(document.createTextNode(" · ")); }
+      counts.appendChild(document.createTextNode(L[kind] + " "));
+      var n = document.createElement("span");
+      n.setAttribute("data-count", kind);
+      n.textContent = String(s.reactions[kind] || 0);
+      counts.appendChild(n);
+    });
+    item.appendChild(counts);
+    if (root.getAttribute("data-may-speak") === "true") { item.appendChild(reactForm(s.id)); }
+    list.appendChild(item);
+  }
+  // The reaction buttons of a statement that arrived live (as the page renders them).
+  function reactForm(id) {
+    var form = document.createElement("form");
+    form.method = "post";
+    form.action = "/rooms/" + roomId + "/act/react/";
+    form.className = "room-buttons";
+    form.setAttribute("data-action", "react");
+    var token = root.querySelector("input[name=csrfmiddlewaretoken]");
+    [["csrfmiddlewaretoken", token ? token.value : ""], ["statement_id", String(id)]].forEach(function (pair) {
+      var input = document.createElement("input");
+      input.type = "hidden"; input.name = pair[0]; input.value = pair[1];
+      form.appendChild(input);
+    });
+    ["agree", "disagree", "question"].forEach(function (kind) {
+      var button = document.createElement("button");
+      button.type = "submit"; button.name = "kind"; button.value = kind;
+      button.className = "button secondary";
+      button.textContent = L[kind];
+      form.appendChild(button);
+    });
+    return form;
+  }
+  function renderReactions(id, reactions) {
+    var item = root.querySelector('[data-statement="' + id + '"]');
+    if (!item) { return; }
+    Object.keys(reactions).forEach(function (kind) {
+      var n = item.querySelector('[data-count="' + kind + '"]');
+      if (n) { n.textContent = String(reactions[kind]); }
+    });
+  }
+  function renderTally(b) {
+    var box = root.querySelector('[data-tally="' + b.ballot + '"]');
+    if (!box) { return; }
+    var status = box.querySelector("[data-tally-status]");
+    if (status) { status.textContent = L["ballot_" + (b.status === "draft" ? "draft" : b.status === "open" ? "open" : "closed")]; }
+    var counts = box.querySelector("[data-tally-counts]");
+    if (!counts) { return; }
+    var text = fill(L.participation, { n: b.participation, total: b.roll }) + "。";
+    if (b.tally) {
+      text += b.tally.map(function (o) { return o.label + " " + o.heads + " " + L.votes; }).join("；");
+    } else {
+      text += L.hidden;
+    }
+    counts.textContent = text;
+  }
+  function renderAll() {
+    renderNames(); renderQueue(); renderFloor(); renderAgenda(); renderQuorum(state.quorum);
+    state.statements.forEach(renderStatement);
+    state.statements.forEach(function (s) { renderReactions(s.id, s.reactions); });
+    state.ballots.forEach(renderTally);
+  }
+
+  // One seq'd event: the room's state moves on by exactly one change.
+  var apply = {
+    queue: function (m) { state.queue = m.queue; renderQueue(); },
+    floor: function (m) { state.room.floor = m.floor; state.queue = m.queue; renderFloor(); renderQueue(); },
+    agenda: function (m) { state.agenda = m.agenda; renderAgenda(); },
+    statement: function (m) { state.statements.push(m.statement); renderStatement(m.statement); },
+    reactions: function (m) { renderReactions(m.statement, m.reactions); },
+    muted: function (m) { state.queue = m.queue; renderQueue(); },
+    hall: function () {},
+    ballot: function () {},
+    closed: function () { setText("[data-room-status]", L.closed); }
+  };
+
+  function onMessage(event) {
+    var m = JSON.parse(event.data);
+    if (m.type === "snapshot") {
+      state = m; last = m.seq; waiting = false; renderAll(); return;
+    }
+    if (m.type === "presence") { renderQuorum(m.quorum); return; }
+    if (m.type === "tally") { renderTally(m); return; }
+    if (m.type === "ack") { return; }
+    if (m.type === "error") { if (m.detail) { window.alert(m.detail); } return; }
+    if (typeof m.seq !== "number" || !apply[m.type] || waiting) { return; }
+    if (m.seq <= last) { return; }
+    if (m.seq > last + 1) {
+      waiting = true;
+      socket.send(JSON.stringify({ type: "snapshot_request", seq: last }));
+      return;
+    }
+    apply[m.type](m);
+    last = m.seq;
+  }
+
+  function connect() {
+    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+    socket = new WebSocket(scheme + window.location.host + "/ws/rooms/" + roomId + "/");
+    socket.onopen = function () {
+      attempts = 0;
+      setText("[data-connection]", L.live);
+      root.setAttribute("data-live", "open");
+      pingTimer = window.setInterval(function () {
+        socket.send(JSON.stringify({ type: "ping", id: nextId++ }));
+      }, 25000);
+    };
+    socket.onmessage = onMessage;
+    socket.onclose = function (event) {
+      window.clearInterval(pingTimer);
+      root.setAttribute("data-live", "closed");
+      setText("[data-connection]", L.offline);
+      if (event.code === 4401 || event.code === 4403 || event.code === 4404) { return; }
+      var delay = Math.min(60000, 1000 * Math.pow(2, attempts++));
+      window.setTimeout(connect, delay * (0.5 + Math.random() / 2));
+    };
+  }
+
+  // Which button sent the form (event.submitter is missing on older phones).
+  var lastButton = null;
+  root.addEventListener("click", function (event) {
+    var el = event.target;
+    lastButton = el && el.type === "submit" ? el : null;
+  });
+
+  // Forms marked data-action go over the socket while it is open.
+  root.addEventListener("submit", function (event) {
+    var form = event.target;
+    var name = form.getAttribute("data-action");
+    if (!name || !socket || socket.readyState !== WebSocket.OPEN) { return; }
+    event.preventDefault();
+    var params = {};
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || el.name === "csrfmiddlewaretoken" || el.type === "submit") { return; }
+      params[el.name] = el.value;
+    });
+    var button = event.submitter || lastButton;
+    if (button && button.name) { params[button.name] = button.value; }
+    ["statement_id", "item_id", "seconds", "participant_id"].forEach(function (key) {
+      if (key in params) { params[key] = Number(params[key]); }
+    });
+    ["muted", "in_hall"].forEach(function (key) {
+      if (key in params) { params[key] = params[key] === "1"; }
+    });
+    socket.send(JSON.stringify({ type: "action", name: name, request_id: nextId++, params: params }));
+    if (name === "statement") { form.reset(); }
+  });
+
+  renderNames();
+  tickTimer = window.setInterval(tick, 1000);
+  connect();
+})();

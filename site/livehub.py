@@ -1,0 +1,138 @@
+"""Per-process delivery of a group's messages to this process's websockets.
+
+Stock Channels gives every consumer its own channel and `group_send` writes one
+message per member channel: in a room of thousands that is thousands of channel-layer
+messages per event, each dispatched through a consumer (100–650 µs apiece here,
+docs/benchmarks.md). Here a process subscribes to a group once — one channel of its
+own (`new_channel`, `group_add`), read by one task (`receive`) — and hands each
+message to the local connections that joined the group in this process, which write
+text encoded once per message. Only public Channels APIs are used: the channel layer's
+`new_channel`, `group_add`, `group_discard`, `receive`, and each consumer's ASGI
+`base_send`.
+
+`join(group, key, deliver)` registers a connection (`key`: any hashable, normally the
+consumer) with `deliver(message)`, an async callable; `leave(group, key)` removes it,
+and the last to leave ends the subscription. Group membership in channels_redis
+expires (a day by default): each subscription renews it every `RENEW_SECONDS`.
+
+`encoded(message, key, build)` lets the first connection that formats a message
+keep the text on the message for every other local connection (one `json.dumps` per
+message and process, not per connection).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import weakref
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from channels.layers import get_channel_layer
+
+logger = logging.getLogger(__name__)
+
+RENEW_SECONDS = 3600
+RETRY_SECONDS = 1.0
+Deliver = Callable[[dict], Awaitable[None]]
+
+
+@dataclass
+class _Subscription:
+    members: dict = field(default_factory=dict)
+    channel: str = ""
+    tasks: list = field(default_factory=list)
+    ready: asyncio.Event = field(default_factory=asyncio.Event)
+
+
+_by_loop: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _subscriptions() -> dict[str, _Subscription]:
+    loop = asyncio.get_running_loop()
+    found = _by_loop.get(loop)
+    if found is None:
+        found = _by_loop[loop] = {}
+    return found
+
+
+async def join(group: str, key, deliver: Deliver) -> None:
+    """Deliver the group's messages to `deliver` until `leave`."""
+    subscriptions = _subscriptions()
+    sub = subscriptions.get(group)
+    if sub is None:
+        sub = subscriptions[group] = _Subscription()
+        sub.members[key] = deliver
+        layer = get_channel_layer()
+        # The layer's own prefix: channels_redis reads every "specific" channel of a
+        # process from one list, and a second prefix would wait behind the first.
+        sub.channel = await layer.new_channel()
+        await layer.group_add(group, sub.channel)
+        loop = asyncio.get_running_loop()
+        sub.tasks = [
+            loop.create_task(_read(group, sub, layer), name=f"hub-{group}"),
+            loop.create_task(_renew(group, sub, layer), name=f"hub-renew-{group}"),
+        ]
+        sub.ready.set()
+        return
+    sub.members[key] = deliver
+    await sub.ready.wait()
+
+
+async def leave(group: str, key) -> None:
+    subscriptions = _subscriptions()
+    sub = subscriptions.get(group)
+    if sub is None or sub.members.pop(key, None) is None:
+        return
+    if sub.members:
+        return
+    del subscriptions[group]
+    for task in sub.tasks:
+        task.cancel()
+    if sub.channel:
+        await get_channel_layer().group_discard(group, sub.channel)
+
+
+def local_count(group: str) -> int:
+    """Connections of this process in `group` (tests, the benchmark)."""
+    sub = _subscriptions().get(group)
+    return len(sub.members) if sub else 0
+
+
+async def _read(group: str, sub: _Subscription, layer) -> None:
+    while True:
+        try:
+            message = await layer.receive(sub.channel)
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # Redis gone: keep the subscription, retry, re-join
+            logger.warning("hub: receive for %s failed, retrying", group)
+            await asyncio.sleep(RETRY_SECONDS)
+            with contextlib.suppress(Exception):
+                await layer.group_add(group, sub.channel)
+            continue
+        for key, deliver in list(sub.members.items()):
+            try:
+                await deliver(message)
+            except Exception:  # one broken socket must not stop the others
+                logger.exception("hub delivery to %r in %s failed", key, group)
+
+
+async def _renew(group: str, sub: _Subscription, layer) -> None:
+    while True:
+        await asyncio.sleep(RENEW_SECONDS)
+        await layer.group_add(group, sub.channel)
+
+
+def encoded(
+    message: dict, key: str, build: Callable[[dict], dict | None]
+) -> str | None:
+    """The text of `build(message)`, encoded once and kept on the message under
+    `key` for the other local connections (None when there is nothing to send)."""
+    cache = message.setdefault("_encoded", {})
+    if key not in cache:
+        value = build(message)
+        cache[key] = None if value is None else json.dumps(value, ensure_ascii=False)
+    return cache[key]
