@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("consultation.records.urls")),
     path("", include("consultation.disclosures.urls")),
     path("", include("consultation.consultations.urls")),
+    path("", include("consultation.liaison.urls")),
 ]

@@ -38,6 +38,7 @@ urlpatterns += i18n_patterns(
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("register/", include("neighbourhoods.urls")),
+    path("", include("yishi.notifications.urls")),
     path("", include("consultation.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
