@@ -77,7 +77,8 @@ def request_reopen(*, request_id, actor, reason: str, now=None) -> LiaisonReques
     request.state = step(request, Action.REOPEN, now)
     reason = clean_text(reason, name_zh="重新办理的理由", name_en="reason", limit=1000)
     request.reopened_count += 1
-    request.save(update_fields=["state", "reopened_count"])
+    request.due_date = None  # a new due date is counted when it is referred again
+    request.save(update_fields=["state", "reopened_count", "due_date"])
     stats_changed()
     _audit(request, actor, "liaison_request_reopen", reason=reason)
     tell_handlers(request, "居民要求重新办理", extra=[request.assignee])

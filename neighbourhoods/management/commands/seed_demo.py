@@ -30,6 +30,7 @@ DEMO_MODULES = (
     "consultation.disclosures.demo",  # before records: its entries open the chain
     "consultation.records.demo",  # discloses its matters on the board
     "consultation.consultations.demo",  # may feed a matter of the records demo
+    "consultation.liaison.demo",  # needs the deputy, resident and staff logins
 )
 
 

@@ -263,6 +263,7 @@ def test_representative_page_lists_reception_days_and_activities(client, liaison
         actor=None, reception_id=past.pk, summary="接待居民 6 人"
     )
     html = client.get(page.url).content.decode()
-    assert "社区活动室二楼" in html and "接待居民 6 人" in html
+    assert "社区活动室二楼" in html
+    assert "接待居民 6 人" in html
     assert "工作日 9:00–17:00" in html
     assert f"?representative={liaison.representative.pk}" in html
