@@ -8,9 +8,13 @@ from datetime import date, time
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import (
     require_http_methods,
@@ -52,20 +56,31 @@ def _refuse(request, error: LiaisonError, back: str = ""):
     )
 
 
+def _statistics_body(today) -> str:
+    """The figures and charts, rendered once per version, day and language."""
+    key = f"liaison:stats-html:{selectors.stats_version()}:{today}:{get_language()}"
+    body = cache.get(key)
+    if body is None:
+        stats = selectors.public_statistics(today)
+        charts = {
+            "states": bar_chart(stats["states"], title=_("各状态诉求数")),
+            "categories": bar_chart(stats["categories"], title=_("各类别诉求数")),
+            "ratings": bar_chart(stats["ratings"], title=_("满意度评分分布")),
+        }
+        context = {
+            "stats": stats,
+            "charts": charts,
+            "satisfied": percent_text(stats["satisfied"]),
+        }
+        body = render_to_string("consultation/liaison/_statistics_body.html", context)
+        cache.set(key, body, selectors.STATS_TIMEOUT)
+    return body
+
+
 @require_safe
 def statistics(request):
-    stats = selectors.public_statistics(_today())
-    charts = {
-        "states": bar_chart(stats["states"], title=_("各状态诉求数")),
-        "categories": bar_chart(stats["categories"], title=_("各类别诉求数")),
-        "ratings": bar_chart(stats["ratings"], title=_("满意度评分分布")),
-    }
-    context = {
-        "stats": stats,
-        "charts": charts,
-        "satisfied": percent_text(stats["satisfied"]),
-    }
-    return render(request, "consultation/liaison/statistics.html", context)
+    body = mark_safe(_statistics_body(_today()))  # rendered by our template above
+    return render(request, "consultation/liaison/statistics.html", {"body": body})
 
 
 @require_safe
