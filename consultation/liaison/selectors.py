@@ -208,14 +208,22 @@ def form_choices(user) -> dict:
     }
 
 
+RECEPTIONS_SHOWN = 10
+
+
 def receptions_of(representative_id: int, today) -> dict:
-    """A representative's coming reception days and past activities (2 queries)."""
-    days = ReceptionDay.objects.filter(
-        representatives=representative_id
-    ).select_related("station")
+    """A representative's coming reception days and past activities (the last half
+    year and what is announced), and their stations: 2 queries."""
+    days = list(
+        ReceptionDay.objects.filter(
+            representatives=representative_id, day__gte=today - timedelta(days=183)
+        )
+        .select_related("station")
+        .order_by("day", "starts")
+    )
     return {
-        "coming": list(days.filter(day__gte=today).order_by("day", "starts")[:10]),
-        "past": list(days.filter(day__lt=today).order_by("-day")[:10]),
+        "coming": [d for d in days if d.day >= today][:RECEPTIONS_SHOWN],
+        "past": [d for d in reversed(days) if d.day < today][:RECEPTIONS_SHOWN],
         "stations": list(
             LiaisonStation.objects.filter(representatives=representative_id)
         ),

@@ -23,7 +23,7 @@ SUBJECT_PREFIX = "【议事】"
 def preference_of(user) -> NotificationPreference:
     """The user's choices, or the defaults (not saved) when they made none."""
     found = NotificationPreference.objects.filter(user=user).first()
-    return found or NotificationPreference(user=user)
+    return found or NotificationPreference(user_id=user.pk)
 
 
 def _phone_of(user) -> str | None:

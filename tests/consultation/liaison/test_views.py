@@ -221,7 +221,9 @@ def test_notifications_inbox_and_preferences(client, liaison):
     assert "您的诉求已登记" in inbox
     response = client.post(reverse("notifications:preferences"), {"by_sms": "on"})
     assert response.status_code == 200
-    assert liaison.resident.notification_preference.muted_topics
+    from yishi.notifications.models import NotificationPreference
+
+    assert NotificationPreference.objects.get(user=liaison.resident).muted_topics
 
 
 def test_representative_page_lists_reception_days_and_activities(client, liaison):
@@ -267,3 +269,39 @@ def test_representative_page_lists_reception_days_and_activities(client, liaison
     assert "接待居民 6 人" in html
     assert "工作日 9:00–17:00" in html
     assert f"?representative={liaison.representative.pk}" in html
+
+
+def test_grid_worker_form_and_representative_dashboard(
+    client, liaison, django_assert_max_num_queries
+):
+    client.force_login(liaison.grid_worker)
+    form = client.get(reverse("liaison:new"), {"channel": "grid"}).content.decode()
+    assert "居民姓名" in form
+    response = client.post(
+        reverse("liaison:new"),
+        _form(
+            liaison,
+            channel="grid",
+            target="community",
+            community=liaison.community.pk,
+            resident_name="王大爷",
+            resident_phone="13800138000",
+        ),
+    )
+    assert response.status_code == 302
+    request = LiaisonRequest.objects.get()
+    assert request.entered_by == liaison.grid_worker
+    assert request.resident == liaison.resident
+    page = client.get(reverse("liaison:request", args=[request.pk])).content.decode()
+    assert "138****8000" in page
+    assert "13800138000" not in page
+    submitted(liaison)
+    client.force_login(liaison.deputy)
+    with django_assert_max_num_queries(20):
+        dashboard = client.get(reverse("liaison:dashboard")).content.decode()
+    assert "路灯不亮" in dashboard  # addressed to the deputy
+    client.force_login(liaison.resident)
+    with django_assert_max_num_queries(10):
+        mine = client.get(reverse("liaison:mine")).content.decode()
+    assert "垃圾清运不及时" in mine
+    assert "路灯不亮" in mine
