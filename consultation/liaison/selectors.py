@@ -66,7 +66,7 @@ def statistics(requests, today) -> dict:
         "categories": [
             (label, row[f"cat_{v}"]) for v, label in LiaisonRequest.Category.choices
         ],
-        "ratings": [(f"{score} 分", ratings[score]) for score in range(5, 0, -1)],
+        "ratings": [(f"{score} ★", ratings[score]) for score in range(5, 0, -1)],
         "rated": rated,
         "satisfied": share(sum(ratings[s] for s in (3, 4, 5)), rated),
         "rating_avg": row["rating_avg"],

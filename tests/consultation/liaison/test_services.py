@@ -286,3 +286,17 @@ def test_muted_topic_gets_nothing(liaison):
     request = submitted(liaison)
     services.request_register(request_id=request.pk, actor=liaison.staff)
     assert not Message.objects.filter(recipient=liaison.resident).exists()
+
+
+def test_community_satisfaction_for_the_assessment(liaison):
+    from consultation.liaison.selectors import community_satisfaction
+
+    for score in (5, 2):
+        request = referred(liaison, DAY)
+        services.request_reply(request_id=request.pk, actor=liaison.staff, text="已办")
+        services.request_rate(
+            request_id=request.pk, actor=liaison.resident, score=score
+        )
+    found = community_satisfaction(liaison.community.pk)
+    assert (found["rated"], found["satisfied"]) == (2, 1)
+    assert found["mean"] == 3.5
