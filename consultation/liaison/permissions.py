@@ -56,10 +56,15 @@ def can_submit(user) -> bool:
 
 
 def can_take_for(user, community) -> bool:
-    """Take a request on a resident's behalf at a reception day or station."""
+    """Take a request on a resident's behalf at a reception day or station: the
+    community's register editors, or a representative who links with it."""
     if user is None:
         return True
-    return can_change_register(user, community) or bool(representative_ids(user))
+    person = person_of(user)
+    return can_change_register(user, community) or (
+        person is not None
+        and person.representative_roles.filter(communities=community).exists()
+    )
 
 
 def can_handle(user, request: LiaisonRequest) -> bool:

@@ -300,3 +300,40 @@ def test_community_satisfaction_for_the_assessment(liaison):
     found = community_satisfaction(liaison.community.pk)
     assert (found["rated"], found["satisfied"]) == (2, 1)
     assert found["mean"] == 3.5
+
+
+def test_taken_on_a_reception_day_by_the_representative(liaison):
+    station = services.station_create(
+        actor=liaison.staff, community=liaison.community, name="联络站"
+    )
+    day = services.reception_day_announce(
+        actor=liaison.staff,
+        station_id=station.pk,
+        day=DAY + dt.timedelta(days=5),
+        starts=dt.time(9),
+        ends=dt.time(11),
+        place="活动室",
+        representative_ids=[liaison.representative.pk],
+        now=at(DAY),
+    )
+    fields = {
+        "channel": "reception_day",
+        "reception_day_id": day.pk,
+        "resident_name": "李阿姨",
+        "resident_phone": "",
+    }
+    request = services.request_submit(
+        actor=liaison.deputy, draft=draft(liaison, **fields)
+    )
+    assert request.reception_day == day
+    assert request.entered_by == liaison.deputy
+    assert request.resident is None  # no login found: staff follow up by phone
+    with pytest.raises(LiaisonError) as refused:
+        services.request_submit(
+            actor=liaison.deputy,
+            draft=draft(liaison, **{**fields, "reception_day_id": None}),
+        )
+    assert refused.value.code == "reception_day"
+    with pytest.raises(LiaisonError) as stranger:
+        services.request_submit(actor=liaison.resident, draft=draft(liaison, **fields))
+    assert stranger.value.status == 403
