@@ -12,6 +12,14 @@ from django.utils import timezone
 from PIL import Image
 
 from consultation.liaison import services
+from consultation.liaison.models import (
+    GridWorker,
+    LiaisonRequest,
+    LiaisonStation,
+    OverdueNotice,
+    ReceptionDay,
+    RequestImage,
+)
 from neighbourhoods.models import Representative
 from tests.neighbourhoods.factories import (
     BuildingFactory,
@@ -106,3 +114,16 @@ def referred(liaison: Liaison, day: dt.date, **fields):
         referred_to="社区居委会",
         now=at(day),
     )
+
+
+def wipe_liaison() -> None:
+    """Delete every liaison row, in an order PROTECT allows (the demo's tests)."""
+    for model in (
+        OverdueNotice,
+        RequestImage,
+        LiaisonRequest,
+        ReceptionDay,
+        LiaisonStation,
+        GridWorker,
+    ):
+        model.objects.all().delete()

@@ -198,18 +198,13 @@ def wipe_demo() -> None:
     """Delete everything the demo created, in an order PROTECT allows."""
     from consultation.ballots import models as ballots
     from consultation.consultations import models as consultations
-    from consultation.liaison import models as liaison
     from consultation.records import models as records
     from tests.consultation.disclosures.factories import wipe_disclosures
+    from tests.consultation.liaison.factories import wipe_liaison
 
+    wipe_liaison()
     wipe_disclosures()
     for model in (
-        liaison.OverdueNotice,
-        liaison.RequestImage,
-        liaison.LiaisonRequest,
-        liaison.ReceptionDay,
-        liaison.LiaisonStation,
-        liaison.GridWorker,
         consultations.Feedback,
         consultations.Position,
         consultations.Participant,
