@@ -33,6 +33,14 @@ from .disclosures.models import (  # noqa: F401
     EscalationNotice,
     Objection,
 )
+from .liaison.models import (  # noqa: F401
+    GridWorker,
+    LiaisonRequest,
+    LiaisonStation,
+    OverdueNotice,
+    ReceptionDay,
+    RequestImage,
+)
 from .records.models import (  # noqa: F401
     Attachment,
     Matter,

@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("consultation.disclosures.urls")),
     path("", include("consultation.consultations.urls")),
     path("", include("consultation.rooms.urls")),
+    path("", include("consultation.liaison.urls")),
 ]

@@ -352,4 +352,14 @@ class RepresentativePage(RegisterPage):
             if self.representative_id
             else None
         )
+        # Stations, reception days and activities from the liaison (hook
+        # `yishi_representative_liaison`), shown outside the cached content.
+        context["liaison"] = SimpleLazyObject(
+            lambda: next(
+                iter(
+                    _from_hooks("yishi_representative_liaison", self.representative_id)
+                ),
+                None,
+            )
+        )
         return context

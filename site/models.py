@@ -11,6 +11,10 @@ from wagtail.search import index
 
 from yishi.audit import AuditEntry  # noqa: F401  (a model of this app)
 from yishi.deadlines.models import HolidayCalendarDay  # noqa: F401  (a model of this app)
+from yishi.notifications.models import (  # noqa: F401  (models of this app)
+    Message,
+    NotificationPreference,
+)
 from yishi.search import SegmentedSearchMixin
 from yishi.visitor_cache import CachedForVisitorsMixin
 

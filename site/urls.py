@@ -39,6 +39,7 @@ urlpatterns += i18n_patterns(
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("register/", include("neighbourhoods.urls")),
     path("", include("neighbourhoods.duties.urls")),
+    path("", include("yishi.notifications.urls")),
     path("", include("consultation.urls")),
     path("pacts/", include("residents_pact.urls")),
     path("", include(wagtail_urls)),

@@ -11,7 +11,8 @@ verified on the full text; RULES.md §9.1]:
 * 第二百零一条: 按照年、月、日计算期间的，开始的当日不计入，自下一日开始计算。
   → ``period_end`` and ``working_days_end`` never count the start day.
 * 第二百零二条: 按照年、月计算期间的，到期月的对应日为期间的最后一日；没有对应日的，
-  月末日为期间的最后一日。 (Periods in months or years: not needed yet, not built.)
+  月末日为期间的最后一日。 → ``months_end`` (a deputy's suggestion answered within
+  3 or 6 months, 代表法第五十一条), then moved off a rest day as 第二百零三条 says.
 * 第二百零三条: 期间的最后一日是法定休假日的，以法定休假日结束的次日为期间的最后一日。
   期间的最后一日的截止时间为二十四时；有业务时间的，停止业务活动的时间为截止时间。
   → a last day on a rest day moves to the first working day after it. The last day
@@ -41,6 +42,7 @@ __all__ = [
     "DeadlineError",
     "HolidayCalendar",
     "format_day",
+    "months_end",
     "period_end",
     "working_days_end",
 ]
@@ -252,3 +254,57 @@ def working_days_end(start: date, days: int, calendar: HolidayCalendar) -> Deadl
     reasons += _unknown_reasons(unknown)
     reasons.append(_ENDS_AT_MIDNIGHT.format(last=format_day(day)))
     return Deadline(start, days, day, tuple(reasons), unknown, working_days=True)
+
+
+MAX_MONTHS = 120
+
+
+def _corresponding_day(start: date, months: int) -> date:
+    """民法典第二百零二条: the day of the month `months` after `start` that
+    corresponds to it, or that month's last day when it has none (Jan 31 + 1 → Feb 28
+    or 29)."""
+    index = start.month - 1 + months
+    year, month = start.year + index // 12, index % 12 + 1
+    last_of_month = date(year + (month == 12), month % 12 + 1, 1) - _ONE_DAY
+    return date(year, month, min(start.day, last_of_month.day))
+
+
+def months_end(start: date, months: int, calendar: HolidayCalendar) -> Deadline:
+    """The last day of a period of `months` months starting on `start`.
+
+    第二百零一条: the start day is not counted; 第二百零二条: the period ends on the
+    corresponding day of the last month, or on that month's last day when it has
+    none; 第二百零三条: a last day on a rest day moves to the day after the rest ends.
+    ``Deadline.days`` holds the calendar days from `start` to the nominal last day.
+    """
+    if isinstance(months, bool) or not isinstance(months, int):
+        raise DeadlineError(
+            "月数必须是整数。 / The number of months must be an integer."
+        )
+    if not 1 <= months <= MAX_MONTHS:
+        raise DeadlineError(
+            f"期限应为 1 至 {MAX_MONTHS} 个月，收到 {months}。"
+            f" / A period is 1 to {MAX_MONTHS} months; got {months}."
+        )
+    nominal = _corresponding_day(start, months)
+    reasons = [
+        _START_NOT_COUNTED.format(
+            start=format_day(start), next=format_day(start + _ONE_DAY)
+        ),
+        f"{months} 个月期间到期月的对应日（没有对应日的为月末日）为"
+        f" {format_day(nominal)}"
+        "（民法典第二百零二条）。",
+    ]
+    last = nominal
+    if not calendar.is_working_day(nominal):
+        last = _next_working_day(nominal, calendar)
+        reasons.append(
+            f"{format_day(nominal)} 是{calendar.rest_kind(nominal)}（法定休假日），"
+            f"期限顺延至休假日结束的次日 {format_day(last)}（民法典第二百零三条）。"
+        )
+    elif nominal in calendar.adjusted_workdays:
+        reasons.append(f"{format_day(nominal)} 是调休上班日，按工作日计算，不顺延。")
+    unknown = _unknown_years(nominal, last, calendar)
+    reasons += _unknown_reasons(unknown)
+    reasons.append(_ENDS_AT_MIDNIGHT.format(last=format_day(last)))
+    return Deadline(start, (nominal - start).days, last, tuple(reasons), unknown)

@@ -322,3 +322,11 @@ def logging_config(*, root_level: str, access_log: bool) -> dict:
 
 
 LOGGING = logging_config(root_level="WARNING", access_log=YISHI_ACCESS_LOG)
+
+# Representatives' liaison (consultation/liaison): the community's own reply period
+# for requests it handles itself (RULES.md §5.4 community_local [LOCAL], days), and how
+# many days ahead a reception day must be announced (RULES.md §5.2 [LOCAL]).
+YISHI_LIAISON_COMMUNITY_DAYS = int(os.environ.get("YISHI_LIAISON_COMMUNITY_DAYS", "15"))
+YISHI_LIAISON_RECEPTION_NOTICE_DAYS = int(
+    os.environ.get("YISHI_LIAISON_RECEPTION_NOTICE_DAYS", "3")
+)

@@ -82,7 +82,9 @@ BUDGET = {
     "community": (22, 26),
     "compound": (21, 25),
     "representatives": (13, 17),
-    "representative": (16, 20),
+    # +2 (2026-12-03, issue 13): the liaison's stations and reception days, read
+    # outside the cached content ("coming" turns into "past" with the date).
+    "representative": (18, 22),
     "ballot_list": (3, 9),
     # An open ballot is shown only to those on its roll (and staff): not to visitors.
     "ballot_open": (None, 14),

@@ -33,6 +33,7 @@ DEMO_MODULES = (
     "consultation.rooms.demo",  # after ballots: an agenda item shows an open ballot
     "residents_pact.demo",  # its adoption and filing go onto the board
     "neighbourhoods.duties.demo",  # 东区 above the subdistrict; a rating ballot
+    "consultation.liaison.demo",  # needs the deputy, resident and staff logins
 )
 
 

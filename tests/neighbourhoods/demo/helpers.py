@@ -256,7 +256,9 @@ def _wipe_later_capabilities() -> None:
     """What points to the register, ballots and matters, first."""
     from consultation.records.pages import MatterContextPage
     from tests.consultation.disclosures.factories import wipe_disclosures
+    from tests.consultation.liaison.factories import wipe_liaison
 
+    wipe_liaison()
     _wipe_pacts()
     wipe_disclosures()
     MatterContextPage.objects.all().delete()  # they protect their matters

@@ -1,0 +1,167 @@
+"""Liaison stations, reception days (接待日) and grid workers' logins.
+
+A reception day is announced at least `YISHI_LIAISON_RECEPTION_NOTICE_DAYS` (3 by
+default, RULES.md §5.2 [LOCAL]) calendar days ahead: the announcement day is not
+counted, so announcing on the 1st allows the 4th at the earliest. Announcing one
+makes the register pages' cached content stale (representative pages list them).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from neighbourhoods import register_cache
+from neighbourhoods.models import Community, Grid, Representative
+from yishi.audit import audit_record
+
+from .. import permissions
+from ..errors import forbidden, invalid
+from ..models import GridWorker, LiaisonStation, ReceptionDay
+from .common import clean_text, local_day, reception_notice_days
+
+
+@transaction.atomic
+def station_create(
+    *,
+    actor,
+    community: Community,
+    name: str,
+    address: str = "",
+    office_hours: str = "",
+    representative_ids=(),
+) -> LiaisonStation:
+    if not permissions.can_manage_receptions(actor, community):
+        raise forbidden()
+    station = LiaisonStation.objects.create(
+        community=community,
+        name=clean_text(name, name_zh="名称", name_en="name", limit=100),
+        address=clean_text(
+            address, name_zh="地址", name_en="address", limit=200, required=False
+        ),
+        office_hours=clean_text(
+            office_hours, name_zh="开放时间", name_en="hours", limit=200, required=False
+        ),
+    )
+    station.representatives.set(
+        Representative.objects.filter(pk__in=representative_ids)
+    )
+    audit_record(
+        actor=actor,
+        action="liaison_station_create",
+        target=station,
+        community_id=community.pk,
+    )
+    register_cache.register_changed()
+    return station
+
+
+def _checked_day(day, starts, ends, today) -> None:
+    if day is None or starts is None or ends is None:
+        raise invalid(
+            "请填写日期和起止时间。 Give the date and the hours.", code="when"
+        )
+    if ends <= starts:
+        raise invalid(
+            "结束时间应晚于开始时间。 The end is after the start.", code="hours"
+        )
+    notice = reception_notice_days()
+    earliest = today + timedelta(days=notice)
+    if day < earliest:
+        raise invalid(
+            f"接待日至少提前 {notice} 天公告，最早为 {earliest:%Y-%m-%d}。"
+            f" A reception day is announced at least {notice} days ahead:"
+            f" {earliest} at the earliest.",
+            code="notice",
+        )
+
+
+@transaction.atomic
+def reception_day_announce(
+    *, actor, station_id, day, starts, ends, place: str, representative_ids, now=None
+) -> ReceptionDay:
+    now = now or timezone.now()
+    station = (
+        LiaisonStation.objects.select_related("community").filter(pk=station_id).first()
+    )
+    if station is None:
+        raise invalid("请选择联络站。 Choose a station.", code="station")
+    if not permissions.can_manage_receptions(actor, station.community):
+        raise forbidden()
+    _checked_day(day, starts, ends, local_day(now))
+    reps = list(Representative.objects.filter(pk__in=representative_ids or []))
+    if not reps:
+        raise invalid(
+            "请选择接待的代表委员。 Choose who attends.", code="representatives"
+        )
+    reception = ReceptionDay.objects.create(
+        station=station,
+        day=day,
+        starts=starts,
+        ends=ends,
+        announced_on=local_day(now),
+        place=clean_text(place, name_zh="地点", name_en="place", limit=200),
+    )
+    reception.representatives.set(reps)
+    audit_record(
+        actor=actor,
+        action="reception_day_announce",
+        target=reception,
+        community_id=station.community_id,
+        detail={"day": day.isoformat()},
+    )
+    register_cache.register_changed()
+    return reception
+
+
+@transaction.atomic
+def reception_day_summarise(
+    *, actor, reception_id, summary: str, now=None
+) -> ReceptionDay:
+    """What happened on a past reception day (the representative's activity record)."""
+    now = now or timezone.now()
+    reception = (
+        ReceptionDay.objects.select_for_update(of=("self",))
+        .select_related("station__community")
+        .filter(pk=reception_id)
+        .first()
+    )
+    if reception is None:
+        raise invalid("没有这个接待日。 No such reception day.", code="reception_day")
+    if not permissions.can_manage_receptions(actor, reception.station.community):
+        raise forbidden()
+    if reception.day > local_day(now):
+        raise invalid(
+            "接待日还没到。 The reception day has not come yet.", code="future"
+        )
+    reception.summary = clean_text(
+        summary, name_zh="活动情况", name_en="summary", limit=2000
+    )
+    reception.save(update_fields=["summary"])
+    audit_record(
+        actor=actor,
+        action="reception_day_summarise",
+        target=reception,
+        community_id=reception.station.community_id,
+    )
+    register_cache.register_changed()
+    return reception
+
+
+@transaction.atomic
+def grid_worker_assign(*, actor, user, grid: Grid) -> GridWorker:
+    """Make `user` the grid's worker login (网格员); staff of the grid's community."""
+    if not permissions.can_manage_receptions(actor, grid.community):
+        raise forbidden()
+    worker, _created = GridWorker.objects.update_or_create(
+        user=user, defaults={"grid": grid}
+    )
+    audit_record(
+        actor=actor,
+        action="grid_worker_assign",
+        target=worker,
+        community_id=grid.community_id,
+    )
+    return worker
