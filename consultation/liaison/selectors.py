@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, Q, Sum
 
 from neighbourhoods.models import Community, Representative
 from neighbourhoods.permissions import communities_for
@@ -98,9 +98,17 @@ def community_satisfaction(community_id: int, *, since=None, until=None) -> dict
     if until:
         rated = rated.filter(rated_at__date__lte=until)
     row = rated.aggregate(
-        n=Count("pk"), ok=Count("pk", filter=Q(rating__gte=3)), mean=Avg("rating")
+        n=Count("pk"),
+        ok=Count("pk", filter=Q(rating__gte=3)),
+        mean=Avg("rating"),
+        total=Sum("rating"),
     )
-    return {"rated": row["n"], "satisfied": row["ok"], "mean": row["mean"]}
+    return {
+        "rated": row["n"],
+        "satisfied": row["ok"],
+        "mean": row["mean"],  # for display; `rating_sum` / `rated` is exact
+        "rating_sum": row["total"] or 0,
+    }
 
 
 _LIST_RELATED = ("community", "representative__person", "assignee")

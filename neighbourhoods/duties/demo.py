@@ -394,11 +394,8 @@ def _assessment(district, yangguang) -> Assessment:
         actor=None,
         period="2026年度",
         ballot=_rating_ballot(yangguang),
+        # The residents' ratings of answered requests come from the liaison demo.
         other_inputs={
-            "requests": {
-                "score": "17/20",
-                "source": "社区登记的居民诉求20件，回访满意17件",
-            },
             "lists": {"score": "23/24", "source": "清单事项24项，完成23项"},
         },
     )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from consultation.ballots.domain.ballots import BallotKind
 from consultation.ballots.models import Ballot
 from consultation.ballots.selectors import ballot_spec, ballot_tally
+from consultation.liaison.selectors import community_satisfaction
 from neighbourhoods.rolls.domain.snapshot import RESIDENT_BASES
 from neighbourhoods.rolls.scopes import ScopeKind
 
@@ -122,6 +123,37 @@ def _satisfaction(ballot: Ballot, community) -> tuple[Fraction, str]:
     return rules.rating_score(mean, spec.rating_min, spec.rating_max), detail
 
 
+RATING_LOW, RATING_HIGH = 1, 5  # the liaison's ratings (its model's constraint)
+
+
+def _request_ratings(community) -> tuple[Fraction, str]:
+    """Residents' ratings of the answers to their requests (the liaison
+    capability), as a score: the exact mean on 1–5 mapped to [0, 1]."""
+    found = community_satisfaction(community.pk)
+    if not found["rated"]:
+        raise invalid(
+            _(
+                "本社区尚无居民对诉求答复的评价，请填写得分和来源。 No resident has "
+                "rated an answer in this community yet: enter a score and its source."
+            ),
+            code="no_ratings",
+        )
+    mean = Fraction(found["rating_sum"], found["rated"])
+    detail = _(
+        "居民对诉求答复的评价 %(n)s 件，平均 %(mean)s 分（1–5），满意 %(ok)s 件"
+    ) % {"n": found["rated"], "mean": rules.cut_two(mean), "ok": found["satisfied"]}
+    return rules.rating_score(mean, RATING_LOW, RATING_HIGH), detail
+
+
+def _given_score(indicator, given: dict, community) -> tuple[Fraction, str]:
+    """An input the office gives; left empty for the requests' ratings, they are
+    read from the liaison capability."""
+    if indicator.source == rules.Source.REQUEST_RATINGS and not given.get("score"):
+        return _request_ratings(community)
+    score = _score(given.get("score", ""))
+    return score, text(given.get("source", ""), 300, _("数据来源"))
+
+
 def _score(value) -> Fraction:
     try:
         score = Fraction(str(value))
@@ -144,7 +176,8 @@ def assessment_publish(
     now=None,
 ) -> Assessment:
     """`other_inputs`: {key: {"score": "n/d", "source": "…"}} for every indicator
-    that is not the satisfaction ballot."""
+    that is not the satisfaction ballot; the residents' ratings of answered
+    requests, left out or empty, are read from the liaison capability."""
     if not permissions.can_keep_district(actor, system.district):
         raise forbidden()
     indicators = list(system.indicators.all())
@@ -157,8 +190,7 @@ def assessment_publish(
             score, detail = _satisfaction(ballot, community)
         else:
             given = other_inputs.get(indicator.key) or {}
-            score = _score(given.get("score", ""))
-            detail = text(given.get("source", ""), 300, _("数据来源"))
+            score, detail = _given_score(indicator, given, community)
         scores[indicator.key] = score
         inputs[indicator.key] = {
             "name": indicator.name,

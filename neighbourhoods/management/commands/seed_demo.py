@@ -32,8 +32,10 @@ DEMO_MODULES = (
     "consultation.consultations.demo",  # may feed a matter of the records demo
     "consultation.rooms.demo",  # after ballots: an agenda item shows an open ballot
     "residents_pact.demo",  # its adoption and filing go onto the board
-    "neighbourhoods.duties.demo",  # 东区 above the subdistrict; a rating ballot
     "consultation.liaison.demo",  # needs the deputy, resident and staff logins
+    # Last: 东区 above the subdistrict; its assessment reads a rating ballot and the
+    # liaison's ratings of answered requests.
+    "neighbourhoods.duties.demo",
 )
 
 

@@ -204,3 +204,31 @@ def test_the_office_adopts_and_publishes_through_its_desk(world, client):
     # mean 4 on 1..5 → 3/4; 70·3/4 + 30·9/10 = 79.5
     page = client.get(reverse("duties:assessments", args=[world.district.slug]))
     assert "79.50" in page.content.decode()
+
+
+def test_the_residents_ratings_of_answers_come_from_the_liaison(db):
+    """Issue 13 item 6 → issue 14 item 7: left empty, the requests' indicator is
+    the exact mean of the residents' ratings (1–5) mapped to [0, 1]."""
+    from consultation.liaison import services as liaison_services
+    from neighbourhoods.duties.services.assessment import _given_score
+    from tests.consultation.liaison.factories import liaison_setup, referred
+
+    liaison = liaison_setup()
+    indicator = type("Indicator", (), {"source": "request_ratings"})()
+    with pytest.raises(DutyError) as caught:
+        _given_score(indicator, {}, liaison.community)
+    assert caught.value.status == 422
+    for score in (5, 2, 4):
+        request = referred(liaison, dt.date(2026, 11, 2))
+        liaison_services.request_reply(
+            request_id=request.pk, actor=liaison.staff, text="已办"
+        )
+        liaison_services.request_rate(
+            request_id=request.pk, actor=liaison.resident, score=score
+        )
+    score, detail = _given_score(indicator, {"score": ""}, liaison.community)
+    assert score == Fraction(2, 3)  # mean 11/3: (11/3 − 1) / 4
+    assert "3 件" in detail
+    assert "3.66" in detail  # cut, never rounded up
+    given, _ = _given_score(indicator, {"score": "9/10", "source": "x"}, None)
+    assert given == Fraction(9, 10)  # the office may still enter it
