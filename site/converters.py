@@ -3,6 +3,10 @@
 `<id:name>` is a database id: digits only, at most 2^63−1 (PostgreSQL's bigint and
 SQLite's INTEGER). A larger value is no match, so the URL answers 404 instead of
 reaching a query that would overflow. Every id route uses it instead of `<int:…>`.
+
+`<text:name>` is a printed number or token (a certificate's number, a check token):
+one path segment of at most 100 characters with no control character, so a NUL byte,
+which PostgreSQL refuses in a text value, is no match (404) instead of a 500.
 """
 
 from __future__ import annotations
@@ -28,5 +32,16 @@ class DatabaseIdConverter:
         return str(number)
 
 
+class PrintedTextConverter:
+    regex = r"[^/\x00-\x1f\x7f]{1,100}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value) -> str:
+        return str(value)
+
+
 def register() -> None:
     register_converter(DatabaseIdConverter, "id")
+    register_converter(PrintedTextConverter, "text")

@@ -49,3 +49,15 @@ def home_page(db):
     from yishi.home import home_page_ensure
 
     return home_page_ensure()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_channel_layer():
+    """Each test gets its own channel-layer instance. A layer is kept per process,
+    and channels_redis binds its receiving to the event loop of its first receive:
+    a live room's per-process subscription (yishi.livehub) left receiving in an
+    earlier test's loop would otherwise make a later test's receive wait forever."""
+    yield
+    from channels.layers import channel_layers
+
+    channel_layers.backends.clear()

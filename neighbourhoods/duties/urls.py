@@ -26,19 +26,19 @@ urlpatterns = [
     path("duties/<slug:district>/burden.xlsx", views.burden_xlsx, name="burden_xlsx"),
     path("duties/<slug:district>/assessments/", views.assessments, name="assessments"),
     path("duties/<slug:district>/office/", office_views.office_desk, name="office"),
-    path("duties/check/<str:token>/", views.certificate_check, name="check"),
+    path("duties/check/<text:token>/", views.certificate_check, name="check"),
     path(
-        "duties/notices/certificate/<str:number>/",
+        "duties/notices/certificate/<text:number>/",
         views.certificate_refusal,
         name="certificate_refusal",
     ),
     path(
-        "duties/notices/certificate/<str:number>/notice.pdf",
+        "duties/notices/certificate/<text:number>/notice.pdf",
         views.certificate_refusal_pdf,
         name="certificate_refusal_pdf",
     ),
     path(
-        "duties/notices/task/<str:number>/notice.pdf",
+        "duties/notices/task/<text:number>/notice.pdf",
         views.task_refusal_pdf,
         name="task_refusal_pdf",
     ),

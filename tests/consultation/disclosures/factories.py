@@ -120,7 +120,10 @@ def wipe_disclosures() -> None:
             with connection.cursor() as cursor:
                 # Inside a test's transaction: run the deferred FK checks first.
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                cursor.execute(f"TRUNCATE {tables}")
+                # CASCADE: other capabilities' rows that point to entries (a pact
+                # version's adoption and filing) go too; PostgreSQL refuses to
+                # truncate a referenced table alone, even when those are empty.
+                cursor.execute(f"TRUNCATE {tables} CASCADE")
         else:
             for model in models:
                 model.objects.all().delete()
