@@ -167,16 +167,7 @@ if REDIS_URL:
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
                 # redis-py's default pool of 100 turns a burst of handshakes into 500s.
-                # redis-py 8 reads with a 5 s socket timeout by default, the same as
-                # channels_redis' 5 s BZPOPMIN: an idle receive then fails with
-                # "Timeout reading" and the socket's consumer dies. Read longer.
-                "hosts": [
-                    {
-                        "address": REDIS_URL,
-                        "max_connections": 1000,
-                        "socket_timeout": 15,
-                    }
-                ],
+                "hosts": [{"address": REDIS_URL, "max_connections": 1000}],
                 "capacity": 1000,
                 "expiry": 30,
             },
