@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from consultation.ballots.domain.ballots import BallotKind
 from consultation.ballots.models import Ballot
 from consultation.ballots.selectors import ballot_spec, ballot_tally
+from consultation.liaison.domain.lifecycle import RATING_MAX, RATING_MIN
 from consultation.liaison.selectors import community_satisfaction
 from neighbourhoods.rolls.domain.snapshot import RESIDENT_BASES
 from neighbourhoods.rolls.scopes import ScopeKind
@@ -123,9 +124,6 @@ def _satisfaction(ballot: Ballot, community) -> tuple[Fraction, str]:
     return rules.rating_score(mean, spec.rating_min, spec.rating_max), detail
 
 
-RATING_LOW, RATING_HIGH = 1, 5  # the liaison's ratings (its model's constraint)
-
-
 def _request_ratings(community) -> tuple[Fraction, str]:
     """Residents' ratings of the answers to their requests (the liaison
     capability), as a score: the exact mean on 1–5 mapped to [0, 1]."""
@@ -142,7 +140,7 @@ def _request_ratings(community) -> tuple[Fraction, str]:
     detail = _(
         "居民对诉求答复的评价 %(n)s 件，平均 %(mean)s 分（1–5），满意 %(ok)s 件"
     ) % {"n": found["rated"], "mean": rules.cut_two(mean), "ok": found["satisfied"]}
-    return rules.rating_score(mean, RATING_LOW, RATING_HIGH), detail
+    return rules.rating_score(mean, RATING_MIN, RATING_MAX), detail
 
 
 def _given_score(indicator, given: dict, community) -> tuple[Fraction, str]:
