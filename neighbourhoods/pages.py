@@ -60,6 +60,9 @@ MATTER_CONTEXT = "consultation.MatterContextPage"
 class RegisterPage(CachedForVisitorsMixin, SegmentedSearchMixin, Page):
     """Shared by the register pages: editors' introduction and the segmented index."""
 
+    # Nothing on it depends on the reader but base.html's personal parts.
+    cached_for_residents = True
+
     intro = RichTextField(_("简介"), blank=True)
 
     search_fields = [

@@ -20,6 +20,8 @@ from yishi.visitor_cache import CachedForVisitorsMixin
 
 
 class HomePage(CachedForVisitorsMixin, SegmentedSearchMixin, Page):
+    # Nothing on it depends on the reader but base.html's personal parts.
+    cached_for_residents = True
     intro = RichTextField(_("简介"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -56,6 +58,9 @@ class HomePage(CachedForVisitorsMixin, SegmentedSearchMixin, Page):
 
 class ArticlePage(CachedForVisitorsMixin, SegmentedSearchMixin, Page):
     """A plain page of text: notices, guides, work plans."""
+
+    # Nothing on it depends on the reader but base.html's personal parts.
+    cached_for_residents = True
 
     summary = models.CharField(_("摘要"), max_length=300, blank=True)
     body = RichTextField(_("正文"), blank=True)

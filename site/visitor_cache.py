@@ -21,7 +21,16 @@ served:
 - the answer is a plain 200 that sets no cookie, is not marked private or
   no-store, and rendered no CSRF token (a form would carry one visitor's token).
 
-Signed-in residents are never served from here: their pages show who they are.
+Signed-in residents see the same page but for a few parts that say who they are
+(the header's links and sign-out form, the presence script), which base.html marks
+`<!--yishi:personal NAME-->…<!--/yishi:personal NAME-->` and renders from
+`yishi/personal/NAME.html`. Where a page also says `cached_for_residents` (its content
+does not depend on who reads it), a resident is answered with the visitors' copy in
+which those parts are rendered for them — one small template instead of Wagtail's
+routing and the whole page. Only for a GET with no cookie but the session's and the
+harmless ones, no message waiting, and a resident who cannot use the admin
+(`user.may_use_admin`, neighbourhoods/backends.py: an editor sees editors' tools on
+the page); the answer is private. Everyone else is rendered as before.
 """
 
 from __future__ import annotations
@@ -30,10 +39,13 @@ import functools
 import hashlib
 
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.cache import cc_delim_re
+from django.utils.cache import cc_delim_re, patch_cache_control
 from django.utils.module_loading import import_string
 from django.utils.translation import get_language
 
@@ -44,19 +56,25 @@ KEY_PREFIX = "visitor-page"
 _FLAG = "_yishi_cache_for_visitors"
 _KEY = "_yishi_visitor_cache_key"
 _KEPT_HEADERS = ("Content-Type", "Content-Language", "Cache-Control")
+PERSONAL_PARTS = ("nav", "scripts")  # base.html's marked parts, in page order
 
 
-def cache_for_visitors(request) -> None:
-    """This request's page changes only with the version: it may be kept."""
-    setattr(request, _FLAG, True)
+def cache_for_visitors(request, residents: bool = False) -> None:
+    """This request's page changes only with the version: it may be kept, and
+    with `residents`, shown to residents with its personal parts their own."""
+    setattr(request, _FLAG, "residents" if residents else "visitors")
 
 
-def cached_for_visitors(view):
-    """A view decorator: the view's page changes only with the version."""
+def cached_for_visitors(view=None, *, residents: bool = False):
+    """A view decorator: the view's page changes only with the version (and, with
+    `residents=True`, is the same for every resident but for base.html's personal
+    parts)."""
+    if view is None:
+        return functools.partial(cached_for_visitors, residents=residents)
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        cache_for_visitors(request)
+        cache_for_visitors(request, residents=residents)
         return view(request, *args, **kwargs)
 
     wrapper.cached_for_visitors = True
@@ -65,10 +83,14 @@ def cached_for_visitors(view):
 
 class CachedForVisitorsMixin:
     """For a Wagtail page whose every change increments the version: kept whole
-    for visitors (Wagtail checks a page's view restrictions before `serve`)."""
+    for visitors (Wagtail checks a page's view restrictions before `serve`). Set
+    `cached_for_residents` on a page type whose template shows nothing that depends
+    on the reader outside base.html's personal parts."""
+
+    cached_for_residents = False
 
     def serve(self, request, *args, **kwargs):
-        cache_for_visitors(request)
+        cache_for_visitors(request, residents=self.cached_for_residents)
         return super().serve(request, *args, **kwargs)
 
 
@@ -88,8 +110,18 @@ def visitor_key(request) -> str | None:
     """The cache key of this request's page, or None when it must not be cached."""
     if request.method not in ("GET", "HEAD"):
         return None
-    if not set(request.COOKIES) <= _harmless_cookies():
+    if not _cookies_sent(request) <= _harmless_cookies():
         return None
+    return _page_key(request)
+
+
+def _cookies_sent(request) -> set[str]:
+    """The names of the cookies that carry something (a cookie emptied by a
+    deletion the client did not apply carries nothing)."""
+    return {name for name, value in request.COOKIES.items() if value}
+
+
+def _page_key(request) -> str:
     address = f"{request.get_host()}{request.get_full_path()}".encode()
     return ":".join(
         (
@@ -118,9 +150,60 @@ def _keepable(request, response) -> bool:
     )
 
 
+def _kept_response(content: bytes, headers: dict, mark: str) -> HttpResponse:
+    response = HttpResponse(content)
+    for header, value in headers.items():
+        response[header] = value
+    response["X-Yishi-Cache"] = mark
+    return response
+
+
+def _personal_parts(content: bytes, request) -> bytes | None:
+    """The page with base.html's personal parts rendered for this request's user;
+    None when a part's marks are missing (then the page is rendered as usual)."""
+    text = content.decode()
+    context = {
+        "user": request.user,
+        "request": request,
+        "csrf_token": get_token(request),
+    }
+    for name in PERSONAL_PARTS:
+        start, end = f"<!--yishi:personal {name}-->", f"<!--/yishi:personal {name}-->"
+        head, found, rest = text.partition(start)
+        _visitors, found_end, tail = rest.partition(end)
+        if not (found and found_end):
+            return None
+        part = render_to_string(f"yishi/personal/{name}.html", context)
+        text = f"{head}{start}{part}{end}{tail}"
+    return text.encode()
+
+
+def _residents_copy(request) -> HttpResponse | None:
+    """The visitors' copy of a page that may be shared, for a signed-in resident."""
+    allowed = _harmless_cookies() | {settings.SESSION_COOKIE_NAME}
+    if request.method not in ("GET", "HEAD") or not _cookies_sent(request) <= allowed:
+        return None
+    user = request.user
+    if not user.is_authenticated or getattr(user, "may_use_admin", True):
+        return None
+    if len(get_messages(request)):  # shown once, by a page rendered for them
+        return None
+    kept = cache.get(_page_key(request))
+    if kept is None or len(kept) < 3 or kept[2] != "residents":
+        return None
+    content = _personal_parts(kept[0], request)
+    if content is None:
+        return None
+    response = _kept_response(content, kept[1], "shared")
+    patch_cache_control(response, private=True)
+    return response
+
+
 class VisitorPageCacheMiddleware:
     """Answers a visitor from the cache (`process_view`, after URL resolution so
-    that the language is known) and keeps what `cache_for_visitors` allowed."""
+    that the language is known) and keeps what `cache_for_visitors` allowed; a
+    resident gets the kept copy of a page that may be shared, with the personal
+    parts rendered for them."""
 
     def __init__(self, get_response):
         from wagtail.views import serve  # needs the app registry: not at import
@@ -135,7 +218,8 @@ class VisitorPageCacheMiddleware:
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
             headers = {h: response[h] for h in _KEPT_HEADERS if h in response}
-            cache.set(key, (response.content, headers), timeout=TIMEOUT)
+            kept = (response.content, headers, getattr(request, _FLAG))
+            cache.set(key, kept, timeout=TIMEOUT)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
@@ -146,14 +230,9 @@ class VisitorPageCacheMiddleware:
             return None
         key = visitor_key(request)
         if key is None:
-            return None
+            return _residents_copy(request)
         kept = cache.get(key)
         if kept is None:
             setattr(request, _KEY, key)  # rendered by the view, kept on the way out
             return None
-        content, headers = kept
-        response = HttpResponse(content)
-        for header, value in headers.items():
-            response[header] = value
-        response["X-Yishi-Cache"] = "hit"
-        return response
+        return _kept_response(kept[0], kept[1], "hit")

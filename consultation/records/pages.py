@@ -21,6 +21,8 @@ from .models import Matter
 
 
 class MatterContextPage(CachedForVisitorsMixin, SegmentedSearchMixin, Page):
+    # Nothing on it depends on the reader but base.html's personal parts.
+    cached_for_residents = True
     matter = models.ForeignKey(
         Matter,
         verbose_name=_("事项"),

@@ -1,6 +1,7 @@
 """Whole public pages kept for visitors (yishi/visitor_cache.py): served from the
 cache to anyone not signed in, stale at once when the register changes, never kept
-for a signed-in resident, nor when the page carries a CSRF token or sets a cookie."""
+for a signed-in resident, nor when the page carries a CSRF token or sets a cookie.
+(Residents shown the kept copy with their own header: test_resident_pages.py.)"""
 
 from __future__ import annotations
 
@@ -64,14 +65,14 @@ def test_the_key_follows_text_size_and_language(home_page):
     assert 'lang="en"' in english.content.decode()
 
 
-def test_a_signed_in_resident_is_never_served_nor_kept(home_page):
+def test_a_signed_in_residents_page_is_never_kept_for_visitors(home_page):
     _, page = _community_page(home_page)
-    Client().get(page.url)
     resident = Client()
     resident.force_login(UserFactory(username="lihua"))
-    response = resident.get(page.url)
+    response = resident.get(page.url)  # nothing kept yet: rendered for her
     assert HIT not in response
     assert 'logout/"' in response.content.decode()  # the sign-out form
+    assert HIT not in Client().get(page.url)
     assert Client().get(page.url)[HIT] == "hit"
     assert 'logout/"' not in Client().get(page.url).content.decode()
 
