@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from consultation.liaison import services
 from consultation.liaison.errors import LiaisonError
@@ -257,3 +257,19 @@ def test_extension_not_permitted_on_the_page(client, liaison):
     )
     assert json.status_code == 404
     assert LiaisonRequest.objects.get(pk=request.pk).extended_at is None
+
+
+def test_the_petition_pages_in_english(client, liaison):
+    request = petition(liaison, _today_minus(5))
+    services.request_extend(request_id=request.pk, actor=None, reason="案情复杂")
+    client.force_login(liaison.staff)
+    with translation.override("en"):
+        page_url = reverse("liaison:request", args=[request.pk])
+        dashboard_url = reverse("liaison:dashboard")
+    with translation.override("zh-hans"):  # the request activates English: undo it
+        page = client.get(page_url).content.decode()
+        dashboard = client.get(dashboard_url).content.decode()
+    assert page_url.startswith("/en/")
+    assert "Acceptance due" in page
+    assert "Extended by 30 days on" in page
+    assert "Reception day summary" in dashboard
