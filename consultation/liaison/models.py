@@ -61,6 +61,11 @@ class ReceptionDay(models.Model):
     )
     announced_on = models.DateField(_("公告日期"))
     summary = models.TextField(_("活动情况"), blank=True)
+    # Set when a written summary is replaced: the page says it was corrected, and
+    # the audit log keeps the text it replaced.
+    summary_corrected_at = models.DateTimeField(
+        _("小结更正时间"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("接待日")

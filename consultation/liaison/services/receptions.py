@@ -137,8 +137,9 @@ def reception_day_summarise(
 ) -> ReceptionDay:
     """What happened on a past reception day (接待日小结, the representative's
     activity record): by the community's editors or a representative who attended,
-    once the reception has ended. A summary may be corrected; the audit line keeps
-    the text it replaced, so nothing written is lost."""
+    once the reception has ended. A published summary is not silently rewritten: a
+    correction is marked on the page (`summary_corrected_at`) and the audit line
+    keeps the text it replaced, so nothing written is lost."""
     now = now or timezone.now()
     reception = _reception_locked(reception_id)
     if not permissions.can_summarise(actor, reception):
@@ -158,7 +159,9 @@ def reception_day_summarise(
     reception.summary = clean_text(
         summary, name_zh="小结", name_en="summary", limit=SUMMARY_LIMIT
     )
-    reception.save(update_fields=["summary"])
+    if previous and previous != reception.summary:
+        reception.summary_corrected_at = now
+    reception.save(update_fields=["summary", "summary_corrected_at"])
     audit_record(
         actor=actor,
         action="reception_day_summarise",

@@ -87,6 +87,7 @@ def test_an_attending_representative_writes_it_and_a_correction_is_kept(
     form = client.get(_url(past)).content.decode()
     assert "更正后的小结" in form
     assert "原来的内容保留在操作记录中" in form
+    assert past.summary_corrected_at is not None
 
 
 def test_others_may_not_write_it(client, liaison):
@@ -161,3 +162,11 @@ def test_the_summary_shows_among_the_representatives_past_activities(client, lia
     html = client.get(page.url).content.decode()
     past_activities = html.split('id="past-receptions"', 1)[1].split("</ul>", 1)[0]
     assert "接待居民 9 人，收集意见 4 条。" in past_activities
+    assert "更正" not in past_activities
+    client.force_login(liaison.deputy)
+    client.post(_url(past), {"summary": "接待居民 9 人，收集意见 5 条。"})
+    client.logout()
+    html = client.get(page.url).content.decode()
+    past_activities = html.split('id="past-receptions"', 1)[1].split("</ul>", 1)[0]
+    assert "收集意见 5 条" in past_activities
+    assert f"（{timezone.localdate():%Y-%m-%d} 更正）" in past_activities
