@@ -166,7 +166,8 @@ def visible_to(user):
 
 
 def dashboard(user, today) -> dict:
-    """The handler's lists: new, due soon, overdue, recently answered (4 queries)."""
+    """The handler's lists: new, due soon, overdue, petitions still to be accepted
+    (before their acceptance date), recently answered (5 queries)."""
     mine = visible_to(user).select_related(*_LIST_RELATED)
     return {
         "waiting": list(
@@ -179,6 +180,11 @@ def dashboard(user, today) -> dict:
         ),
         "overdue": list(
             mine.filter(overdue_q(today)).order_by("due_date")[:LIST_LIMIT]
+        ),
+        "to_accept": list(
+            mine.filter(state__in=_UNACCEPTED, accept_due_date__gte=today).order_by(
+                "accept_due_date"
+            )[:LIST_LIMIT]
         ),
         "answered": list(
             mine.filter(state__in=_ANSWERED).order_by("-replied_at")[:LIST_LIMIT]

@@ -124,11 +124,20 @@ def test_acceptance_date_on_the_pages_and_counted_as_overdue(client, liaison):
 
 def test_deputy_and_grid_worker_dashboards_show_the_acceptance_date(client, liaison):
     soon = petition(liaison, _today_minus(10), title="信访待受理")
-    LiaisonRequest.objects.filter(pk=soon.pk).update(entered_by=liaison.grid_worker)
-    for user in (liaison.deputy, liaison.grid_worker):
+    later = petition(liaison, _today_minus(1), title="信访刚转办")
+    LiaisonRequest.objects.filter(pk__in=[soon.pk, later.pk]).update(
+        entered_by=liaison.grid_worker
+    )
+    for user in (liaison.deputy, liaison.grid_worker, liaison.staff):
         client.force_login(user)
         page = client.get(reverse("liaison:dashboard")).content.decode()
-        assert f"受理期限 {soon.accept_due_date:%Y-%m-%d}" in page
+        to_accept = page.split('id="to-accept-h"', 1)[1].split("</ul>", 1)[0]
+        assert f"受理期限 {later.accept_due_date:%Y-%m-%d}" in to_accept
+        assert f"受理期限 {soon.accept_due_date:%Y-%m-%d}" in to_accept
+    services.request_start(request_id=later.pk, actor=liaison.staff)  # accepted
+    page = client.get(reverse("liaison:dashboard")).content.decode()
+    to_accept = page.split('id="to-accept-h"', 1)[1].split("</ul>", 1)[0]
+    assert "信访刚转办" not in to_accept
 
 
 # --- extension -----------------------------------------------------------------
