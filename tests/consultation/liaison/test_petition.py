@@ -96,7 +96,7 @@ def test_reopening_clears_both_dates(liaison):
 
 
 def test_acceptance_date_on_the_pages_and_counted_as_overdue(client, liaison):
-    late = petition(liaison, _today_minus(20), title="信访逾期未受理")
+    late = petition(liaison, _today_minus(30), title="信访逾期未受理")
     soon = petition(liaison, _today_minus(10), title="信访待受理")
     staff_page = client.force_login(liaison.staff) or client.get(
         reverse("liaison:request", args=[late.pk])
