@@ -8,9 +8,12 @@ it runs, so that "coming", "overdue" and "due soon" are so today:
   in progress, one overdue, one overdue and supervised (督办), replied (the `resident`
   login's, waiting for their rating), rated, closed, reopened, one answered on the
   spot — written through the services with `now` in the past. Some are published
-  anonymised in the archive.
+  anonymised in the archive;
+* two petition-like requests (`demo_petitions.py`): one waiting to be accepted, with
+  its acceptance date (受理期限), and one extended once by 30 days (延期).
 
-Idempotent: a community that has requests is left as it is (the logins are set again).
+Idempotent: a community that has requests is left as it is (the logins are set
+again); the petitions are each created once, found by their titles.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from neighbourhoods.demo.data.places import YG
 from neighbourhoods.models import Community, Representative
 
 from . import services
+from .demo_petitions import seed_petitions
 from .models import GridWorker, LiaisonRequest, LiaisonStation
 
 SALT = "yishidemo2026"
@@ -307,6 +311,21 @@ def seed(*, context: DemoContext) -> list[str]:
     if not LiaisonRequest.objects.filter(community=community).exists():
         _requests(community, rep, station, today)
         lines.append("  本次新建诉求 12 条。 12 requests created this run.")
+    users = get_user_model().objects.in_bulk(
+        ["resident", "staff_yangguang"], field_name="username"
+    )
+    made = seed_petitions(
+        community=community,
+        rep=rep,
+        resident=users["resident"],
+        staff=users["staff_yangguang"],
+        today=today,
+    )
+    if made:
+        lines.append(
+            f"  本次新建信访类诉求 {made} 条（受理期限、延期）。"
+            f" {made} petition-like requests created (acceptance date, extension)."
+        )
     lines += [
         f"  诉求统计 statistics: {context.url}liaison/statistics/",
         f"  办理工作台 dashboard (deputy, staff_yangguang): {context.url}"

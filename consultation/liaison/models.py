@@ -61,6 +61,11 @@ class ReceptionDay(models.Model):
     )
     announced_on = models.DateField(_("公告日期"))
     summary = models.TextField(_("活动情况"), blank=True)
+    # Set when a written summary is replaced: the page says it was corrected, and
+    # the audit log keeps the text it replaced.
+    summary_corrected_at = models.DateTimeField(
+        _("小结更正时间"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("接待日")
@@ -219,12 +224,15 @@ class LiaisonRequest(models.Model):
         verbose_name=_("承办人"),
     )
     due_date = models.DateField(_("答复期限"), null=True, blank=True, db_index=True)
+    accept_due_date = models.DateField(_("受理期限"), null=True, blank=True)
     due_certain = models.BooleanField(default=True)
     due_law = models.CharField(_("期限依据说明"), max_length=200, blank=True)
     submitted_at = models.DateTimeField(_("提交时间"), db_index=True)
     registered_at = models.DateTimeField(null=True, blank=True)
     referred_at = models.DateTimeField(null=True, blank=True)
     supervised_at = models.DateTimeField(null=True, blank=True)
+    extended_at = models.DateTimeField(_("延期时间"), null=True, blank=True)
+    extension_reason = models.TextField(_("延期理由"), blank=True)
     supervision_note = models.TextField(_("督办意见"), blank=True)
     reply = models.TextField(_("答复"), blank=True)
     replied_at = models.DateTimeField(null=True, blank=True)

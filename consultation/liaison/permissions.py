@@ -10,6 +10,12 @@
 - Only the request's assignee (承办人, named at referral) replies.
 - Supervision (督办) is by the subdistrict's staff, or by the representative the
   request is addressed to (代表法第五十二条).
+- Extending a petition's conclusion date (延期, 《信访工作条例》第三十四条: approved by
+  the handling body's responsible person) is for the community's register editors and
+  the subdistrict's staff (the supervising office) — not the representative, and not
+  the assignee unless they are one of those.
+- A past reception day's summary (接待日小结) is written by the community's register
+  editors or by a representative who attended it.
 - Staff of the community (viewers too) read its requests; the public reads only the
   anonymised answers residents chose to publish, and statistics.
 - `None` as the user is the system (the demo, a management command).
@@ -20,7 +26,7 @@ from __future__ import annotations
 from neighbourhoods.models import StaffAssignment
 from neighbourhoods.permissions import can_change_register, can_view_register
 
-from .models import GridWorker, LiaisonRequest
+from .models import GridWorker, LiaisonRequest, ReceptionDay
 
 
 def _signed_in(user) -> bool:
@@ -82,9 +88,23 @@ def can_supervise(user, request: LiaisonRequest) -> bool:
         return False
     if is_addressed_representative(user, request):
         return True
+    return _subdistrict_staff(user, request.community)
+
+
+def _subdistrict_staff(user, community) -> bool:
     return StaffAssignment.objects.filter(
-        user=user, subdistrict_id=request.community.subdistrict_id
+        user=user, subdistrict_id=community.subdistrict_id
     ).exists()
+
+
+def can_extend(user, request: LiaisonRequest) -> bool:
+    if user is None or (_signed_in(user) and user.is_superuser):
+        return True
+    if not _signed_in(user):
+        return False
+    return can_change_register(user, request.community) or _subdistrict_staff(
+        user, request.community
+    )
 
 
 def can_reply(user, request: LiaisonRequest) -> bool:
@@ -114,3 +134,14 @@ def can_manage_receptions(user, community) -> bool:
     if user is None:
         return True
     return can_change_register(user, community)
+
+
+def can_summarise(user, reception: ReceptionDay) -> bool:
+    """Write a reception day's summary: its community's editors or who attended."""
+    if user is None:
+        return True
+    if not _signed_in(user):
+        return False
+    if can_change_register(user, reception.station.community):
+        return True
+    return reception.representatives.filter(person__user=user).exists()

@@ -18,7 +18,7 @@ from neighbourhoods.models import Community, Representative
 from neighbourhoods.permissions import communities_for
 
 from . import permissions
-from .domain.lifecycle import ANSWERED, RUNNING
+from .domain.lifecycle import ANSWERED, RUNNING, UNACCEPTED
 from .domain.stats import median_from_counts, share
 from .models import LiaisonRequest, LiaisonStation, ReceptionDay
 
@@ -28,6 +28,25 @@ DUE_SOON_DAYS = 7
 LIST_LIMIT = 50
 _RUNNING = [s.value for s in RUNNING]
 _ANSWERED = [s.value for s in ANSWERED]
+_UNACCEPTED = [s.value for s in UNACCEPTED]
+
+
+def overdue_q(today) -> Q:
+    """Overdue as `domain.lifecycle.is_overdue` reads it: a running request past its
+    due date, or a petition not yet accepted past its acceptance date."""
+    return Q(state__in=_RUNNING, due_date__lt=today) | Q(
+        state__in=_UNACCEPTED, accept_due_date__lt=today
+    )
+
+
+def due_soon_q(today) -> Q:
+    """Not overdue, with a reply or acceptance date within `DUE_SOON_DAYS`."""
+    until = today + timedelta(days=DUE_SOON_DAYS)
+    reply = Q(state__in=_RUNNING, due_date__gte=today, due_date__lte=until)
+    accept = Q(
+        state__in=_UNACCEPTED, accept_due_date__gte=today, accept_due_date__lte=until
+    )
+    return (reply | accept) & ~overdue_q(today)
 
 
 def _aggregate(requests, today) -> dict:
@@ -38,7 +57,7 @@ def _aggregate(requests, today) -> dict:
         counts[f"cat_{category}"] = Count("pk", filter=Q(category=category))
     for score in range(1, 6):
         counts[f"rating_{score}"] = Count("pk", filter=Q(rating=score))
-    counts["overdue"] = Count("pk", filter=Q(state__in=_RUNNING, due_date__lt=today))
+    counts["overdue"] = Count("pk", filter=overdue_q(today))
     counts["answered"] = Count("pk", filter=Q(state__in=_ANSWERED))
     counts["rating_avg"] = Avg("rating")
     return requests.aggregate(**counts)
@@ -147,9 +166,9 @@ def visible_to(user):
 
 
 def dashboard(user, today) -> dict:
-    """The handler's lists: new, due soon, overdue, recently answered (4 queries)."""
+    """The handler's lists: new, due soon, overdue, petitions still to be accepted
+    (before their acceptance date), recently answered (5 queries)."""
     mine = visible_to(user).select_related(*_LIST_RELATED)
-    running = mine.filter(state__in=_RUNNING)
     return {
         "waiting": list(
             mine.filter(
@@ -157,12 +176,15 @@ def dashboard(user, today) -> dict:
             )[:LIST_LIMIT]
         ),
         "due_soon": list(
-            running.filter(
-                due_date__gte=today, due_date__lte=today + timedelta(days=DUE_SOON_DAYS)
-            ).order_by("due_date")[:LIST_LIMIT]
+            mine.filter(due_soon_q(today)).order_by("due_date")[:LIST_LIMIT]
         ),
         "overdue": list(
-            running.filter(due_date__lt=today).order_by("due_date")[:LIST_LIMIT]
+            mine.filter(overdue_q(today)).order_by("due_date")[:LIST_LIMIT]
+        ),
+        "to_accept": list(
+            mine.filter(state__in=_UNACCEPTED, accept_due_date__gte=today).order_by(
+                "accept_due_date"
+            )[:LIST_LIMIT]
         ),
         "answered": list(
             mine.filter(state__in=_ANSWERED).order_by("-replied_at")[:LIST_LIMIT]
@@ -245,4 +267,31 @@ def reception_days_for(community_ids, today) -> list[ReceptionDay]:
         )
         .select_related("station")
         .order_by("day")[:LIST_LIMIT]
+    )
+
+
+def reception_for_summary(reception_id) -> ReceptionDay | None:
+    """A reception day with what its summary page shows and its permission reads."""
+    return (
+        ReceptionDay.objects.select_related("station__community")
+        .prefetch_related("representatives__person")
+        .filter(pk=reception_id)
+        .first()
+    )
+
+
+def receptions_to_summarise(user, today) -> list[ReceptionDay]:
+    """Past reception days (the last 90) of the user's communities or that they
+    attended as a representative, newest first."""
+    reps = permissions.representative_ids(user)
+    scope = Q(station__community__in=communities_for(user, edit=True)) | Q(
+        representatives__in=reps
+    )
+    return list(
+        ReceptionDay.objects.filter(
+            scope, day__lte=today, day__gte=today - timedelta(days=90)
+        )
+        .distinct()
+        .select_related("station")
+        .order_by("-day")[:LIST_LIMIT]
     )

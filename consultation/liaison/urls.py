@@ -15,6 +15,11 @@ urlpatterns = [
     path("liaison/mine/", views.mine, name="mine"),
     path("liaison/dashboard/", views.dashboard, name="dashboard"),
     path("liaison/receptions/new/", views.reception_new, name="reception_new"),
+    path(
+        "liaison/receptions/<id:reception_id>/summary/",
+        views.reception_summary,
+        name="reception_summary",
+    ),
     path("liaison/r/<id:request_id>/", views.request_detail, name="request"),
     path("liaison/r/<id:request_id>/act/", views.request_act, name="act"),
     path(

@@ -27,6 +27,7 @@ from yishi.uploads import file_response
 from . import permissions, selectors, services
 from .charts import bar_chart
 from .domain.lifecycle import shown_state
+from .domain.receptions import SUMMARY_LIMIT, has_taken_place
 from .domain.stats import percent_text
 from .errors import LiaisonError
 from .models import LiaisonRequest
@@ -158,7 +159,7 @@ def request_new(request):
 def mine(request):
     today = _today()
     rows = [
-        (item, shown_state(item.state, item.due_date, today))
+        (item, shown_state(item.state, item.due_date, today, item.accept_due_date))
         for item in selectors.my_requests(request.user)
     ]
     return render(request, "consultation/liaison/mine.html", {"rows": rows})
@@ -178,9 +179,11 @@ def request_detail(request, request_id: int):
     user, today = request.user, _today()
     context = {
         "item": item,
-        "shown": shown_state(item.state, item.due_date, today),
+        "shown": shown_state(item.state, item.due_date, today, item.accept_due_date),
+        "today": today,
         "may": {
             "handle": permissions.can_handle(user, item),
+            "extend": permissions.can_extend(user, item),
             "supervise": permissions.can_supervise(user, item),
             "reply": permissions.can_reply(user, item),
             "rate": permissions.is_resident(user, item),
@@ -193,49 +196,50 @@ def request_detail(request, request_id: int):
     return render(request, "consultation/liaison/request.html", context)
 
 
+def _text(post, name: str) -> dict:
+    return {name: post.get(name, "")}
+
+
+# Each action: the service and the arguments it takes from the form.
+_ACTIONS = {
+    "register": (services.request_register, lambda post: {}),
+    "classify": (
+        services.request_classify,
+        lambda post: {
+            "route": post.get("route", "")[:30],
+            "category": post.get("category", "")[:20],
+        },
+    ),
+    "refer": (
+        services.request_refer,
+        lambda post: {
+            "referred_to": post.get("referred_to", ""),
+            "assignee_id": _int(post.get("assignee")),
+            "profile": post.get("profile", "")[:30],
+            "complex_case": post.get("complex_case") == "on",
+        },
+    ),
+    "start": (services.request_start, lambda post: {}),
+    "extend": (services.request_extend, lambda post: _text(post, "reason")),
+    "supervise": (services.request_supervise, lambda post: _text(post, "note")),
+    "reply": (services.request_reply, lambda post: _text(post, "text")),
+    "rate": (
+        services.request_rate,
+        lambda post: {
+            "score": _int(post.get("score")) or 0,
+            "comment": post.get("comment", ""),
+        },
+    ),
+    "close": (services.request_close, lambda post: {}),
+    "reopen": (services.request_reopen, lambda post: _text(post, "reason")),
+}
+
+
 def _act(action: str, post, request_id: int, actor):
-    if action == "register":
-        return services.request_register(request_id=request_id, actor=actor)
-    if action == "classify":
-        return services.request_classify(
-            request_id=request_id,
-            actor=actor,
-            route=post.get("route", "")[:30],
-            category=post.get("category", "")[:20],
-        )
-    if action == "refer":
-        return services.request_refer(
-            request_id=request_id,
-            actor=actor,
-            referred_to=post.get("referred_to", ""),
-            assignee_id=_int(post.get("assignee")),
-            profile=post.get("profile", "")[:30],
-            complex_case=post.get("complex_case") == "on",
-        )
-    if action == "start":
-        return services.request_start(request_id=request_id, actor=actor)
-    if action == "supervise":
-        return services.request_supervise(
-            request_id=request_id, actor=actor, note=post.get("note", "")
-        )
-    if action == "reply":
-        return services.request_reply(
-            request_id=request_id, actor=actor, text=post.get("text", "")
-        )
-    if action == "rate":
-        return services.request_rate(
-            request_id=request_id,
-            actor=actor,
-            score=_int(post.get("score")) or 0,
-            comment=post.get("comment", ""),
-        )
-    if action == "close":
-        return services.request_close(request_id=request_id, actor=actor)
-    if action == "reopen":
-        return services.request_reopen(
-            request_id=request_id, actor=actor, reason=post.get("reason", "")
-        )
-    raise LiaisonError(_("未知操作。 Unknown action."), status=400, code="action")
+    if action not in _ACTIONS:
+        raise LiaisonError(_("未知操作。 Unknown action."), status=400, code="action")
+    service, arguments = _ACTIONS[action]
+    return service(request_id=request_id, actor=actor, **arguments(post))
 
 
 @login_required
@@ -269,6 +273,7 @@ def dashboard(request):
         "summary": selectors.community_summary(request.user, today),
         "today": today,
         "grid_worker": permissions.grid_worker_of(request.user),
+        "receptions": selectors.receptions_to_summarise(request.user, today),
     }
     context["summary_chart"] = bar_chart(
         context["summary"]["categories"], title=_("各类别诉求数")
@@ -314,3 +319,38 @@ def reception_new(request):
         "consultation/liaison/reception_new.html",
         selectors.form_choices(request.user),
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reception_summary(request, reception_id: int):
+    """Write or correct a past reception day's summary (接待日小结)."""
+    reception = selectors.reception_for_summary(reception_id)
+    if reception is None:
+        raise Http404
+    if not permissions.can_summarise(request.user, reception):
+        return _refuse(request, LiaisonError(_NOT_SUMMARISER, status=403))
+    if request.method == "POST":
+        try:
+            services.reception_day_summarise(
+                actor=request.user,
+                reception_id=reception.pk,
+                summary=request.POST.get("summary", ""),
+            )
+        except LiaisonError as error:
+            return _refuse(request, error, back=request.path)
+        messages.success(request, _("接待日小结已保存。"))
+        return redirect("liaison:dashboard")
+    now = timezone.localtime()
+    context = {
+        "reception": reception,
+        "held": has_taken_place(reception.day, reception.ends, now.date(), now.time()),
+        "limit": SUMMARY_LIMIT,
+    }
+    return render(request, "consultation/liaison/reception_summary.html", context)
+
+
+_NOT_SUMMARISER = (
+    "只有本社区工作人员或参加接待的代表委员可以填写小结。"
+    " Only the community's staff or an attending representative write it."
+)

@@ -9,6 +9,10 @@ national anchors of 代表法 Arts. 51–52 and 《信访工作条例》 Arts. 2
 Stored states are the ones an act makes. OVERDUE is not stored: it is read from the
 due date and today (a referred, in-progress or reopened request whose due date has
 passed — the date ends at 24:00, 民法典第二百零三条), so no timer has to move it.
+A petition-like request (信访类) also has an acceptance date (受理期限, 15 days,
+《信访工作条例》第二十三条): while it is still REFERRED — not yet taken up (START is
+its acceptance, 受理) — it is overdue from the day after that date, even though its
+conclusion date is weeks away.
 Supervision (督办, 代表法第五十二条, 《信访工作条例》第四十条) is taken up only for an
 overdue request, and the request stays supervised until it is replied to.
 A request answered on the spot (当场答复) is replied to straight from CLASSIFIED.
@@ -122,24 +126,47 @@ class LifecycleError(ValueError):
         self.code = code
 
 
+# A referred request not yet taken up (START) is not yet accepted (受理).
+UNACCEPTED = frozenset({State.REFERRED})
+
+
 @dataclass(frozen=True)
 class Situation:
-    """What an act is judged on: the stored state, the route, the due date, today."""
+    """What an act is judged on: the stored state, the route, the due date, today,
+    and a petition's acceptance date."""
 
     state: State
     route: Route | None = None
     due: date | None = None
     today: date | None = None
+    accept_due: date | None = None
 
 
-def is_overdue(state: State, due: date | None, today: date) -> bool:
-    """Overdue (逾期): a running request whose last day has ended (24:00)."""
-    return state in RUNNING and due is not None and today > due
+def missed_deadline(
+    state: State, due: date | None, today: date, accept_due: date | None = None
+) -> date | None:
+    """The last day that has ended without the act it was set for: the acceptance
+    date of a request not yet accepted, else the due date of a running request."""
+    if state in UNACCEPTED and accept_due is not None and today > accept_due:
+        return accept_due
+    if state in RUNNING and due is not None and today > due:
+        return due
+    return None
 
 
-def shown_state(state: State, due: date | None, today: date) -> str:
+def is_overdue(
+    state: State, due: date | None, today: date, accept_due: date | None = None
+) -> bool:
+    """Overdue (逾期): a running request whose last day has ended (24:00), or one
+    not yet accepted after its acceptance date has ended."""
+    return missed_deadline(state, due, today, accept_due) is not None
+
+
+def shown_state(
+    state: State, due: date | None, today: date, accept_due: date | None = None
+) -> str:
     """The state to show: "overdue" for an overdue request not yet supervised."""
-    if state != State.SUPERVISED and is_overdue(state, due, today):
+    if state != State.SUPERVISED and is_overdue(state, due, today, accept_due):
         return "overdue"
     return str(state)
 
@@ -174,7 +201,8 @@ def next_state(action: Action, situation: Situation) -> State:
             code="on_the_spot",
         )
     if action is Action.SUPERVISE and (
-        situation.today is None or not is_overdue(state, situation.due, situation.today)
+        situation.today is None
+        or not is_overdue(state, situation.due, situation.today, situation.accept_due)
     ):
         raise LifecycleError(
             "只有逾期未办结的诉求才能督办。 / Only an overdue request is supervised.",

@@ -1,6 +1,7 @@
 """The liaison's services: the only code that writes its records."""
 
 from .common import stats_changed, stats_version
+from .extension import request_extend
 from .feedback import request_close, request_rate, request_reopen
 from .handling import (
     request_classify,
@@ -27,6 +28,7 @@ __all__ = [
     "reception_day_summarise",
     "request_classify",
     "request_close",
+    "request_extend",
     "request_rate",
     "request_refer",
     "request_register",

@@ -64,6 +64,7 @@ def step(request: LiaisonRequest, action: Action, now) -> State:
         Route(request.route) if request.route else None,
         request.due_date,
         local_day(now),
+        request.accept_due_date,
     )
     try:
         return next_state(action, situation)

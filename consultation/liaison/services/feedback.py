@@ -77,8 +77,11 @@ def request_reopen(*, request_id, actor, reason: str, now=None) -> LiaisonReques
     request.state = step(request, Action.REOPEN, now)
     reason = clean_text(reason, name_zh="重新办理的理由", name_en="reason", limit=1000)
     request.reopened_count += 1
-    request.due_date = None  # a new due date is counted when it is referred again
-    request.save(update_fields=["state", "reopened_count", "due_date"])
+    # New due dates are counted when it is referred again.
+    request.due_date = request.accept_due_date = None
+    request.save(
+        update_fields=["state", "reopened_count", "due_date", "accept_due_date"]
+    )
     stats_changed()
     _audit(request, actor, "liaison_request_reopen", reason=reason)
     tell_handlers(request, "居民要求重新办理", extra=[request.assignee])

@@ -97,6 +97,7 @@ _REFER_FIELDS = (
     "complex_case",
     "assignee",
     "due_date",
+    "accept_due_date",
     "due_certain",
     "due_law",
     "referred_at",
@@ -147,6 +148,7 @@ def request_refer(
     )
     request.assignee = _assignee(assignee_id, actor)
     request.due_date, request.due_certain = due.reply.last_day, due.reply.certain
+    request.accept_due_date = due.accept.last_day if due.accept else None
     request.due_law, request.referred_at = due.law[:200], now
     _save(request, state, *_REFER_FIELDS)
     _audit(
@@ -156,8 +158,10 @@ def request_refer(
         unit=unit,
         due=due.reply.last_day.isoformat(),
     )
+    accept = f"，受理期限 {due.accept.last_day:%Y-%m-%d}" if due.accept else ""
     tell_resident(
-        request, f"您的诉求已转交{unit}办理，答复期限 {due.reply.last_day:%Y-%m-%d}"
+        request,
+        f"您的诉求已转交{unit}办理{accept}，答复期限 {due.reply.last_day:%Y-%m-%d}",
     )
     tell_handlers(request, "诉求已转交您办理", extra=[request.assignee])
     return request
@@ -194,7 +198,11 @@ def request_supervise(*, request_id, actor, note: str, now=None) -> LiaisonReque
     request.supervised_at = now
     _save(request, state, "supervision_note", "supervised_at")
     _audit(
-        request, actor, "liaison_request_supervise", due=request.due_date.isoformat()
+        request,
+        actor,
+        "liaison_request_supervise",
+        due=request.due_date.isoformat(),
+        accept_due=str(request.accept_due_date or ""),
     )
     tell_handlers(request, "诉求已被督办，请尽快答复", extra=[request.assignee])
     tell_resident(request, "您的诉求已逾期，已督办")

@@ -18,7 +18,8 @@ from neighbourhoods.models import Community, Grid, Representative
 from yishi.audit import audit_record
 
 from .. import permissions
-from ..errors import forbidden, invalid
+from ..domain.receptions import SUMMARY_LIMIT, has_taken_place
+from ..errors import LiaisonError, forbidden, invalid
 from ..models import GridWorker, LiaisonStation, ReceptionDay
 from .common import clean_text, local_day, reception_notice_days
 
@@ -116,12 +117,7 @@ def reception_day_announce(
     return reception
 
 
-@transaction.atomic
-def reception_day_summarise(
-    *, actor, reception_id, summary: str, now=None
-) -> ReceptionDay:
-    """What happened on a past reception day (the representative's activity record)."""
-    now = now or timezone.now()
+def _reception_locked(reception_id) -> ReceptionDay:
     reception = (
         ReceptionDay.objects.select_for_update(of=("self",))
         .select_related("station__community")
@@ -129,22 +125,49 @@ def reception_day_summarise(
         .first()
     )
     if reception is None:
-        raise invalid("没有这个接待日。 No such reception day.", code="reception_day")
-    if not permissions.can_manage_receptions(actor, reception.station.community):
-        raise forbidden()
-    if reception.day > local_day(now):
-        raise invalid(
-            "接待日还没到。 The reception day has not come yet.", code="future"
+        raise LiaisonError(
+            "没有这个接待日。 No such reception day.", status=404, code="not_found"
         )
+    return reception
+
+
+@transaction.atomic
+def reception_day_summarise(
+    *, actor, reception_id, summary: str, now=None
+) -> ReceptionDay:
+    """What happened on a past reception day (接待日小结, the representative's
+    activity record): by the community's editors or a representative who attended,
+    once the reception has ended. A published summary is not silently rewritten: a
+    correction is marked on the page (`summary_corrected_at`) and the audit line
+    keeps the text it replaced, so nothing written is lost."""
+    now = now or timezone.now()
+    reception = _reception_locked(reception_id)
+    if not permissions.can_summarise(actor, reception):
+        raise forbidden(
+            "只有本社区工作人员或参加接待的代表委员可以填写小结。"
+            " Only the community's staff or an attending representative write it."
+        )
+    local = timezone.localtime(now)
+    if not has_taken_place(reception.day, reception.ends, local.date(), local.time()):
+        raise LiaisonError(
+            "接待日还没有结束，结束后才能填写小结。"
+            " The reception day has not ended yet.",
+            status=409,
+            code="future",
+        )
+    previous = reception.summary
     reception.summary = clean_text(
-        summary, name_zh="活动情况", name_en="summary", limit=2000
+        summary, name_zh="小结", name_en="summary", limit=SUMMARY_LIMIT
     )
-    reception.save(update_fields=["summary"])
+    if previous and previous != reception.summary:
+        reception.summary_corrected_at = now
+    reception.save(update_fields=["summary", "summary_corrected_at"])
     audit_record(
         actor=actor,
         action="reception_day_summarise",
         target=reception,
         community_id=reception.station.community_id,
+        detail={"replaced": previous} if previous else {},
     )
     register_cache.register_changed()
     return reception

@@ -102,16 +102,25 @@ def submitted(liaison: Liaison, now=None, **fields):
     )
 
 
-def referred(liaison: Liaison, day: dt.date, **fields):
+def referred(
+    liaison: Liaison,
+    day: dt.date,
+    *,
+    route: str = "community",
+    unit: str = "社区居委会",
+    **fields,
+):
+    """Submitted, registered, classified by `route` and referred to `unit` on `day`
+    (route "referred" gives the petition profile)."""
     request = submitted(liaison, now=at(day), **fields)
     services.request_register(request_id=request.pk, actor=liaison.staff, now=at(day))
     services.request_classify(
-        request_id=request.pk, actor=liaison.staff, route="community", now=at(day)
+        request_id=request.pk, actor=liaison.staff, route=route, now=at(day)
     )
     return services.request_refer(
         request_id=request.pk,
         actor=liaison.staff,
-        referred_to="社区居委会",
+        referred_to=unit,
         now=at(day),
     )
 
