@@ -8,9 +8,12 @@ so no `seq`; the row is its own record)."""
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from consultation.records.models import Meeting
 from consultation.records.services import MinutesInput, meeting_minutes_record
 
 from .. import permissions
@@ -71,6 +74,18 @@ def _count(value) -> int:
     return value
 
 
+def _roll_counts(room: Room) -> None:
+    """An assembly's record counts the roll's heads (households, owners), not the
+    people seated: the roll's total expected, the heads of the seats present."""
+    came = RoomParticipant.objects.filter(room=room, eligible=True).filter(
+        Q(in_hall=True) | Q(joined_at__isnull=False)
+    )
+    present = came.aggregate(heads=Coalesce(Sum("heads"), 0))["heads"]
+    Meeting.objects.filter(pk=room.pk).update(
+        expected_count=room.roll_heads, present_count=min(present, room.roll_heads)
+    )
+
+
 @transaction.atomic
 def minutes_confirm(*, room_id: int, actor, yes=0, no=0, abstain=0) -> Room:
     """The meeting is over and the minutes final: the meeting record is filled in
@@ -93,6 +108,8 @@ def minutes_confirm(*, room_id: int, actor, yes=0, no=0, abstain=0) -> Room:
         abstain=_count(abstain),
     )
     meeting_minutes_record(meeting_id=room.pk, actor=actor, data=data)
+    if room.basis:
+        _roll_counts(room)
     room.minutes_status = Room.MinutesStatus.CONFIRMED
     room.minutes_confirmed_at = timezone.now()
     room.save(update_fields=["minutes_status", "minutes_confirmed_at"])
