@@ -15,6 +15,7 @@ from consultation.ballots.events import ballot_payloads
 from consultation.ballots.services import voting_settings_of
 from consultation.ballots.services.community_settings import overrides_for
 from consultation.records.models import MeetingAttendance
+from neighbourhoods.models import Body, Compound, Membership
 from yishi import livepresence
 
 from .domain.assembly import (
@@ -249,6 +250,45 @@ def snapshot(room: Room, online_ids: set[int]) -> dict:
         "online": sorted(online_ids),
         "quorum": quorum_of(room, online_ids).as_dict(),
         "ballots": [visible_ballot(b) for b in ballots_of(room.pk)],
+    }
+
+
+FOUND_MAX = 20
+
+
+def seats_named(room: Room, text: str) -> list[dict]:
+    """An assembly's seats with a vote whose name holds `text` (at most 20): for the
+    secretary to mark someone present in the hall among thousands."""
+    text = (text or "").strip()[:50]
+    if not text:
+        return []
+    rows = RoomParticipant.objects.filter(
+        room=room, eligible=True, name__icontains=text
+    ).order_by("name", "pk")[:FOUND_MAX]
+    return [
+        {"id": p.pk, "name": p.name, "in_hall": p.in_hall, "eligible": True}
+        for p in rows
+    ]
+
+
+def room_form_choices(community) -> dict:
+    """The staff form's choices: the community's bodies and compounds, and the
+    members of its bodies (a chair or secretary is one of them)."""
+    bodies = Body.objects.filter(community=community).order_by("kind", "name")
+    people = (
+        Membership.objects.filter(body__community=community)
+        .order_by("person__full_name", "person_id")
+        .values_list("person_id", "person__full_name", "body__name")
+    )
+    seen: dict[int, str] = {}
+    for pid, name, body in people:
+        seen.setdefault(pid, f"{name}（{body}）")
+    return {
+        "bodies": [(b.pk, b.name) for b in bodies],
+        "compounds": [
+            (c.pk, c.name) for c in Compound.objects.filter(communities=community)
+        ],
+        "people": list(seen.items()),
     }
 
 

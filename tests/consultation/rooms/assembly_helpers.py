@@ -55,7 +55,10 @@ def build_register(n: int, *, logins: int = 4) -> Register:
     )
     Residency.objects.bulk_create(
         Residency(
-            person=p, household=h, kind=Residency.Kind.REGISTERED, is_representative=True
+            person=p,
+            household=h,
+            kind=Residency.Kind.REGISTERED,
+            is_representative=True,
         )
         for p, h in zip(people, households, strict=True)
     )

@@ -38,7 +38,9 @@ def test_residents_meeting_seats_the_household_representatives():
     assert seat(room, reg.users[0]).role == "chair"
     assert seat(room, reg.users[1]).role == "secretary"
     assert seat(room, reg.users[2]).role == "member"
-    assert {s.roll_key for s in seats} == {f"hh:{h.pk}" for h in Household.objects.all()}
+    assert {s.roll_key for s in seats} == {
+        f"hh:{h.pk}" for h in Household.objects.all()
+    }
 
 
 def test_owners_assembly_seats_owners_with_their_area():
@@ -75,8 +77,10 @@ def test_a_household_without_a_representative_is_seated_without_a_login():
     Residency.objects.filter(person=reg.people[2]).update(is_representative=False)
     room = assembly_room(reg, "residents_meeting", HOUSEHOLDS)
     loose = RoomParticipant.objects.get(room=room, person=None)
-    assert loose.eligible and loose.user_id is None
-    assert loose.roll_key.startswith("hh:") and "户" in loose.name
+    assert loose.eligible
+    assert loose.user_id is None
+    assert loose.roll_key.startswith("hh:")
+    assert "户" in loose.name
     assert room.roll_heads == 3
 
 
@@ -91,7 +95,8 @@ def test_seating_two_thousand_takes_few_queries(django_assert_max_num_queries):
     with CaptureQueriesContext(connection) as quorum_queries:
         found = selectors.quorum_of(room, online)
     assert len(quorum_queries) <= 8
-    assert found.present == 1500 and found.met  # 1500 ≥ 2/3 of 2000 by both
+    assert found.present == 1500  # 1500 ≥ 2/3 of 2000 by both
+    assert found.met
     with django_assert_max_num_queries(20):
         state = selectors.snapshot(room, online)
     assert state["participants_partial"] is True
@@ -147,13 +152,12 @@ def test_quorum_of_households_is_more_than_half_present():
 def test_owners_quorum_needs_two_thirds_by_count_and_area():
     reg = build_register(3)
     room = assembly_room(reg, "owners_assembly", "owners")
-    by_area = dict(
-        RoomParticipant.objects.filter(room=room).values_list("area", "pk")
-    )
+    by_area = dict(RoomParticipant.objects.filter(room=room).values_list("area", "pk"))
     # The two smallest flats: 2 of 3 owners, but less than 2/3 of the area.
     small = {by_area[reg.area(0)], by_area[reg.area(1)]}
     found = selectors.quorum_of(room, small)
-    assert found.present == 2 and not found.met
+    assert found.present == 2
+    assert not found.met
     big = {by_area[reg.area(1)], by_area[reg.area(2)]}
     assert selectors.quorum_of(room, big).met
     shown = selectors.quorum_of(room, big).as_dict()
@@ -175,7 +179,8 @@ def test_settings_for_observers_and_invited_residents():
         observer_user_ids=(watcher.pk,),
     )
     invited, observer = seat(room, guest.user), seat(room, watcher)
-    assert invited.role == "invited" and not invited.eligible
+    assert invited.role == "invited"
+    assert not invited.eligible
     assert permissions.can_speak(invited)
     assert permissions.can_enter(watcher, room, observer)
     voting_settings_update(

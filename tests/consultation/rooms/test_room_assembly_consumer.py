@@ -9,18 +9,15 @@ from asgiref.sync import sync_to_async
 from consultation.ballots.services import voting_settings_update
 from consultation.rooms.models import RoomParticipant
 from neighbourhoods.models import Person
+from tests.consultation.rooms import test_room_consumer as base
 from tests.consultation.rooms.assembly_helpers import assembly_room, build_register
-from tests.consultation.rooms.test_room_consumer import (  # noqa: F401 (fixtures)
-    _act,
-    _joined,
-    _open,
-    _until,
-    application,
-    close_thread_connections,
-)
 from tests.neighbourhoods.factories import UserFactory
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
+# The room socket tests' fixtures and helpers.
+application = base.application
+close_thread_connections = base.close_thread_connections
+_act, _joined, _open, _until = base._act, base._joined, base._open, base._until
 
 
 def _meeting():

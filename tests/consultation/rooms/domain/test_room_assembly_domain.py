@@ -32,7 +32,10 @@ def test_residents_quorum_is_strictly_more_than_half(expected, data):
     present = data.draw(st.integers(min_value=0, max_value=expected))
     for rule in (RESIDENTS, RESIDENTS_2018):
         found = roll_quorum(
-            rule, Counting.HOUSEHOLDS, expected=Weight(expected), present=Weight(present)
+            rule,
+            Counting.HOUSEHOLDS,
+            expected=Weight(expected),
+            present=Weight(present),
         )
         assert found.met == (2 * present > expected)
 
@@ -77,7 +80,8 @@ def test_owners_exactly_two_thirds_is_enough(third):
         expected=Weight(owners, area),
         present=Weight(2 * third, 2 * third * 100 - 1),
     )
-    assert exactly.met and not short_by_a_hundredth.met
+    assert exactly.met
+    assert not short_by_a_hundredth.met
 
 
 def test_nobody_expected_is_never_quorate_and_present_is_capped():
@@ -87,7 +91,8 @@ def test_nobody_expected_is_never_quorate_and_present_is_capped():
     capped = roll_quorum(
         RESIDENTS, Counting.HEADS, expected=Weight(3), present=Weight(9)
     )
-    assert capped.present == 3 and capped.met
+    assert capped.present == 3
+    assert capped.met
 
 
 def test_counting_by_basis():
