@@ -13,7 +13,6 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from consultation.records.models import Meeting
 from consultation.records.services import MinutesInput, meeting_minutes_record
 
 from .. import permissions
@@ -74,16 +73,16 @@ def _count(value) -> int:
     return value
 
 
-def _roll_counts(room: Room) -> None:
+def _roll_heads(room: Room) -> tuple[int, int] | None:
     """An assembly's record counts the roll's heads (households, owners), not the
     people seated: the roll's total expected, the heads of the seats present."""
+    if not room.basis:
+        return None
     came = RoomParticipant.objects.filter(room=room, eligible=True).filter(
         Q(in_hall=True) | Q(joined_at__isnull=False)
     )
     present = came.aggregate(heads=Coalesce(Sum("heads"), 0))["heads"]
-    Meeting.objects.filter(pk=room.pk).update(
-        expected_count=room.roll_heads, present_count=min(present, room.roll_heads)
-    )
+    return room.roll_heads, min(present, room.roll_heads)
 
 
 @transaction.atomic
@@ -106,10 +105,9 @@ def minutes_confirm(*, room_id: int, actor, yes=0, no=0, abstain=0) -> Room:
         yes=_count(yes),
         no=_count(no),
         abstain=_count(abstain),
+        heads=_roll_heads(room),
     )
     meeting_minutes_record(meeting_id=room.pk, actor=actor, data=data)
-    if room.basis:
-        _roll_counts(room)
     room.minutes_status = Room.MinutesStatus.CONFIRMED
     room.minutes_confirmed_at = timezone.now()
     room.save(update_fields=["minutes_status", "minutes_confirmed_at"])
