@@ -86,7 +86,10 @@ def test_a_household_without_a_representative_is_seated_without_a_login():
 
 def test_seating_two_thousand_takes_few_queries(django_assert_max_num_queries):
     reg = build_register(2000, logins=2)
-    with django_assert_max_num_queries(40):
+    # Not one per person: the roll in a few queries, names read in batches, seats
+    # inserted in bulk (SQLite's 999-parameter limit splits the insert into about
+    # 25 statements for 2,000 seats; PostgreSQL needs a handful in all).
+    with django_assert_max_num_queries(45):
         room = assembly_room(reg, "owners_assembly", "owners")
     assert RoomParticipant.objects.filter(room=room).count() == 2000
     online = set(
