@@ -22,6 +22,7 @@ from django.db.models import Q
 
 from consultation.ballots.models import CommunityVotingSettings
 from consultation.records.permissions import can_manage_matters
+from neighbourhoods.models import Person
 
 from .models import Room, RoomParticipant
 
@@ -53,6 +54,13 @@ def room_setting(room_id: int, name: str) -> bool:
     return getattr(CommunityVotingSettings(), name) if found is None else found
 
 
+def resident_of(user, room: Room) -> bool:
+    """The login is a registered person of the room's community."""
+    return Person.objects.filter(
+        user=user, home_community_id=room.meeting.community_id
+    ).exists()
+
+
 def can_enter(user, room: Room, participant: RoomParticipant | None) -> bool:
     if user is None or not user.is_authenticated:
         return False
@@ -60,7 +68,9 @@ def can_enter(user, room: Room, participant: RoomParticipant | None) -> bool:
         return True
     if is_staff_of(user, room):
         return True
-    return participant is not None and room_setting(room.pk, "room_observers_admitted")
+    if participant is None and not (room.basis and resident_of(user, room)):
+        return False
+    return room_setting(room.pk, "room_observers_admitted")
 
 
 def can_speak(participant: RoomParticipant | None) -> bool:

@@ -68,7 +68,7 @@ def test_the_roll_is_frozen_when_the_room_is_created():
     room.refresh_from_db()
     assert room.roll_heads == 4
     assert RoomParticipant.objects.filter(room=room, eligible=True).count() == 4
-    assert permissions.participant_of(newcomer.user, room) is None
+    assert permissions.participant_of(newcomer.user, room) is None  # watches only
     assert seat(room, reg.users[3]).eligible
 
 
@@ -204,6 +204,21 @@ def test_settings_for_observers_and_invited_residents():
         voting_settings_update(
             community=reg.community, actor=None, room_invited_may_speak="no"
         )
+
+
+def test_residents_off_the_roll_watch_an_assembly_while_observers_are_admitted():
+    reg = build_register(3)
+    room = assembly_room(reg, "residents_meeting", HOUSEHOLDS)
+    tenant = Person.objects.create(
+        full_name="租户", home_community=reg.community, user=UserFactory()
+    )
+    assert permissions.can_enter(tenant.user, room, None)
+    assert not permissions.can_speak(None)
+    assert not permissions.can_enter(reg.outsider, room, None)
+    voting_settings_update(
+        community=reg.community, actor=None, room_observers_admitted=False
+    )
+    assert not permissions.can_enter(tenant.user, room, None)
 
 
 def test_minutes_count_attendance_and_name_the_speakers():

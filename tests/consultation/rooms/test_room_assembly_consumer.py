@@ -1,7 +1,7 @@
 """The socket of a residents' meeting seated from its roll: who may connect (a voter
-of the roll, an invited resident, an observer while the community admits them;
-not a resident who is not on the roll), what each may do, and presence weighing
-the quorum by households."""
+of the roll, an invited resident; a named observer and a resident of the community
+who is not on the roll, as observers, while the community admits observers; never
+an outsider), what each may do, and presence weighing the quorum by households."""
 
 import pytest
 from asgiref.sync import sync_to_async
@@ -45,13 +45,14 @@ def _settings(reg, **changes):
 
 async def test_connect_and_deny_matrix_of_the_new_roles(application):
     reg, room, guest, off_roll, watcher = await sync_to_async(_meeting)()
-    for user, code in ((off_roll, 4403), (reg.outsider, 4403), (None, 4401)):
+    for user, code in ((reg.outsider, 4403), (None, 4401)):
         _, connected, got = await _open(application, user, room.pk)
         assert (connected, got) == (False, code)
     expected = (
         (reg.users[3], "member", True),
         (guest, "invited", True),
         (watcher, "observer", False),
+        (off_roll, "observer", False),
         (reg.staff, "observer", False),
     )
     for user, role, speaks in expected:
@@ -63,12 +64,13 @@ async def test_connect_and_deny_matrix_of_the_new_roles(application):
 
 
 async def test_settings_close_the_door_to_observers_and_silence_invited(application):
-    reg, room, guest, _off_roll, watcher = await sync_to_async(_meeting)()
+    reg, room, guest, off_roll, watcher = await sync_to_async(_meeting)()
     await sync_to_async(_settings)(
         reg, room_observers_admitted=False, room_invited_may_speak=False
     )
-    _, connected, got = await _open(application, watcher, room.pk)
-    assert (connected, got) == (False, 4403)
+    for user in (watcher, off_roll):
+        _, connected, got = await _open(application, user, room.pk)
+        assert (connected, got) == (False, 4403)
     staff, hello, _ = await _joined(application, reg.staff, room.pk)
     assert hello["role"] == "observer"  # staff still enter
     socket, hello, _ = await _joined(application, guest, room.pk)
