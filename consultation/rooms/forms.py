@@ -54,6 +54,13 @@ class RoomForm(forms.Form):
     secretary = forms.TypedChoiceField(
         label=_("记录人"), coerce=int, required=False, empty_value=None
     )
+    invited = forms.TypedMultipleChoiceField(
+        label=_("列席人员"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("是否可以发言，由本社区的会议室设置决定。"),
+    )
 
     def __init__(self, *args, choices: dict, **kwargs):
         super().__init__(*args, **kwargs)
@@ -62,6 +69,7 @@ class RoomForm(forms.Form):
         self.fields["compound"].choices = [("", _("全社区"))] + choices["compounds"]
         self.fields["chair"].choices = choices["people"]
         self.fields["secretary"].choices = none + choices["people"]
+        self.fields["invited"].choices = choices["people"]
 
     def service_arguments(self) -> dict:
         """The form's data as `services.room_create` takes it."""
@@ -74,6 +82,7 @@ class RoomForm(forms.Form):
             "body_id": data["body"],
             "chair_ids": (data["chair"],),
             "secretary_id": data["secretary"],
+            "invited_ids": tuple(data["invited"]),
         }
         if data["kind"] != MeetingKind.CONSULTATION:
             compound = data["compound"]

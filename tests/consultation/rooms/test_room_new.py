@@ -57,6 +57,7 @@ def test_staff_open_an_owners_assembly_of_the_compound(client, reg):
             "compound": reg.compound.pk,
             "chair": reg.people[0].pk,
             "secretary": reg.people[1].pk,
+            "invited": [reg.people[1].pk],
         },
     )
     room = Room.objects.get(title="幸福里业主大会")
