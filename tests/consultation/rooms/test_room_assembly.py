@@ -246,3 +246,11 @@ def test_minutes_count_attendance_and_name_the_speakers():
     services.minutes_confirm(room_id=room.pk, actor=reg.staff)
     meeting = Meeting.objects.get(pk=room.pk)
     assert (meeting.expected_count, meeting.present_count) == (5, 4)
+
+
+def test_the_settings_admin_form_offers_the_room_settings():
+    from consultation.ballots.admin import VotingSettingsForm
+
+    fields = VotingSettingsForm().fields
+    assert fields["room_observers_admitted"].label == "会议室允许旁听"
+    assert fields["room_invited_may_speak"].label == "列席居民可以发言"
