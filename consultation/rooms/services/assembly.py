@@ -48,13 +48,19 @@ class Assembly:
     family: str
 
 
+def _is_id(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _scope(community, scope_kind: str, scope_id) -> RollScope:
     if scope_kind not in SCOPES:
         raise invalid(_("范围须为本社区或其中的小区。 Community or compound."))
     if scope_kind == ScopeKind.COMMUNITY:
         return RollScope(ScopeKind.COMMUNITY, community.pk)
-    found = Compound.objects.filter(pk=scope_id, communities=community).exists()
-    if isinstance(scope_id, bool) or not found:
+    found = _is_id(scope_id) and (
+        Compound.objects.filter(pk=scope_id, communities=community).exists()
+    )
+    if not found:
         raise invalid(_("请选择本社区的小区。 Choose a compound of this community."))
     return RollScope(ScopeKind.COMPOUND, scope_id)
 
@@ -62,7 +68,7 @@ def _scope(community, scope_kind: str, scope_id) -> RollScope:
 def assembly_roll(community, kind: str, basis: str, scope_kind: str, scope_id, day):
     """The assembly's roll snapshot on `day` (422 if the basis does not fit)."""
     found = AssemblyKind(kind)
-    if basis not in ASSEMBLY_BASES[found]:
+    if not isinstance(basis, str) or basis not in ASSEMBLY_BASES[found]:
         raise invalid(
             _("这种会议不能按这个范围召开。 Wrong basis for this meeting."),
             "wrong_basis",
@@ -112,7 +118,7 @@ def assembly_seats(room, seats: list[Seat], chair_ids, secretary_id, invited_ids
     others = [
         pid
         for pid in dict.fromkeys([*chair_ids, secretary_id, *invited_ids])
-        if pid is not None and pid not in on_roll
+        if _is_id(pid) and pid not in on_roll
     ]
     names = _names([*on_roll, *others])
     rows = []
@@ -147,7 +153,7 @@ def assembly_seats(room, seats: list[Seat], chair_ids, secretary_id, invited_ids
 def chairs_found(community, chair_ids, seats: list[Seat]) -> bool:
     """Every chair is on the roll or a person of this community."""
     ids = set(chair_ids)
-    if not ids or any(isinstance(p, bool) or not isinstance(p, int) for p in ids):
+    if not ids or not all(_is_id(p) for p in ids):
         return False
     rest = ids - {s.person_id for s in seats}
     found = Person.objects.filter(pk__in=rest, home_community=community).count()

@@ -122,6 +122,24 @@ def test_wrong_basis_scope_or_chair_is_refused():
             chair_ids=(reg.people[0].pk,),
         )
     assert scope.value.status == 422
+    for roll in (
+        {"basis": HOUSEHOLDS, "scope_kind": "compound", "scope_id": "abc"},
+        {"basis": ["owners"], "scope_kind": "community"},
+        {"basis": HOUSEHOLDS, "scope_kind": "building", "scope_id": 1},
+        {},
+    ):
+        with pytest.raises(RecordsError) as odd:
+            services.room_create(
+                community=reg.community,
+                actor=reg.staff,
+                title="居民会议",
+                place="广场",
+                kind="residents_meeting",
+                roll=roll,
+                chair_ids=(reg.people[0].pk,),
+                secretary_id="x",
+            )
+        assert odd.value.status == 422
     with pytest.raises(RecordsError) as chair:
         assembly_room(reg, "residents_meeting", HOUSEHOLDS, chair_ids=(999999,))
     assert chair.value.status == 422
