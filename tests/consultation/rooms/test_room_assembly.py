@@ -106,54 +106,46 @@ def test_seating_two_thousand_takes_few_queries(django_assert_max_num_queries):
     assert len(state["participants"]) == 2  # the chair and the secretary
 
 
-def test_wrong_basis_scope_or_chair_is_refused():
+def _refused(reg, roll, actor=None, **extra) -> RecordsError:
+    """The error `room_create` answers for a residents' meeting on `roll`."""
+    extra.setdefault("chair_ids", (reg.people[0].pk,))
+    with pytest.raises(RecordsError) as refused:
+        services.room_create(
+            community=reg.community,
+            actor=actor or reg.staff,
+            title="居民会议",
+            place="广场",
+            kind="residents_meeting",
+            roll=roll,
+            **extra,
+        )
+    return refused.value
+
+
+@pytest.mark.parametrize(
+    "roll",
+    [
+        {"basis": HOUSEHOLDS, "scope_kind": "compound", "scope_id": 999999},
+        {"basis": HOUSEHOLDS, "scope_kind": "compound", "scope_id": "abc"},
+        {"basis": ["owners"], "scope_kind": "community"},
+        {"basis": "owners", "scope_kind": "community"},
+        {"basis": HOUSEHOLDS, "scope_kind": "building", "scope_id": 1},
+        {},
+    ],
+)
+def test_odd_roll_input_is_a_422(roll):
+    reg = build_register(2)
+    assert _refused(reg, roll, secretary_id="x").status == 422
+
+
+def test_wrong_basis_chair_or_actor_is_refused():
     reg = build_register(3)
     with pytest.raises(RecordsError) as wrong:
         assembly_room(reg, "owners_assembly", HOUSEHOLDS)
     assert wrong.value.code == "wrong_basis"
-    with pytest.raises(RecordsError) as scope:
-        services.room_create(
-            community=reg.community,
-            actor=reg.staff,
-            title="居民会议",
-            place="广场",
-            kind="residents_meeting",
-            roll={"basis": HOUSEHOLDS, "scope_kind": "compound", "scope_id": 999999},
-            chair_ids=(reg.people[0].pk,),
-        )
-    assert scope.value.status == 422
-    for roll in (
-        {"basis": HOUSEHOLDS, "scope_kind": "compound", "scope_id": "abc"},
-        {"basis": ["owners"], "scope_kind": "community"},
-        {"basis": HOUSEHOLDS, "scope_kind": "building", "scope_id": 1},
-        {},
-    ):
-        with pytest.raises(RecordsError) as odd:
-            services.room_create(
-                community=reg.community,
-                actor=reg.staff,
-                title="居民会议",
-                place="广场",
-                kind="residents_meeting",
-                roll=roll,
-                chair_ids=(reg.people[0].pk,),
-                secretary_id="x",
-            )
-        assert odd.value.status == 422
-    with pytest.raises(RecordsError) as chair:
-        assembly_room(reg, "residents_meeting", HOUSEHOLDS, chair_ids=(999999,))
-    assert chair.value.status == 422
-    with pytest.raises(RecordsError) as outsider:
-        services.room_create(
-            community=reg.community,
-            actor=reg.outsider,
-            title="x",
-            place="y",
-            kind="residents_meeting",
-            roll={"basis": HOUSEHOLDS, "scope_kind": "community"},
-            chair_ids=(reg.people[0].pk,),
-        )
-    assert outsider.value.status == 403
+    community = {"basis": HOUSEHOLDS, "scope_kind": "community"}
+    assert _refused(reg, community, chair_ids=(999999,)).status == 422
+    assert _refused(reg, community, actor=reg.outsider).status == 403
 
 
 def test_quorum_of_households_is_more_than_half_present():
