@@ -80,6 +80,8 @@ class VotingSettingsForm(forms.ModelForm):
             "siyi_categories",
             "proposal_agenda_days",
             "consultation_notice_days",
+            "room_observers_admitted",
+            "room_invited_may_speak",
         )
 
     def __init__(self, *args, **kwargs):

@@ -472,6 +472,17 @@ class CommunityVotingSettings(models.Model):
             " Local practice; needs legal review."
         ),
     )
+    # Live rooms (consultation.rooms) of a residents' meeting or owners' assembly.
+    room_observers_admitted = models.BooleanField(
+        _("会议室允许旁听"),
+        default=True,
+        help_text=_("关闭后，旁听人员不能进入会议室（工作人员不受影响）。"),
+    )
+    room_invited_may_speak = models.BooleanField(
+        _("列席居民可以发言"),
+        default=True,
+        help_text=_("关闭后，列席居民只能旁听，不能举手、发言或表态。"),
+    )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

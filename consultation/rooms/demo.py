@@ -9,6 +9,11 @@ live), the early market at the south gate, and the greening of the square. The
 first item is open, two members have spoken (one statement has reactions), one
 has the floor and two more are queued. Found by community and title: a second run
 writes nothing.
+
+Beside it, the 阳光花园 owners' assembly (业主大会) of today 19:00, seated from the
+owners' roll of the compound (one seat per owner with their exclusive area), chaired
+by the owners' committee's chair: the first tenth of the owners are marked present
+in the hall, so its quorum shows owners and area short of two thirds.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from django.utils import timezone
 from consultation.ballots.models import Ballot
 from neighbourhoods.demo.context import DemoContext
 from neighbourhoods.demo.data.places import YG
-from neighbourhoods.models import Body, Community, Membership, Person
+from neighbourhoods.models import Body, Community, Compound, Membership, Person
 
 from . import services
 from .models import Room
@@ -76,6 +81,36 @@ def _hold(room: Room, staff) -> None:
         )
 
 
+ASSEMBLY = "阳光花园2026年业主大会"
+ASSEMBLY_AGENDA = ("续聘物业服务企业", "公共收益使用情况报告")
+
+
+def _assembly(community, staff) -> Room:
+    compound = Compound.objects.get(communities=community, name="阳光花园")
+    board = Body.objects.get(compound=compound, kind=Body.Kind.OWNERS_COMMITTEE)
+    chair = Membership.objects.filter(body=board, role=Membership.Role.CHAIR).first()
+    held_at = _held_at().replace(hour=19)
+    room = services.room_create(
+        community=community,
+        body_id=board.pk,
+        actor=staff,
+        kind="owners_assembly",
+        roll={"basis": "owners", "scope_kind": "compound", "scope_id": compound.pk},
+        title=ASSEMBLY,
+        place="阳光花园小区会所",
+        held_at=held_at,
+        chair_ids=(chair.person_id,),
+    )
+    for title in ASSEMBLY_AGENDA:
+        services.agenda_item_add(room_id=room.pk, actor=staff, title=title)
+    seats = room.people.filter(eligible=True, person__isnull=False).order_by("pk")
+    for seat_id in seats.values_list("pk", flat=True)[: max(1, seats.count() // 10)]:
+        services.presence_mark(
+            room_id=room.pk, actor=staff, participant_id=seat_id, in_hall=True
+        )
+    return room
+
+
 def seed(*, context: DemoContext) -> list[str]:
     community = Community.objects.get(code=YG)
     staff = get_user_model().objects.get(username=STAFF)
@@ -107,5 +142,12 @@ def seed(*, context: DemoContext) -> list[str]:
     lines.append(
         f"  {TITLE}：{context.url.rstrip('/')}/rooms/{room.pk}/"
         f"（committee 登录为记录人；投影视图 /rooms/{room.pk}/projector/）"
+    )
+    owners = Room.objects.filter(meeting__community=community, title=ASSEMBLY).first()
+    if owners is None:
+        owners = _assembly(community, staff)
+    lines.append(
+        f"  {ASSEMBLY}（按业主名册入座 {owners.roll_heads} 人）："
+        f"{context.url.rstrip('/')}/rooms/{owners.pk}/projector/"
     )
     return lines

@@ -17,10 +17,12 @@ from django.utils.translation import gettext_lazy as _
 from consultation.ballots.models import Ballot
 from consultation.records.models import Matter, Meeting
 from neighbourhoods.models import Person
+from neighbourhoods.rolls.domain import RollBasis
 
 from .domain.limits import STATEMENT_MAX
 
 USER = settings.AUTH_USER_MODEL
+ROLL_BASIS_CHOICES = [(b.value, b.value) for b in RollBasis]
 
 
 class Room(models.Model):
@@ -44,6 +46,17 @@ class Room(models.Model):
     # Fan-out bookkeeping: the last seq whose event was handed to the channel layer.
     announced_seq = models.PositiveBigIntegerField(default=0)
     rule_family = models.CharField(_("到会人数规则"), max_length=60)
+    # A residents' meeting or owners' assembly: the roll its seats were drawn from
+    # (basis and scope), frozen when the room was created, with its two totals
+    # (the quorum's denominators). Empty basis: a body's meeting.
+    basis = models.CharField(
+        _("表决人范围"), max_length=40, blank=True, choices=ROLL_BASIS_CHOICES
+    )
+    scope_kind = models.CharField(_("范围类型"), max_length=20, blank=True)
+    scope_id = models.PositiveBigIntegerField(_("范围"), null=True, blank=True)
+    roll_as_of = models.DateField(null=True, blank=True)
+    roll_heads = models.PositiveIntegerField(default=0)
+    roll_area = models.PositiveBigIntegerField(default=0)
     current_item = models.ForeignKey(
         "AgendaItem", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -126,6 +139,11 @@ class RoomParticipant(models.Model):
     muted = models.BooleanField(_("禁言"), default=False)
     # First time connected to the room online (attendance for the minutes).
     joined_at = models.DateTimeField(_("在线出席时间"), null=True, blank=True)
+    # Seated from a roll: the (first) roll member's key, and the heads and area
+    # (0.01 m²) this seat carries for the quorum. A body's member: "", 1 and 0.
+    roll_key = models.CharField(max_length=200, blank=True)
+    heads = models.PositiveIntegerField(default=1)
+    area = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         verbose_name = _("参会人")
@@ -143,8 +161,10 @@ class RoomParticipant(models.Model):
                 name="unique_room_user",
             ),
             models.CheckConstraint(
-                condition=models.Q(person__isnull=False) | models.Q(user__isnull=False),
-                name="room_participant_person_or_user",
+                condition=models.Q(person__isnull=False)
+                | models.Q(user__isnull=False)
+                | ~models.Q(roll_key=""),
+                name="room_participant_person_user_or_roll",
             ),
         ]
 

@@ -1,11 +1,14 @@
 """Who may enter a room and do what in it.
 
-- A room is entered by its participants (members of the body, invited residents and
+- A room is entered by its participants (members of the body — or, for a residents'
+  meeting or owners' assembly, the voters of its roll — invited residents and
   observers named at its setup, each on their own login) and by the staff who manage
-  the community's matters (as observers).
+  the community's matters (as observers). Named observers enter only while the
+  community's setting admits observers (`room_observers_admitted`).
 - Participants with a voice (chair, secretary, members, invited residents) raise
   their hand, post statements and react; a muted one cannot post or raise a hand.
-  Observers watch.
+  Invited residents speak only while the community's setting lets them
+  (`room_invited_may_speak`); otherwise they, like observers, watch.
 - The chair, and staff, run the meeting: open an item, give the floor, set the
   timer, mute, open and close a ballot, close the meeting.
 - The secretary, the chair and staff mark members present in the hall and draft the
@@ -17,7 +20,9 @@ from __future__ import annotations
 
 from django.db.models import Q
 
+from consultation.ballots.models import CommunityVotingSettings
 from consultation.records.permissions import can_manage_matters
+from neighbourhoods.models import Person
 
 from .models import Room, RoomParticipant
 
@@ -39,14 +44,41 @@ def is_staff_of(user, room: Room) -> bool:
     return user is not None and can_manage_matters(user, room.meeting.community)
 
 
+def room_setting(room_id: int, name: str) -> bool:
+    """A rooms setting of the room's community (its default if none is saved)."""
+    found = (
+        CommunityVotingSettings.objects.filter(community__meetings__pk=room_id)
+        .values_list(name, flat=True)
+        .first()
+    )
+    return getattr(CommunityVotingSettings(), name) if found is None else found
+
+
+def resident_of(user, room: Room) -> bool:
+    """The login is a registered person of the room's community."""
+    return Person.objects.filter(
+        user=user, home_community_id=room.meeting.community_id
+    ).exists()
+
+
 def can_enter(user, room: Room, participant: RoomParticipant | None) -> bool:
     if user is None or not user.is_authenticated:
         return False
-    return participant is not None or is_staff_of(user, room)
+    if participant is not None and participant.role != R.OBSERVER:
+        return True
+    if is_staff_of(user, room):
+        return True
+    if participant is None and not (room.basis and resident_of(user, room)):
+        return False
+    return room_setting(room.pk, "room_observers_admitted")
 
 
 def can_speak(participant: RoomParticipant | None) -> bool:
-    return participant is not None and participant.role in VOICED
+    if participant is None or participant.role not in VOICED:
+        return False
+    if participant.role == R.INVITED:
+        return room_setting(participant.room_id, "room_invited_may_speak")
+    return True
 
 
 def can_chair(user, room: Room, participant: RoomParticipant | None) -> bool:

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from consultation.ballots.domain.rules import customise, rule_for
@@ -14,9 +15,17 @@ from consultation.ballots.events import ballot_payloads
 from consultation.ballots.services import voting_settings_of
 from consultation.ballots.services.community_settings import overrides_for
 from consultation.records.models import MeetingAttendance
+from neighbourhoods.models import Body, Compound, Membership
 from yishi import livepresence
 
-from .domain.minutes import ItemFacts, MinutesFacts
+from .domain.assembly import (
+    RollQuorum,
+    Weight,
+    counting_for,
+    present_weight,
+    roll_quorum,
+)
+from .domain.minutes import ItemFacts, MinutesFacts, RollAttendance
 from .domain.quorum import Quorum, present_count, quorum
 from .models import (
     AgendaItem,
@@ -28,6 +37,8 @@ from .models import (
 )
 
 RECENT_STATEMENTS = 50
+ID_BATCH = 900
+WAITING = SpeakerRequest.Status.WAITING
 
 
 def presence_topic(room_id: int) -> str:
@@ -113,6 +124,28 @@ def participants_of(room_id: int) -> list[RoomParticipant]:
     return list(RoomParticipant.objects.filter(room_id=room_id))
 
 
+def shown_participants(room: Room) -> list[RoomParticipant]:
+    """The seats a page needs by name. A body's meeting: all. An assembly (thousands
+    seated from its roll): everyone but the roll's plain members, and those members
+    marked in the hall, muted, queued, speaking or who have spoken — a page meeting
+    anyone else in an event asks for a new snapshot (room.js)."""
+    if not room.basis:
+        return participants_of(room.pk)
+    acting = SpeakerRequest.objects.filter(
+        room=room, status__in=[WAITING, SpeakerRequest.Status.SPEAKING]
+    ).values("participant_id")
+    spoke = Statement.objects.filter(room=room).values("participant_id")
+    return list(
+        RoomParticipant.objects.filter(room=room).filter(
+            ~Q(role=RoomParticipant.Role.MEMBER)
+            | Q(in_hall=True)
+            | Q(muted=True)
+            | Q(pk__in=acting)
+            | Q(pk__in=spoke)
+        )
+    )
+
+
 def room_rule(room: Room):
     """The rule whose quorum the room shows: its family on the meeting's day, the
     community's setting applied."""
@@ -124,12 +157,39 @@ def room_rule(room: Room):
     return customise(rule, changes) if changes else rule
 
 
-def quorum_of(room: Room, online_ids: set[int]) -> Quorum:
+def quorum_of(room: Room, online_ids: set[int]) -> Quorum | RollQuorum:
+    if room.basis:
+        return _roll_quorum(room, online_ids)
     people = RoomParticipant.objects.filter(room=room, eligible=True)
     eligible = set(people.values_list("pk", flat=True))
     in_hall = set(people.filter(in_hall=True).values_list("pk", flat=True))
     present = present_count(eligible, online_ids, in_hall)
     return quorum(room_rule(room), expected=len(eligible), present=present)
+
+
+def batches(ids, size: int = ID_BATCH):
+    """Ids in slices a query's parameters can hold (a community's thousands)."""
+    ids = sorted(ids)
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def _roll_quorum(room: Room, online_ids: set[int]) -> RollQuorum:
+    """An assembly's quorum: the seats present weighed by the roll's heads and area
+    against the roll's totals kept when the room was created (a few queries, none
+    per person)."""
+    seats = RoomParticipant.objects.filter(room=room, eligible=True)
+    rows = list(seats.filter(in_hall=True).values_list("pk", "heads", "area"))
+    in_hall = {row[0] for row in rows}
+    for batch in batches(set(online_ids) - in_hall):
+        rows += seats.filter(pk__in=batch).values_list("pk", "heads", "area")
+    weights = {pk: Weight(heads, area) for pk, heads, area in rows}
+    return roll_quorum(
+        room_rule(room),
+        counting_for(room.basis),
+        expected=Weight(room.roll_heads, room.roll_area),
+        present=present_weight(weights, online_ids, in_hall),
+    )
 
 
 def ballots_of(room_id: int) -> list[dict]:
@@ -158,7 +218,7 @@ def visible_ballot(payload: dict) -> dict:
 
 def snapshot(room: Room, online_ids: set[int]) -> dict:
     """Everything a connecting page needs, under the room's current `seq`."""
-    participants = participants_of(room.pk)
+    participants = shown_participants(room)
     meeting = room.meeting
     return {
         "type": "snapshot",
@@ -184,11 +244,51 @@ def snapshot(room: Room, online_ids: set[int]) -> dict:
             }
             for p in participants
         ],
+        "participants_partial": bool(room.basis),
         "queue": queue_of(room.pk),
         "statements": recent_statements(room.pk),
         "online": sorted(online_ids),
         "quorum": quorum_of(room, online_ids).as_dict(),
         "ballots": [visible_ballot(b) for b in ballots_of(room.pk)],
+    }
+
+
+FOUND_MAX = 20
+
+
+def seats_named(room: Room, text: str) -> list[dict]:
+    """An assembly's seats with a vote whose name holds `text` (at most 20): for the
+    secretary to mark someone present in the hall among thousands."""
+    text = (text or "").strip()[:50]
+    if not text:
+        return []
+    rows = RoomParticipant.objects.filter(
+        room=room, eligible=True, name__icontains=text
+    ).order_by("name", "pk")[:FOUND_MAX]
+    return [
+        {"id": p.pk, "name": p.name, "in_hall": p.in_hall, "eligible": True}
+        for p in rows
+    ]
+
+
+def room_form_choices(community) -> dict:
+    """The staff form's choices: the community's bodies and compounds, and the
+    members of its bodies (a chair or secretary is one of them)."""
+    bodies = Body.objects.filter(community=community).order_by("kind", "name")
+    people = (
+        Membership.objects.filter(body__community=community)
+        .order_by("person__full_name", "person_id")
+        .values_list("person_id", "person__full_name", "body__name")
+    )
+    seen: dict[int, str] = {}
+    for pid, name, body in people:
+        seen.setdefault(pid, f"{name}（{body}）")
+    return {
+        "bodies": [(b.pk, b.name) for b in bodies],
+        "compounds": [
+            (c.pk, c.name) for c in Compound.objects.filter(communities=community)
+        ],
+        "people": list(seen.items()),
     }
 
 
@@ -235,17 +335,7 @@ def _vote_words(ballot_payload: dict) -> str:
     return "，".join(part for part in (words, counts, verdict) if part)
 
 
-def minutes_facts(room: Room) -> MinutesFacts:
-    """What the first draft of the minutes is written from."""
-    people = participants_of(room.pk)
-    names = {p.pk: p.name for p in people}
-    present = [p for p in people if p.eligible and (p.in_hall or p.joined_at)]
-    absent = [p for p in people if p.eligible and not (p.in_hall or p.joined_at)]
-    others = [
-        p.name
-        for p in people
-        if not p.eligible and (p.in_hall or p.joined_at) and p.role != "observer"
-    ]
+def _items_facts(room: Room, names: dict) -> list[ItemFacts]:
     by_item: dict[int | None, list] = {}
     for s in Statement.objects.filter(room=room).order_by("seq"):
         by_item.setdefault(s.item_id, []).append(
@@ -257,7 +347,72 @@ def minutes_facts(room: Room) -> MinutesFacts:
         items.append(ItemFacts(item.title, tuple(by_item.get(item.pk, ())), vote))
     if by_item.get(None):
         items.append(ItemFacts("其他发言", tuple(by_item[None])))
-    rule = room_rule(room)
+    return items
+
+
+def _roll_attendance(room: Room, people: list) -> tuple[RollAttendance, bool]:
+    """An assembly's attendance in counts (never thousands of names): seats present
+    in the hall or online, their heads and area against the roll's; and the names
+    of those who spoke. With whether the quorum was met."""
+    seats = RoomParticipant.objects.filter(room=room, eligible=True)
+    came = seats.filter(Q(in_hall=True) | Q(joined_at__isnull=False))
+    sums = came.aggregate(
+        heads=Coalesce(Sum("heads"), 0),
+        area=Coalesce(Sum("area"), 0),
+        hall=Count("pk", filter=Q(in_hall=True)),
+        online=Count("pk", filter=Q(in_hall=False)),
+    )
+    spoke = set(
+        Statement.objects.filter(room=room).values_list("participant_id", flat=True)
+    )
+    counting = counting_for(room.basis)
+    found = roll_quorum(
+        room_rule(room),
+        counting,
+        expected=Weight(room.roll_heads, room.roll_area),
+        present=Weight(sums["heads"], sums["area"]),
+    )
+    attendance = RollAttendance(
+        counting=counting.value,
+        expected=found.expected,
+        present=found.present,
+        in_hall=sums["hall"],
+        online=sums["online"],
+        expected_area=found.as_dict().get("expected_area", ""),
+        present_area=found.as_dict().get("present_area", ""),
+        speakers=tuple(p.name for p in people if p.pk in spoke),
+    )
+    return attendance, found.met
+
+
+def _body_attendance(room: Room, people: list) -> dict:
+    present = [p for p in people if p.eligible and (p.in_hall or p.joined_at)]
+    absent = [p for p in people if p.eligible and not (p.in_hall or p.joined_at)]
+    expected = sum(1 for p in people if p.eligible)
+    return {
+        "expected": expected,
+        "present_names": tuple(p.name for p in present),
+        "absent_names": tuple(p.name for p in absent),
+        "quorum_met": quorum(
+            room_rule(room), expected=expected, present=len(present)
+        ).met,
+    }
+
+
+def minutes_facts(room: Room) -> MinutesFacts:
+    """What the first draft of the minutes is written from."""
+    people = shown_participants(room)
+    others = [
+        p.name
+        for p in people
+        if not p.eligible and (p.in_hall or p.joined_at) and p.role != "observer"
+    ]
+    if room.basis:
+        roll, met = _roll_attendance(room, people)
+        attendance = {"expected": roll.expected, "quorum_met": met, "roll": roll}
+        attendance |= {"present_names": (), "absent_names": ()}
+    else:
+        attendance = _body_attendance(room, people)
     meeting = room.meeting
     role_of = {p.role: p.name for p in people}
     return MinutesFacts(
@@ -265,17 +420,12 @@ def minutes_facts(room: Room) -> MinutesFacts:
         body=meeting.body.name if meeting.body else "",
         held_at=f"{timezone.localtime(meeting.held_at):%Y年%m月%d日 %H:%M}",
         place=meeting.place,
-        expected=sum(1 for p in people if p.eligible),
-        present_names=tuple(p.name for p in present),
-        absent_names=tuple(p.name for p in absent),
         others=tuple(others),
-        quorum_met=quorum(
-            rule, expected=sum(p.eligible for p in people), present=len(present)
-        ).met,
-        rule_title=rule.title_zh,
+        rule_title=room_rule(room).title_zh,
         chair=role_of.get("chair", ""),
         secretary=role_of.get("secretary", ""),
-        items=tuple(items),
+        items=tuple(_items_facts(room, {p.pk: p.name for p in people})),
+        **attendance,
     )
 
 

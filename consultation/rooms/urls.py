@@ -5,6 +5,7 @@ from . import views
 app_name = "rooms"
 
 urlpatterns = [
+    path("communities/<slug:community>/rooms/new/", views.room_new, name="room_new"),
     path("rooms/<id:room_id>/", views.room_detail, name="room"),
     path("rooms/<id:room_id>/projector/", views.room_projector, name="projector"),
     path("rooms/<id:room_id>/act/<slug:name>/", views.room_act, name="act"),

@@ -15,10 +15,13 @@ from django.views.decorators.http import (
     require_safe,
 )
 
+from consultation.ballots.selectors import community_or_none
 from consultation.records import services as record_services
+from consultation.records.permissions import can_manage_matters
 
 from . import permissions, selectors, services
 from .exports import minutes_pdf
+from .forms import RoomForm
 from .services import ACTIONS, RecordsError
 
 INT_FIELDS = {"statement_id", "item_id", "seconds", "participant_id"}
@@ -38,6 +41,11 @@ def _labels() -> dict:
         "question": _("有疑问"),
         "votes": _("票"),
         "quorum": _("应到 {expected} 人，实到 {present} 人"),
+        "quorum_households": _("应到 {expected} 户，实到 {present} 户"),
+        "quorum_owners": _(
+            "应到业主 {expected} 人、专有部分面积 {expected_area} 平方米，"
+            "实到 {present} 人、{present_area} 平方米"
+        ),
         "met": _("已达到到会人数要求"),
         "not_met": _("未达到到会人数要求"),
         "timer_left": _("剩余 {s} 秒"),
@@ -83,6 +91,9 @@ def _page(request, room_id: int, template: str, **flags):
             request.user, room, participant
         )
         page["may_speak"] = permissions.can_speak(participant)
+        if page["may_record"] and room.basis:
+            page["find"] = request.GET.get("find", "")[:50]
+            page["found"] = selectors.seats_named(room, page["find"])
     return render(request, template, page)
 
 
@@ -96,6 +107,30 @@ def room_detail(request, room_id: int):
 @login_required
 def room_projector(request, room_id: int):
     return _page(request, room_id, "consultation/rooms/projector.html")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def room_new(request, community: str):
+    """Staff open a room: a body's meeting, or a residents' meeting or owners'
+    assembly seated from the roll of its basis."""
+    found = community_or_none(community)
+    if found is None:
+        raise Http404
+    if not can_manage_matters(request.user, found):
+        return _refuse(request, _("您无权召开会议。 You may not open a room."), 403)
+    form = RoomForm(request.POST or None, choices=selectors.room_form_choices(found))
+    if request.method == "POST" and form.is_valid():
+        try:
+            room = services.room_create(
+                community=found, actor=request.user, **form.service_arguments()
+            )
+        except RecordsError as error:
+            return _refuse(request, error.message, error.status)
+        return redirect("rooms:room", room_id=room.pk)
+    status = 422 if request.method == "POST" else 200
+    context = {"form": form, "community": found}
+    return render(request, "consultation/rooms/room_new.html", context, status=status)
 
 
 def _params(name: str, data) -> dict | None:

@@ -38,8 +38,11 @@ SETTING_NAMES = frozenset(
         "siyi_categories",
         "proposal_agenda_days",
         "consultation_notice_days",  # consultation.consultations
+        "room_observers_admitted",  # consultation.rooms
+        "room_invited_may_speak",
     }
 )
+ROOM_SETTINGS = frozenset({"room_observers_admitted", "room_invited_may_speak"})
 MAX_AGENDA_DAYS = 365
 
 
@@ -140,6 +143,10 @@ def voting_settings_update(*, community, actor, **changes) -> CommunityVotingSet
     if "rule_overrides" in changes:
         rule_overrides_check(changes["rule_overrides"])
     records_settings_check(changes)
+    if any(
+        not isinstance(changes[name], bool) for name in set(changes) & ROOM_SETTINGS
+    ):
+        raise BallotError(_("会议室设置须为是或否。 Yes or no."), status=422)
     voting, _created = (
         CommunityVotingSettings.objects.select_for_update().get_or_create(
             community=community

@@ -34,6 +34,9 @@ class MeetingKind(enum.StrEnum):
     PARTY_MEMBERS = "party_members"
     RESIDENTS_MEETING = "residents_meeting"
     REPRESENTATIVES_MEETING = "representatives_meeting"
+    # The owners' assembly held in a live room (consultation.rooms): its quorum is
+    # the owners' rule by area and count; no step of the 四议两公开 procedure.
+    OWNERS_ASSEMBLY = "owners_assembly"
     # A consultation's session (consultation.consultations): no vote, no rule.
     CONSULTATION = "consultation"
 
@@ -44,6 +47,7 @@ MEETING_LABELS_ZH = {
     MeetingKind.PARTY_MEMBERS: "党员大会",
     MeetingKind.RESIDENTS_MEETING: "居民会议",
     MeetingKind.REPRESENTATIVES_MEETING: "居民代表会议",
+    MeetingKind.OWNERS_ASSEMBLY: "业主大会",
     MeetingKind.CONSULTATION: "协商会议",
 }
 

@@ -357,6 +357,16 @@ class MinutesInput:
     yes: int = 0
     no: int = 0
     abstain: int = 0
+    # A residents' meeting or owners' assembly seated from a roll: the roll's heads
+    # (households, owners) expected and present, which the people listed in
+    # `expected_ids` / `present_ids` need not number.
+    heads: tuple[int, int] | None = None
+
+    def numbers(self) -> tuple[int, int]:
+        """(expected, present) as the meeting counts them."""
+        if self.heads is not None:
+            return self.heads
+        return len(self.expected_ids), len(self.present_ids)
 
 
 def _minutes_step(meeting: Meeting, actor, data: MinutesInput):
@@ -373,9 +383,7 @@ def _minutes_step(meeting: Meeting, actor, data: MinutesInput):
     rule, changes = meeting_rule(
         kind, matter.community, timezone.localdate(meeting.held_at)
     )
-    counts = Counts(
-        len(data.expected_ids), len(data.present_ids), data.yes, data.no, data.abstain
-    )
+    counts = Counts(*data.numbers(), data.yes, data.no, data.abstain)
     try:
         evaluation = judge(rule, counts)
     except InvalidCounts as error:
@@ -399,8 +407,7 @@ def meeting_minutes_record(*, meeting_id: int, actor, data: MinutesInput) -> Mee
     ):
         raise forbidden()
     meeting.text = data.text
-    meeting.expected_count = len(data.expected_ids)
-    meeting.present_count = len(data.present_ids)
+    meeting.expected_count, meeting.present_count = data.numbers()
     meeting.outcome = Outcome.DONE
     judged = _minutes_step(meeting, actor, data)
     if judged is not None:

@@ -21,6 +21,23 @@ class ItemFacts:
 
 
 @dataclass(frozen=True)
+class RollAttendance:
+    """A residents' meeting's or owners' assembly's attendance, in counts."""
+
+    counting: str  # "heads", "households" or "owners" (domain.assembly.Counting)
+    expected: int
+    present: int
+    in_hall: int  # seats marked in the hall
+    online: int  # seats present online only
+    expected_area: str = ""  # m², owners only
+    present_area: str = ""
+    speakers: tuple[str, ...] = ()
+
+
+UNITS = {"households": "户", "owners": "人", "heads": "人"}
+
+
+@dataclass(frozen=True)
 class MinutesFacts:
     title: str
     body: str
@@ -35,10 +52,42 @@ class MinutesFacts:
     chair: str
     secretary: str
     items: tuple[ItemFacts, ...]
+    roll: RollAttendance | None = None
 
 
 def _numeral(n: int) -> str:
     return NUMERALS[n - 1] if 1 <= n <= len(NUMERALS) else str(n)
+
+
+def _roll_lines(roll: RollAttendance, quorum_met: bool, rule_title: str) -> list:
+    unit = UNITS.get(roll.counting, "人")
+    who = "业主" if roll.counting == "owners" else ""
+    lines = [
+        f"应到{who} {roll.expected} {unit}，实到 {roll.present} {unit}"
+        f"（现场签到 {roll.in_hall} 席，网上出席 {roll.online} 席）",
+    ]
+    if roll.counting == "owners":
+        lines.append(
+            f"专有部分总面积 {roll.expected_area} 平方米，"
+            f"出席业主专有部分面积 {roll.present_area} 平方米"
+        )
+    lines[-1] += (
+        "；" + ("已达到" if quorum_met else "未达到") + f"到会要求（{rule_title}）。"
+    )
+    lines.append("发言人：" + ("、".join(roll.speakers) or "无"))
+    return lines
+
+
+def _attendance(facts: MinutesFacts) -> list:
+    if facts.roll is not None:
+        return _roll_lines(facts.roll, facts.quorum_met, facts.rule_title)
+    return [
+        f"应到 {facts.expected} 人，实到 {len(facts.present_names)} 人；"
+        + ("已达到" if facts.quorum_met else "未达到")
+        + f"到会人数要求（{facts.rule_title}）。",
+        "出席：" + ("、".join(facts.present_names) or "无"),
+        "缺席：" + ("、".join(facts.absent_names) or "无"),
+    ]
 
 
 def draft(facts: MinutesFacts) -> str:
@@ -47,13 +96,9 @@ def draft(facts: MinutesFacts) -> str:
         "",
         f"会议时间：{facts.held_at}",
         f"会议地点：{facts.place}",
-        f"召集组织：{facts.body}",
+        f"召集组织：{facts.body or '—'}",
         f"主持人：{facts.chair or '—'}　记录人：{facts.secretary or '—'}",
-        f"应到 {facts.expected} 人，实到 {len(facts.present_names)} 人；"
-        + ("已达到" if facts.quorum_met else "未达到")
-        + f"到会人数要求（{facts.rule_title}）。",
-        "出席：" + ("、".join(facts.present_names) or "无"),
-        "缺席：" + ("、".join(facts.absent_names) or "无"),
+        *_attendance(facts),
     ]
     if facts.others:
         lines.append("列席、旁听：" + "、".join(facts.others))

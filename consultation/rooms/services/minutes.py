@@ -8,6 +8,8 @@ so no `seq`; the row is its own record)."""
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -71,6 +73,18 @@ def _count(value) -> int:
     return value
 
 
+def _roll_heads(room: Room) -> tuple[int, int] | None:
+    """An assembly's record counts the roll's heads (households, owners), not the
+    people seated: the roll's total expected, the heads of the seats present."""
+    if not room.basis:
+        return None
+    came = RoomParticipant.objects.filter(room=room, eligible=True).filter(
+        Q(in_hall=True) | Q(joined_at__isnull=False)
+    )
+    present = came.aggregate(heads=Coalesce(Sum("heads"), 0))["heads"]
+    return room.roll_heads, min(present, room.roll_heads)
+
+
 @transaction.atomic
 def minutes_confirm(*, room_id: int, actor, yes=0, no=0, abstain=0) -> Room:
     """The meeting is over and the minutes final: the meeting record is filled in
@@ -91,6 +105,7 @@ def minutes_confirm(*, room_id: int, actor, yes=0, no=0, abstain=0) -> Room:
         yes=_count(yes),
         no=_count(no),
         abstain=_count(abstain),
+        heads=_roll_heads(room),
     )
     meeting_minutes_record(meeting_id=room.pk, actor=actor, data=data)
     room.minutes_status = Room.MinutesStatus.CONFIRMED

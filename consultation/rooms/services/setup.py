@@ -3,12 +3,15 @@
 `room_create` writes the meeting record of a meeting about to be held (its counts
 are filled in when the minutes are confirmed) and the room beside it, seating the
 body's members with a vote (each as themself: their login is the register's
-`Person.user`), the chair(s) and secretary among them or invited, and observers.
+`Person.user`) — or, for a residents' meeting or an owners' assembly, the voters of
+the roll snapshot of its basis (`assembly`) — the chair(s) and secretary among them
+or invited, and observers.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,9 +24,11 @@ from consultation.records.models import Matter, Meeting
 from consultation.records.selectors.members import expected_members, voting_members
 from neighbourhoods.models import Body, Person
 
+from ..domain.assembly import ASSEMBLY_FAMILY, seats_from_roll
 from ..domain.quorum import family_for
 from ..models import AgendaItem, Room, RoomParticipant
 from ..selectors import agenda_of
+from . import assembly
 from .core import audit, bump, forbidden, invalid, locked_room
 
 R = RoomParticipant.Role
@@ -78,63 +83,142 @@ def _seats(room, members, chair_ids, secretary_id, invited_ids) -> list:
     return seats
 
 
-@transaction.atomic
-def room_create(
-    *,
-    community,
-    body_id: int,
-    actor,
-    title: str,
-    place: str,
-    held_at: dt.datetime | None = None,
-    chair_ids: tuple[int, ...] = (),
-    secretary_id: int | None = None,
-    invited_ids: tuple[int, ...] = (),
-    observer_user_ids: tuple[int, ...] = (),
-    matter_id: int | None = None,
-    kind: str = MeetingKind.CONSULTATION.value,
-) -> Room:
-    """A body's meeting held with a live room (person ids for chair, secretary and
-    invited residents; logins for observers). `kind` is a records meeting kind: a
-    council's or any body's meeting (协商会议, the default), or a meeting that holds
-    a step of its matter's procedure (its members and rule those of that step)."""
-    if actor is not None and not record_permissions.can_manage_matters(
-        actor, community
-    ):
-        raise forbidden()
-    body = _body(community, body_id)
-    title, place = (title or "").strip(), (place or "").strip()
-    if not title or not place or len(title) > 200 or len(place) > 200:
-        raise invalid(_("请填写会议名称和地点。 Title and place are required."))
-    held_at = held_at or timezone.now()
-    members, family = _members_and_rule(kind, body, timezone.localdate(held_at))
-    if not set(chair_ids) <= set(members) or not chair_ids:
-        raise invalid(_("主持人须是本组织的成员。 The chair must be a member."))
-    matter = Matter.objects.filter(pk=matter_id, community=community).first()
-    meeting = Meeting.objects.create(
+@dataclass(frozen=True)
+class RoomInput:
+    """What `room_create` seats: the person ids of the chair(s), secretary and
+    invited residents, and the observers' logins."""
+
+    chair_ids: tuple = ()
+    secretary_id: int | None = None
+    invited_ids: tuple = ()
+    observer_user_ids: tuple = ()
+
+
+def _meeting(community, actor, **fields):
+    return Meeting.objects.create(
         community=community,
-        matter=matter,
-        kind=kind,
-        body=body,
-        held_at=held_at,
-        place=place,
-        text=title,
-        rule_id=family,
-        expected_count=len(members),
+        **fields,
         present_count=0,
         vote_method="",
         outcome="",
         evaluation={},
         recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    room = Room.objects.create(meeting=meeting, title=title, rule_family=family)
-    seats = _seats(room, members, chair_ids, secretary_id, invited_ids)
-    seats += [
+
+
+def _body_seating(community, kind, body_id, day, who: RoomInput):
+    """A body's meeting: (body, family, seats builder, expected) — its members."""
+    body = _body(community, body_id)
+    members, family = _members_and_rule(kind, body, day)
+    if not set(who.chair_ids) <= set(members) or not who.chair_ids:
+        raise invalid(_("主持人须是本组织的成员。 The chair must be a member."))
+
+    def build(room):
+        return _seats(room, members, who.chair_ids, who.secretary_id, who.invited_ids)
+
+    return body, family, build, {"expected": len(members)}
+
+
+def _assembly_seating(community, kind, body_id, day, who: RoomInput, roll: dict):
+    """A residents' meeting or owners' assembly: seats from its roll snapshot."""
+    body = _body(community, body_id) if body_id is not None else None
+    found = assembly.assembly_roll(
+        community,
+        kind,
+        roll.get("basis"),
+        roll.get("scope_kind"),
+        roll.get("scope_id"),
+        day,
+    )
+    seats = seats_from_roll(found.roll)
+    if not assembly.chairs_found(community, who.chair_ids, seats):
+        raise invalid(_("请选择本社区的主持人。 Choose a chair of this community."))
+
+    def build(room):
+        return assembly.assembly_seats(
+            room, seats, who.chair_ids, who.secretary_id, who.invited_ids
+        )
+
+    fields = {
+        "expected": found.roll.head_count,
+        "basis": found.basis.value,
+        "scope_kind": found.scope.kind.value,
+        "scope_id": found.scope.id,
+        "roll_as_of": found.roll.as_of,
+        "roll_heads": found.roll.head_count,
+        "roll_area": found.roll.total_area,
+    }
+    return body, found.family, build, fields
+
+
+def _observers(room, user_ids, seats) -> list:
+    seated = {s.user_id for s in seats if s.user_id}
+    return [
         RoomParticipant(room=room, user_id=uid, name=_("旁听"), role=R.OBSERVER)
-        for uid in observer_user_ids
+        for uid in dict.fromkeys(user_ids)
+        if uid not in seated
     ]
-    RoomParticipant.objects.bulk_create(seats)
-    audit(actor, "room_create", room, body=body.pk, members=len(members))
+
+
+@transaction.atomic
+def room_create(
+    *,
+    community,
+    actor,
+    title: str,
+    place: str,
+    body_id: int | None = None,
+    held_at: dt.datetime | None = None,
+    matter_id: int | None = None,
+    kind: str = MeetingKind.CONSULTATION.value,
+    roll: dict | None = None,
+    **people,
+) -> Room:
+    """A meeting held with a live room; `people` are `RoomInput`'s fields (person
+    ids for chair, secretary and invited residents; logins for observers).
+
+    `kind` is a records meeting kind: a council's or any body's meeting (协商会议,
+    the default) or a meeting that holds a step of its matter's procedure (its
+    members and rule those of that step) — seated from the body's members; or a
+    residents' meeting (居民会议) or owners' assembly (业主大会), seated from the roll
+    snapshot of its basis: `roll` = {"basis", "scope_kind", "scope_id"} (the body,
+    if any, is the one convening it)."""
+    if actor is not None and not record_permissions.can_manage_matters(
+        actor, community
+    ):
+        raise forbidden()
+    who = RoomInput(**people)
+    title, place = (title or "").strip(), (place or "").strip()
+    if not title or not place or len(title) > 200 or len(place) > 200:
+        raise invalid(_("请填写会议名称和地点。 Title and place are required."))
+    held_at = held_at or timezone.now()
+    day = timezone.localdate(held_at)
+    if kind in ASSEMBLY_FAMILY:
+        body, family, build, fields = _assembly_seating(
+            community, kind, body_id, day, who, roll or {}
+        )
+    else:
+        body, family, build, fields = _body_seating(community, kind, body_id, day, who)
+    expected = fields.pop("expected")
+    meeting = _meeting(
+        community,
+        actor,
+        matter=Matter.objects.filter(pk=matter_id, community=community).first(),
+        kind=kind,
+        body=body,
+        held_at=held_at,
+        place=place,
+        text=title,
+        rule_id=family,
+        expected_count=expected,
+    )
+    room = Room.objects.create(
+        meeting=meeting, title=title, rule_family=family, **fields
+    )
+    seats = build(room)
+    seats += _observers(room, who.observer_user_ids, seats)
+    RoomParticipant.objects.bulk_create(seats, batch_size=2000)
+    audit(actor, "room_create", room, body=body.pk if body else None, members=expected)
     return room
 
 

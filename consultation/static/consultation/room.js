@@ -70,7 +70,8 @@
     setText("[data-current-item]", current ? current.title : "");
   }
   function renderQuorum(q) {
-    setText("[data-quorum]", fill(L.quorum, q) + "，" + (q.met ? L.met : L.not_met));
+    var label = L["quorum_" + q.counting] || L.quorum;
+    setText("[data-quorum]", fill(label, q) + "，" + (q.met ? L.met : L.not_met));
   }
   function renderStatement(s) {
     var list = $("[data-statements]");
@@ -183,6 +184,19 @@
     }
     apply[m.type](m);
     last = m.seq;
+    if (unnamed(m)) {
+      // An assembly's snapshot names only the seats in play: ask again for one
+      // that names whoever this event brought in.
+      waiting = true;
+      socket.send(JSON.stringify({ type: "snapshot_request", seq: last }));
+    }
+  }
+  function unnamed(m) {
+    if (!state.participants_partial) { return false; }
+    var ids = (m.queue || []).slice();
+    if (m.statement && m.statement.participant) { ids.push(m.statement.participant); }
+    if (m.floor && m.floor.speaker) { ids.push(m.floor.speaker); }
+    return ids.some(function (id) { return !(id in names); });
   }
 
   function connect() {
