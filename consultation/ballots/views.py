@@ -8,7 +8,6 @@ few, reused idempotency key) and a message in Chinese then English; nothing is w
 from __future__ import annotations
 
 import json
-import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -39,7 +38,7 @@ from .forms import (
     selection_from_form,
 )
 from .models import Ballot
-from .selectors import opening
+from .selectors import opening, page
 
 BAD_FORM = "提交的内容格式不正确。 The form could not be read."
 
@@ -78,30 +77,12 @@ def _person(request) -> Person | None:
 
 @require_http_methods(["GET"])
 def ballot_detail(request, ballot_id: int):
-    ballot = _ballot(ballot_id)
+    ballot = page.ballot_for_page(ballot_id)
+    if ballot is None:
+        raise Http404
     if not permissions.can_view_ballot(request.user, ballot):
         raise PermissionDenied
-    person = _person(request)
-    entry, voted = selectors.voter_entry(ballot, person)
-    context = {
-        "ballot": ballot,
-        "options": selectors.ballot_options(ballot),
-        "entry": entry,
-        "voted": voted,
-        "capacity": selectors.voter_capacity(ballot, entry) if entry else None,
-        "not_on_roll": selectors.not_on_roll_reason(ballot, person)
-        if person is not None and entry is None and ballot.status == "open"
-        else None,
-        "idempotency_key": uuid.uuid4().hex,
-        "tally": selectors.ballot_view_tally(ballot)
-        if permissions.can_see_tally(request.user, ballot)
-        else None,
-        "can_manage": permissions.can_manage_ballot(request.user, ballot),
-        "proxies_held": selectors.proxies_to_cast(ballot, person) if person else [],
-        "law": selectors.ballot_law(ballot),
-        "counting": selectors.ballot_counting_rows(ballot),
-        "notice": opening.notice_facts(ballot),
-    }
+    context = page.ballot_page_context(ballot, request.user)
     return render(request, "consultation/ballots/ballot.html", context)
 
 
