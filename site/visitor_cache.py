@@ -22,6 +22,11 @@ served:
   no-store, and rendered no CSRF token (a form would carry one visitor's token).
 
 Signed-in residents are never served from here: their pages show who they are.
+
+A view whose page also changes with something the version does not follow (a ballot,
+say) names a *version of its own*: `cached_for_visitors(version=callable)`, called
+with the request and the view's arguments before the view runs; its value joins the
+key, and None means that this page is not kept at all.
 """
 
 from __future__ import annotations
@@ -51,8 +56,11 @@ def cache_for_visitors(request) -> None:
     setattr(request, _FLAG, True)
 
 
-def cached_for_visitors(view):
-    """A view decorator: the view's page changes only with the version."""
+def cached_for_visitors(view=None, *, version=None):
+    """A view decorator: the view's page changes only with the version (and with
+    `version(request, *args, **kwargs)`, where given; None: not kept)."""
+    if view is None:
+        return functools.partial(cached_for_visitors, version=version)
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -60,6 +68,7 @@ def cached_for_visitors(view):
         return view(request, *args, **kwargs)
 
     wrapper.cached_for_visitors = True
+    wrapper.visitor_version = version
     return wrapper
 
 
@@ -147,6 +156,12 @@ class VisitorPageCacheMiddleware:
         key = visitor_key(request)
         if key is None:
             return None
+        own = getattr(view_func, "visitor_version", None)
+        if own is not None:
+            own_version = own(request, *view_args, **view_kwargs)
+            if own_version is None:
+                return None
+            key = f"{key}:{own_version}"
         kept = cache.get(key)
         if kept is None:
             setattr(request, _KEY, key)  # rendered by the view, kept on the way out

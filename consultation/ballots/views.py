@@ -16,6 +16,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -24,6 +25,7 @@ from neighbourhoods.models import Person
 from neighbourhoods.permissions import can_change_register, is_register_staff
 from neighbourhoods.rolls.scopes import RollScope
 from yishi.uploads import UploadRefused, file_response
+from yishi.visitor_cache import cached_for_visitors
 
 from . import permissions, selectors, services
 from .domain.finding import next_sheet_number
@@ -38,6 +40,7 @@ from .forms import (
     selection_from_form,
 )
 from .models import Ballot
+from .page_version import visitor_version
 from .selectors import opening, page
 
 BAD_FORM = "提交的内容格式不正确。 The form could not be read."
@@ -76,14 +79,21 @@ def _person(request) -> Person | None:
 
 
 @require_http_methods(["GET"])
+@cached_for_visitors(version=visitor_version)
 def ballot_detail(request, ballot_id: int):
+    """A ballot's page. Visitors (not signed in) see published ballots only; their
+    copy is kept (`page_version`), except while the ballot is open: its turnout
+    moves with every vote, so its page is marked private and never kept."""
     ballot = page.ballot_for_page(ballot_id)
     if ballot is None:
         raise Http404
     if not permissions.can_view_ballot(request.user, ballot):
         raise PermissionDenied
     context = page.ballot_page_context(ballot, request.user)
-    return render(request, "consultation/ballots/ballot.html", context)
+    response = render(request, "consultation/ballots/ballot.html", context)
+    if ballot.status == Ballot.Status.OPEN:
+        patch_cache_control(response, private=True)
+    return response
 
 
 def _vote_input(request, ballot):
