@@ -68,16 +68,23 @@ def _grants(user, *, edit: bool) -> tuple[set[int], set[int]]:
     return {c for c, _s, _r in chosen if c}, {s for _c, s, _r in chosen if s}
 
 
-def _staff_of(user, community: Community, *, edit: bool) -> bool:
-    """`neighbourhoods.permissions.can_view_register` (`can_change_register` with
-    `edit`) from the user's assignments read once: staff of the community or of its
-    subdistrict."""
+def _settled(user) -> bool | None:
+    """True for the system (None) and superusers, False for the signed-out and the
+    inactive; None: the user's staff assignments decide."""
     if user is None:
         return True
     if not (user.is_authenticated and user.is_active):
         return False
-    if user.is_superuser:
-        return True
+    return True if user.is_superuser else None
+
+
+def _staff_of(user, community: Community, *, edit: bool) -> bool:
+    """`neighbourhoods.permissions.can_view_register` (`can_change_register` with
+    `edit`) from the user's assignments read once: staff of the community or of its
+    subdistrict."""
+    settled = _settled(user)
+    if settled is not None:
+        return settled
     communities, subdistricts = _grants(user, edit=edit)
     return community.pk in communities or community.subdistrict_id in subdistricts
 
@@ -88,12 +95,9 @@ def _answers_for_compound(user, compound_id: int, *, edit: bool) -> bool:
     No query beyond the user's assignments for a user who is not staff (a resident
     opening the ballot).
     """
-    if user is None:
-        return True
-    if not (user.is_authenticated and user.is_active):
-        return False
-    if user.is_superuser:
-        return True
+    settled = _settled(user)
+    if settled is not None:
+        return settled
     communities, subdistricts = _grants(user, edit=edit)
     if not (communities or subdistricts):
         return False

@@ -84,7 +84,7 @@ def ballot_detail(request, ballot_id: int):
     """A ballot's page. Visitors (not signed in) see published ballots only; their
     copy is kept (`page_version`), except while the ballot is open: its turnout
     moves with every vote, so its page is marked private and never kept."""
-    ballot = page.ballot_for_page(ballot_id)
+    ballot = page.ballot_for_page(ballot_id, _person(request))
     if ballot is None:
         raise Http404
     if not permissions.can_view_ballot(request.user, ballot):

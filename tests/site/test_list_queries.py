@@ -87,12 +87,12 @@ BUDGET = {
     "representative": (18, 22),
     "ballot_list": (3, 9),
     # The ballot pages, exact (2026-12-03, issue 8; consultation/ballots/selectors/
-    # page.py): the ballot with its notice and published tally; for a resident also
-    # the session, the user with their resident record, their staff assignments (one
-    # read for every permission asked), their roll entry with whether it voted, its
-    # units, and on an open ballot the proxies they hold. An open ballot is shown
-    # only to those on its roll (and staff): not to visitors.
-    "ballot_open": (None, 7),
+    # page.py): the ballot with its notice, its published tally and whether the
+    # reader holds a proxy on it; for a resident also the session, the user with
+    # their resident record, their staff assignments (one read for every permission
+    # asked), their roll entry with whether it voted, and its units. An open ballot
+    # is shown only to those on its roll (and staff): not to visitors.
+    "ballot_open": (None, 6),
     "ballot_published": (1, 6),
 }
 VISITS = [

@@ -5,8 +5,9 @@ For a signed-in resident on an open ballot's roll: the ballot with its community
 notice and published tally (one query, joined); the user with their resident record
 (the authentication backend); the user's staff assignments, read once for every
 permission the page asks (`permissions`); their roll entry with whether it has voted
-(one query); the units it votes for (one); the proxies they hold (one, open ballots
-only); the co-owners they represent (one, only where there are any). The options of
+(one query); the units it votes for (one); the proxies they hold (one, on an open
+ballot where the ballot's query found that they hold any); the co-owners they
+represent (one, only where there are any). The options of
 an opened ballot come from the process's memory (`selectors._options`: fixed once
 a ballot opens).
 
@@ -21,7 +22,7 @@ import uuid
 from django.db.models import Exists, OuterRef
 
 from .. import permissions
-from ..models import Ballot, Participation, RollEntry
+from ..models import Ballot, Participation, Proxy, RollEntry
 from . import (
     _options,
     ballot_counting_rows,
@@ -42,14 +43,15 @@ class PageOption:
     label: str
 
 
-def ballot_for_page(ballot_id: int) -> Ballot | None:
+def ballot_for_page(ballot_id: int, person=None) -> Ballot | None:
     """The ballot with what every visitor's page reads of it: its community (every
-    permission asks for it), its notice and its published tally; or None."""
-    return (
-        Ballot.objects.select_related("community", "notice", "published_tally")
-        .filter(pk=ballot_id)
-        .first()
-    )
+    permission asks for it), its notice and its published tally; and, for a
+    resident, whether they hold a proxy on it (`holds_proxy`); or None."""
+    ballots = Ballot.objects.select_related("community", "notice", "published_tally")
+    if person is not None:
+        held = Proxy.objects.filter(ballot=OuterRef("pk"), holder=person)
+        ballots = ballots.annotate(holds_proxy=Exists(held))
+    return ballots.filter(pk=ballot_id).first()
 
 
 def page_options(ballot: Ballot) -> list[PageOption]:
@@ -93,7 +95,9 @@ def ballot_page_context(ballot: Ballot, user) -> dict:
         if permissions.can_see_tally(user, ballot)
         else None,
         "can_manage": permissions.can_manage_ballot(user, ballot),
-        "proxies_held": proxies_to_cast(ballot, person) if person else [],
+        "proxies_held": proxies_to_cast(ballot, person)
+        if person and getattr(ballot, "holds_proxy", True)
+        else [],
         "law": ballot_law(ballot),
         "counting": ballot_counting_rows(ballot),
         "notice": notice_facts(ballot, _joined(ballot, "notice")),

@@ -44,6 +44,18 @@ def _closed(**kwargs):
     return ballot, people, staff
 
 
+def _official(ballot, staff, *, heads: int, roll_heads: int) -> None:
+    """The official result of a closed consultative ballot: `heads` voted yes."""
+    services.official_result_record(
+        ballot_id=ballot.pk,
+        option_counts={option_ids(ballot)["yes"]: (heads, heads * 9000)},
+        roll_heads=roll_heads,
+        roll_area=roll_heads * 20000,
+        source_document=SimpleUploadedFile("r.pdf", b"%PDF-1.4"),
+        actor=staff,
+    )
+
+
 def _url(ballot) -> str:
     return f"/ballots/{ballot.pk}/"
 
@@ -75,14 +87,7 @@ def test_publication_shows_at_once():
 def test_an_official_result_shows_at_once():
     ballot, _people, staff = _closed(consultative=True)
     assert Client().get(_url(ballot)).status_code == 403
-    services.official_result_record(
-        ballot_id=ballot.pk,
-        option_counts={option_ids(ballot)["yes"]: (401, 9_000_000)},
-        roll_heads=500,
-        roll_area=10_000_000,
-        source_document=SimpleUploadedFile("r.pdf", b"%PDF-1.4"),
-        actor=staff,
-    )
+    _official(ballot, staff, heads=401, roll_heads=500)
     page = Client().get(_url(ballot))
     assert page.status_code == 200
     assert HIT not in page
@@ -119,14 +124,7 @@ def test_every_change_a_visitor_could_see_moves_the_version():
     assert page_version(ballot.pk) == seen[-1]
     services.ballot_close(ballot_id=ballot.pk, actor=staff)
     moved()
-    services.official_result_record(
-        ballot_id=ballot.pk,
-        option_counts={option_ids(ballot)["yes"]: (1, 9000)},
-        roll_heads=3,
-        roll_area=30000,
-        source_document=SimpleUploadedFile("r.pdf", b"%PDF-1.4"),
-        actor=staff,
-    )
+    _official(ballot, staff, heads=1, roll_heads=3)
     moved()
     other = owners_ballot(compound, community, staff)
     before = page_version(other.pk)
