@@ -31,6 +31,11 @@ routing and the whole page. Only for a GET with no cookie but the session's and 
 harmless ones, no message waiting, and a resident who cannot use the admin
 (`user.may_use_admin`, neighbourhoods/backends.py: an editor sees editors' tools on
 the page); the answer is private. Everyone else is rendered as before.
+
+A view whose page also changes with something the version does not follow (a ballot,
+say) names a *version of its own*: `cached_for_visitors(version=callable)`, called
+with the request and the view's arguments before the view runs; its value joins the
+key, and None means that this page is not kept at all.
 """
 
 from __future__ import annotations
@@ -65,12 +70,15 @@ def cache_for_visitors(request, residents: bool = False) -> None:
     setattr(request, _FLAG, "residents" if residents else "visitors")
 
 
-def cached_for_visitors(view=None, *, residents: bool = False):
-    """A view decorator: the view's page changes only with the version (and, with
-    `residents=True`, is the same for every resident but for base.html's personal
-    parts)."""
+def cached_for_visitors(view=None, *, residents: bool = False, version=None):
+    """A view decorator: the view's page changes only with the version (and with
+    `version(request, *args, **kwargs)`, where given; None: not kept); with
+    `residents=True` it is the same for every resident but for base.html's personal
+    parts."""
     if view is None:
-        return functools.partial(cached_for_visitors, residents=residents)
+        return functools.partial(
+            cached_for_visitors, residents=residents, version=version
+        )
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -78,6 +86,7 @@ def cached_for_visitors(view=None, *, residents: bool = False):
         return view(request, *args, **kwargs)
 
     wrapper.cached_for_visitors = True
+    wrapper.visitor_version = version
     return wrapper
 
 
@@ -178,7 +187,17 @@ def _personal_parts(content: bytes, request) -> bytes | None:
     return text.encode()
 
 
-def _residents_copy(request) -> HttpResponse | None:
+def _own_version(view_func, request, args, kwargs) -> str | None:
+    """The part of the key a view's own version adds ("" for none); None: the page
+    is not kept."""
+    own = getattr(view_func, "visitor_version", None)
+    if own is None:
+        return ""
+    value = own(request, *args, **kwargs)
+    return None if value is None else f":{value}"
+
+
+def _residents_copy(request, own_version) -> HttpResponse | None:
     """The visitors' copy of a page that may be shared, for a signed-in resident."""
     allowed = _harmless_cookies() | {settings.SESSION_COOKIE_NAME}
     if request.method not in ("GET", "HEAD") or not _cookies_sent(request) <= allowed:
@@ -188,7 +207,10 @@ def _residents_copy(request) -> HttpResponse | None:
         return None
     if len(get_messages(request)):  # shown once, by a page rendered for them
         return None
-    kept = cache.get(_page_key(request))
+    own = own_version()
+    if own is None:
+        return None
+    kept = cache.get(f"{_page_key(request)}{own}")
     if kept is None or len(kept) < 3 or kept[2] != "residents":
         return None
     content = _personal_parts(kept[0], request)
@@ -228,9 +250,17 @@ class VisitorPageCacheMiddleware:
             or getattr(view_func, "cached_for_visitors", False)
         ):
             return None
+
+        def own_version() -> str | None:
+            return _own_version(view_func, request, view_args, view_kwargs)
+
         key = visitor_key(request)
         if key is None:
-            return _residents_copy(request)
+            return _residents_copy(request, own_version)
+        own = own_version()
+        if own is None:
+            return None
+        key = f"{key}{own}"
         kept = cache.get(key)
         if kept is None:
             setattr(request, _KEY, key)  # rendered by the view, kept on the way out

@@ -34,7 +34,7 @@ from neighbourhoods.models import (
     ResidentsGroup,
     StaffAssignment,
 )
-from neighbourhoods.permissions import can_change_register, can_view_register
+from neighbourhoods.permissions import can_change_register
 from neighbourhoods.rolls.scopes import RollScope, ScopeKind
 
 from .models import Ballot, RollEntry
@@ -49,25 +49,58 @@ def person_of(user):
 # ---- A compound's ballots ----
 
 
-def _answers_for_compound(user, compound_id: int, *, edit: bool) -> bool:
-    """Staff of the compound's subdistrict, or of every community it touches.
+_GRANTS = "_yishi_ballot_grants"
 
-    One query for a user who is not staff (a resident opening the ballot).
-    """
+
+def _grants(user, *, edit: bool) -> tuple[set[int], set[int]]:
+    """The communities and subdistricts of the user's staff assignments (the editor
+    ones with `edit`). Read once per user object — a request's — however many of
+    these questions a page asks (the ballot page asks three)."""
+    rows = getattr(user, _GRANTS, None)
+    if rows is None:
+        rows = tuple(
+            StaffAssignment.objects.filter(user=user).values_list(
+                "community_id", "subdistrict_id", "role"
+            )
+        )
+        setattr(user, _GRANTS, rows)
+    chosen = [row for row in rows if not edit or row[2] == StaffAssignment.Role.EDITOR]
+    return {c for c, _s, _r in chosen if c}, {s for _c, s, _r in chosen if s}
+
+
+def _settled(user) -> bool | None:
+    """True for the system (None) and superusers, False for the signed-out and the
+    inactive; None: the user's staff assignments decide."""
     if user is None:
         return True
     if not (user.is_authenticated and user.is_active):
         return False
-    if user.is_superuser:
-        return True
-    assignments = StaffAssignment.objects.filter(user=user)
-    if edit:
-        assignments = assignments.filter(role=StaffAssignment.Role.EDITOR)
-    grants = list(assignments.values_list("community_id", "subdistrict_id"))
-    if not grants:
+    return True if user.is_superuser else None
+
+
+def _staff_of(user, community: Community, *, edit: bool) -> bool:
+    """`neighbourhoods.permissions.can_view_register` (`can_change_register` with
+    `edit`) from the user's assignments read once: staff of the community or of its
+    subdistrict."""
+    settled = _settled(user)
+    if settled is not None:
+        return settled
+    communities, subdistricts = _grants(user, edit=edit)
+    return community.pk in communities or community.subdistrict_id in subdistricts
+
+
+def _answers_for_compound(user, compound_id: int, *, edit: bool) -> bool:
+    """Staff of the compound's subdistrict, or of every community it touches.
+
+    No query beyond the user's assignments for a user who is not staff (a resident
+    opening the ballot).
+    """
+    settled = _settled(user)
+    if settled is not None:
+        return settled
+    communities, subdistricts = _grants(user, edit=edit)
+    if not (communities or subdistricts):
         return False
-    communities = {community for community, _ in grants if community}
-    subdistricts = {subdistrict for _, subdistrict in grants if subdistrict}
     compound = Compound.objects.filter(pk=compound_id).values("subdistrict_id").first()
     if compound is None:
         return False
@@ -143,7 +176,7 @@ def can_manage_ballot(user, ballot: Ballot) -> bool:
     compound_id = _compound_id(ballot)
     if compound_id is not None:
         return _answers_for_compound(user, compound_id, edit=True)
-    return can_change_register(user, ballot.community)
+    return _staff_of(user, ballot.community, edit=True)
 
 
 def is_on_roll(user, ballot: Ballot) -> bool:
@@ -157,7 +190,7 @@ def _reads_register_of(user, ballot: Ballot) -> bool:
     compound_id = _compound_id(ballot)
     if compound_id is not None:
         return _answers_for_compound(user, compound_id, edit=False)
-    return can_view_register(user, ballot.community)
+    return _staff_of(user, ballot.community, edit=False)
 
 
 def can_view_ballot(user, ballot: Ballot) -> bool:
@@ -165,10 +198,12 @@ def can_view_ballot(user, ballot: Ballot) -> bool:
         return True
     if ballot.status == Ballot.Status.DRAFT:
         return can_manage_ballot(user, ballot)
+    # The free question first (the resident record came with the user), the roll
+    # last: the answer is the same in any order.
     return (
-        _reads_register_of(user, ballot)
+        is_resident_of(user, ballot)
+        or _reads_register_of(user, ballot)
         or is_on_roll(user, ballot)
-        or is_resident_of(user, ballot)
     )
 
 

@@ -8,7 +8,6 @@ few, reused idempotency key) and a message in Chinese then English; nothing is w
 from __future__ import annotations
 
 import json
-import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,6 +16,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -25,6 +25,7 @@ from neighbourhoods.models import Person
 from neighbourhoods.permissions import can_change_register, is_register_staff
 from neighbourhoods.rolls.scopes import RollScope
 from yishi.uploads import UploadRefused, file_response
+from yishi.visitor_cache import cached_for_visitors
 
 from . import permissions, selectors, services
 from .domain.finding import next_sheet_number
@@ -39,7 +40,8 @@ from .forms import (
     selection_from_form,
 )
 from .models import Ballot
-from .selectors import opening
+from .page_version import visitor_version
+from .selectors import opening, page
 
 BAD_FORM = "提交的内容格式不正确。 The form could not be read."
 
@@ -77,32 +79,21 @@ def _person(request) -> Person | None:
 
 
 @require_http_methods(["GET"])
+@cached_for_visitors(version=visitor_version)
 def ballot_detail(request, ballot_id: int):
-    ballot = _ballot(ballot_id)
+    """A ballot's page. Visitors (not signed in) see published ballots only; their
+    copy is kept (`page_version`), except while the ballot is open: its turnout
+    moves with every vote, so its page is marked private and never kept."""
+    ballot = page.ballot_for_page(ballot_id, _person(request))
+    if ballot is None:
+        raise Http404
     if not permissions.can_view_ballot(request.user, ballot):
         raise PermissionDenied
-    person = _person(request)
-    entry, voted = selectors.voter_entry(ballot, person)
-    context = {
-        "ballot": ballot,
-        "options": selectors.ballot_options(ballot),
-        "entry": entry,
-        "voted": voted,
-        "capacity": selectors.voter_capacity(ballot, entry) if entry else None,
-        "not_on_roll": selectors.not_on_roll_reason(ballot, person)
-        if person is not None and entry is None and ballot.status == "open"
-        else None,
-        "idempotency_key": uuid.uuid4().hex,
-        "tally": selectors.ballot_view_tally(ballot)
-        if permissions.can_see_tally(request.user, ballot)
-        else None,
-        "can_manage": permissions.can_manage_ballot(request.user, ballot),
-        "proxies_held": selectors.proxies_to_cast(ballot, person) if person else [],
-        "law": selectors.ballot_law(ballot),
-        "counting": selectors.ballot_counting_rows(ballot),
-        "notice": opening.notice_facts(ballot),
-    }
-    return render(request, "consultation/ballots/ballot.html", context)
+    context = page.ballot_page_context(ballot, request.user)
+    response = render(request, "consultation/ballots/ballot.html", context)
+    if ballot.status == Ballot.Status.OPEN:
+        patch_cache_control(response, private=True)
+    return response
 
 
 def _vote_input(request, ballot):

@@ -86,9 +86,14 @@ BUDGET = {
     # outside the cached content ("coming" turns into "past" with the date).
     "representative": (18, 22),
     "ballot_list": (3, 9),
-    # An open ballot is shown only to those on its roll (and staff): not to visitors.
-    "ballot_open": (None, 14),
-    "ballot_published": (5, 12),
+    # The ballot pages, exact (2026-12-03, issue 8; consultation/ballots/selectors/
+    # page.py): the ballot with its notice, its published tally and whether the
+    # reader holds a proxy on it; for a resident also the session, the user with
+    # their resident record, their staff assignments (one read for every permission
+    # asked), their roll entry with whether it voted, and its units. An open ballot
+    # is shown only to those on its roll (and staff): not to visitors.
+    "ballot_open": (None, 6),
+    "ballot_published": (1, 6),
 }
 VISITS = [
     (page, who)

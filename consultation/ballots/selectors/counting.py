@@ -10,8 +10,10 @@ The laws behind them: `neighbourhoods.rolls.domain.owners` (parking) and
 
 from __future__ import annotations
 
+import functools
+
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from neighbourhoods.rolls.domain import RollBasis
 
@@ -90,6 +92,14 @@ def counting_rows(settings: dict | None) -> list[dict]:
     return rows
 
 
+@functools.lru_cache(maxsize=64)
+def _rows_in(language: str | None, settings: tuple) -> tuple[dict, ...]:
+    return tuple(counting_rows(dict(settings)))
+
+
 def ballot_counting_rows(ballot: Ballot) -> list[dict]:
-    """For the ballot page: the ballot's own settings, read from the ballot."""
-    return counting_rows(counting_settings(ballot))
+    """For the ballot page: the ballot's own settings, read from the ballot. The rows
+    are the same for every ballot with the same settings, in one language: worded
+    once per process (a dozen translations every page would otherwise look up)."""
+    settings = tuple(sorted(counting_settings(ballot).items()))
+    return [dict(row) for row in _rows_in(get_language(), settings)]

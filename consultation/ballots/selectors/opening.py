@@ -76,11 +76,16 @@ def channel_labels(channels: list[str]) -> list[str]:
     return [labels.get(channel, channel) for channel in channels]
 
 
-def notice_facts(ballot: Ballot, notice: BallotNotice | None = None) -> dict | None:
+_UNREAD = object()
+
+
+def notice_facts(ballot: Ballot, notice=_UNREAD) -> dict | None:
     """What the ballot page, the manage page and the tally sheet print of the notice:
     its date and channels, how many days before opening, and (while a draft) the
-    rule's requirement and the earliest day voting may open."""
-    notice = notice or ballot_notice(ballot)
+    rule's requirement and the earliest day voting may open. `notice`: the ballot's
+    notice (or None, there is none) where the caller has read it already."""
+    if notice is _UNREAD:
+        notice = ballot_notice(ballot)
     draft = ballot.status == Ballot.Status.DRAFT
     requirement = notice_requirement_of(ballot) if draft else None
     if notice is None and (requirement is None or requirement.days == 0):

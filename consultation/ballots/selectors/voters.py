@@ -33,15 +33,15 @@ class RollCandidate:
 def _unit_texts(entries: list[RollEntry]) -> dict[int, tuple[str, tuple[str, ...]]]:
     """part id → (its label, its number parts), in one query for the whole roll."""
     ids = {pid for entry in entries for pid in entry.part_ids}
-    parts = ExclusivePart.objects.filter(pk__in=ids).select_related(
-        "building", "entrance"
+    parts = ExclusivePart.objects.filter(pk__in=ids).values_list(
+        "pk", "building__number", "entrance__number", "number"
     )
     found = {}
-    for part in parts:
-        entrance = part.entrance.number if part.entrance_id else ""
-        found[part.pk] = (
-            unit_label(part.building.number, entrance, part.number),
-            unit_parts(part.building.number, entrance, part.number),
+    for pk, building, entrance, number in parts:
+        entrance = entrance or ""  # a part without an entrance
+        found[pk] = (
+            unit_label(building, entrance, number),
+            unit_parts(building, entrance, number),
         )
     return found
 

@@ -27,6 +27,7 @@ from ..domain.design import (
 )
 from ..domain.rules import FAMILIES, RULES_BY_ID, NoRuleInForce, UnknownRule, lookup
 from ..models import Ballot, BallotOption, RollEntry
+from ..page_version import ballot_page_changed
 from ..permissions import can_create_ballot
 from ..selectors.opening import opening_roll
 from .checks import announce, lock_managed_ballot
@@ -225,6 +226,7 @@ def ballot_create(
         BallotOption(ballot=ballot, position=i, label=label, role=role)
         for i, (label, role) in enumerate(option_roles(kind, options or []), start=1)
     )
+    ballot_page_changed(ballot.pk)  # a number used before (rolled back) is new
     _audit(actor, "ballot_create", ballot, title=title, kind=kind, basis=basis)
     return ballot
 
@@ -291,6 +293,7 @@ def ballot_open(*, ballot_id: int, actor, as_of: date | None = None) -> Ballot:
     ballot.status = Ballot.Status.OPEN
     ballot.opened_at = now
     ballot.save()
+    ballot_page_changed(ballot.pk)
     _audit(actor, "ballot_open", ballot, roll_heads=roll.head_count)
     announce(ballot.pk)
     return ballot
@@ -312,6 +315,7 @@ def ballot_close(*, ballot_id: int, actor) -> Ballot:
     ballot.closed_at = timezone.now()
     ballot.decision_date = timezone.localdate(ballot.closed_at)
     ballot.save(update_fields=["status", "closed_at", "decision_date"])
+    ballot_page_changed(ballot.pk)
     if ballot.is_secret:
         mix_papers(ballot, everything=True)
     _audit(actor, "ballot_close", ballot)

@@ -23,6 +23,7 @@ from yishi.audit import audit_record
 
 from ..domain.notice import NoticeChannel, NoticeProblem, notice_shortfall
 from ..models import Ballot, BallotNotice, ZeroAreaConfirmation
+from ..page_version import ballot_page_changed
 from ..selectors import opening as reads
 from .checks import lock_managed_ballot
 from .errors import BallotError, BallotStateError
@@ -107,6 +108,7 @@ def notice_record(
             "recorded_by": actor,
         },
     )
+    ballot_page_changed(ballot.pk)
     _audit(
         actor,
         "ballot_notice_record",

@@ -16,6 +16,7 @@ from yishi.uploads import upload_check
 from ..domain.ballots import PaperRecord, tally
 from ..domain.published import tally_sha256
 from ..models import Ballot, PublishedTally
+from ..page_version import ballot_page_changed
 from ..selectors import ballot_spec, ballot_tally, tally_as_dict
 from .checks import announce, lock_managed_ballot
 from .errors import BallotError, BallotStateError
@@ -48,6 +49,7 @@ def _publish(ballot, result, actor, *, official=False, document=None) -> Publish
     ballot.status = Ballot.Status.PUBLISHED
     ballot.published_at = timezone.now()
     ballot.save(update_fields=["status", "published_at"])
+    ballot_page_changed(ballot.pk)
     audit_record(
         actor=actor,
         action="official_result_record" if official else "ballot_publish",
