@@ -15,6 +15,12 @@ consumer) with `deliver(message)`, an async callable; `leave(group, key)` remove
 and the last to leave ends the subscription. Group membership in channels_redis
 expires (a day by default): each subscription renews it every `RENEW_SECONDS`.
 
+When Redis fails (a restart loses every group membership and every message in
+flight) the subscription's receive raises: it re-joins its group once Redis answers
+again, then hands every local connection `RESYNC` (`{"type": "hub.resync"}`), so
+that each can send its client the current state (a room: its snapshot) instead of
+waiting for a `seq` gap that may never come.
+
 `encoded(message, key, build)` lets the first connection that formats a message
 keep the text on the message for every other local connection (one `json.dumps` per
 message and process, not per connection).
@@ -23,7 +29,6 @@ message and process, not per connection).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
 import weakref
@@ -36,6 +41,7 @@ logger = logging.getLogger(__name__)
 
 RENEW_SECONDS = 3600
 RETRY_SECONDS = 1.0
+RESYNC = {"type": "hub.resync"}
 Deliver = Callable[[dict], Awaitable[None]]
 
 
@@ -107,17 +113,28 @@ async def _read(group: str, sub: _Subscription, layer) -> None:
             message = await layer.receive(sub.channel)
         except asyncio.CancelledError:
             raise
-        except Exception:  # Redis gone: keep the subscription, retry, re-join
-            logger.warning("hub: receive for %s failed, retrying", group)
-            await asyncio.sleep(RETRY_SECONDS)
-            with contextlib.suppress(Exception):
-                await layer.group_add(group, sub.channel)
-            continue
+        except Exception:  # Redis gone: keep the subscription, re-join, resync
+            logger.warning("hub: receive for %s failed, re-joining", group)
+            await _rejoin(group, sub, layer)
+            message = dict(RESYNC)
         for key, deliver in list(sub.members.items()):
             try:
                 await deliver(message)
             except Exception:  # one broken socket must not stop the others
                 logger.exception("hub delivery to %r in %s failed", key, group)
+
+
+async def _rejoin(group: str, sub: _Subscription, layer) -> None:
+    """Add the subscription's channel to its group again, as soon as Redis answers."""
+    while True:
+        await asyncio.sleep(RETRY_SECONDS)
+        try:
+            await layer.group_add(group, sub.channel)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            continue
+        return
 
 
 async def _renew(group: str, sub: _Subscription, layer) -> None:
