@@ -25,7 +25,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.db.models import F
-from django.test import Client, override_settings
+from django.test import override_settings
 
 from consultation.rooms import services
 from consultation.rooms.models import Room, Statement
@@ -35,7 +35,7 @@ from tests.asgi_servers import (
     database_url_of,
     start_asgi_server,
 )
-from tests.consultation.rooms.helpers import build_hall
+from tests.consultation.rooms.helpers import build_hall, session_cookie
 from tests.consultation.rooms.resync_load import redis_server_command
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
@@ -92,13 +92,6 @@ def workers(private_redis, tmp_path, transactional_db):
     server.stop()
 
 
-def _cookie(user) -> str:
-    client = Client()
-    client.force_login(user)
-    name = settings.SESSION_COOKIE_NAME
-    return f"{name}={client.cookies[name].value}"
-
-
 def _lose_one_event(room_id: int, actor) -> None:
     """A statement kept under the next `seq` whose broadcast never happens: this
     process announces nothing (YISHI_BROADCAST "off"), and the room's announced
@@ -138,7 +131,7 @@ def restart_scenario(ports, redis_dir, directory, members: int) -> dict:
     users = [hall.chair, hall.secretary, *hall.members]
     config = {
         "urls": [f"ws://127.0.0.1:{p}/ws/rooms/{hall.room.pk}/" for p in ports],
-        "cookies": [_cookie(u) for u in users],
+        "cookies": [session_cookie(u) for u in users],
         "origin": f"http://127.0.0.1:{ports[0]}",
         "redis_port": REDIS_PORT,
         "redis_dir": str(redis_dir),
