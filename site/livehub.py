@@ -154,8 +154,9 @@ async def _recover(layer) -> None:
         if state.done_at >= failed_at:
             return
         subscriptions = dict(_subscriptions())
-        for group, sub in subscriptions.items():
-            await _rejoin(group, sub, layer)
+        await asyncio.gather(
+            *(_rejoin(group, sub, layer) for group, sub in subscriptions.items())
+        )
         state.done_at = loop.time()
     for group, sub in subscriptions.items():
         await _hand_out(group, sub, dict(RESYNC))

@@ -18,6 +18,7 @@ resync, answered with the current snapshot.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 
@@ -185,7 +186,11 @@ class RoomConsumer(AsyncWebsocketConsumer):
             for text in message["texts"]:
                 await self.send(text_data=text)
         elif kind == livehub.RESYNC["type"]:  # Redis came back: events may be lost
-            await self._send_snapshot()
+            # One snapshot read for all of this process's connections to the room.
+            if "_snapshot" not in message:
+                read = database_sync_to_async(_snapshot_text)(self.room_id)
+                message["_snapshot"] = asyncio.ensure_future(read)
+            await self.send(text_data=await message["_snapshot"])
 
     async def _deliver_tally(self, message: dict) -> None:
         """A ballot's live tally (built once by the ballots' fan-out), encoded once
