@@ -109,7 +109,8 @@ def local_count(group: str) -> int:
 
 
 async def _read(group: str, sub: _Subscription, layer) -> None:
-    while True:
+    task = asyncio.current_task()
+    while not task.cancelling():  # a cancellation swallowed below still ends it
         try:
             message = await layer.receive(sub.channel)
         except asyncio.CancelledError:
