@@ -170,8 +170,11 @@ async def deliver_due() -> None:
         if isinstance(store, _RedisDue)
         else None
     )
+    task = asyncio.current_task()
     try:
-        while True:
+        # Python 3.11's asyncio.wait_for, which redis-py writes through when a
+        # socket timeout is set, can swallow a cancellation: the loop still ends.
+        while not task.cancelling():
             await asyncio.sleep(POLL_SECONDS)
             await _deliver_once(store, client)
     finally:

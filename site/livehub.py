@@ -15,6 +15,13 @@ consumer) with `deliver(message)`, an async callable; `leave(group, key)` remove
 and the last to leave ends the subscription. Group membership in channels_redis
 expires (a day by default): each subscription renews it every `RENEW_SECONDS`.
 
+When Redis fails (a restart loses every group membership and every message in
+flight) a subscription's receive raises: the process re-joins all its groups once
+Redis answers again, then hands every local connection `RESYNC`
+(`{"type": "hub.resync"}`), so that each can send its client the current state (a
+room, a ballot: its snapshot) instead of waiting for a `seq` gap that may never
+come.
+
 `encoded(message, key, build)` lets the first connection that formats a message
 keep the text on the message for every other local connection (one `json.dumps` per
 message and process, not per connection).
@@ -23,7 +30,6 @@ message and process, not per connection).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
 import weakref
@@ -36,6 +42,7 @@ logger = logging.getLogger(__name__)
 
 RENEW_SECONDS = 3600
 RETRY_SECONDS = 1.0
+RESYNC = {"type": "hub.resync"}
 Deliver = Callable[[dict], Awaitable[None]]
 
 
@@ -102,22 +109,71 @@ def local_count(group: str) -> int:
 
 
 async def _read(group: str, sub: _Subscription, layer) -> None:
-    while True:
+    task = asyncio.current_task()
+    while not task.cancelling():  # a cancellation swallowed below still ends it
         try:
             message = await layer.receive(sub.channel)
         except asyncio.CancelledError:
             raise
-        except Exception:  # Redis gone: keep the subscription, retry, re-join
-            logger.warning("hub: receive for %s failed, retrying", group)
-            await asyncio.sleep(RETRY_SECONDS)
-            with contextlib.suppress(Exception):
-                await layer.group_add(group, sub.channel)
+        except Exception:  # Redis gone: keep the subscriptions, re-join, resync
+            logger.warning("hub: receive for %s failed, recovering", group)
+            await _recover(layer)
             continue
-        for key, deliver in list(sub.members.items()):
-            try:
-                await deliver(message)
-            except Exception:  # one broken socket must not stop the others
-                logger.exception("hub delivery to %r in %s failed", key, group)
+        await _hand_out(group, sub, message)
+
+
+async def _hand_out(group: str, sub: _Subscription, message: dict) -> None:
+    for key, deliver in list(sub.members.items()):
+        try:
+            await deliver(message)
+        except Exception:  # one broken socket must not stop the others
+            logger.exception("hub delivery to %r in %s failed", key, group)
+
+
+@dataclass
+class _Recovery:
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    done_at: float = -1.0
+
+
+_recoveries: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+async def _recover(layer) -> None:
+    """Redis failed: re-join every group of this process, then resync them all.
+
+    channels_redis reads all of a process's channels through one blocking read, so
+    only the subscription whose turn it was sees the failure; the others' groups
+    are lost all the same. The first to fail recovers them all; one that failed
+    while that recovery ran has nothing left to do."""
+    loop = asyncio.get_running_loop()
+    state = _recoveries.get(loop)
+    if state is None:
+        state = _recoveries[loop] = _Recovery()
+    failed_at = loop.time()
+    async with state.lock:
+        if state.done_at >= failed_at:
+            return
+        subscriptions = dict(_subscriptions())
+        await asyncio.gather(
+            *(_rejoin(group, sub, layer) for group, sub in subscriptions.items())
+        )
+        state.done_at = loop.time()
+    for group, sub in subscriptions.items():
+        await _hand_out(group, sub, dict(RESYNC))
+
+
+async def _rejoin(group: str, sub: _Subscription, layer) -> None:
+    """Add the subscription's channel to its group again, as soon as Redis answers."""
+    while True:
+        try:
+            await layer.group_add(group, sub.channel)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            await asyncio.sleep(RETRY_SECONDS)
+            continue
+        return
 
 
 async def _renew(group: str, sub: _Subscription, layer) -> None:

@@ -9,10 +9,16 @@ who connects meanwhile) and the current presence. Frames: `ping`,
 which checks permission again. A per-connection rate limit answers with `error`
 (`rate_limited`) and closes persistent abuse with 4429. Signing out closes the
 socket (4401).
+
+A connection has no channel of its own (`channel_layer_alias = None`): everything
+it hears — the room, its ballots' tallies, its login's sign-out — comes through the
+process's hub, so a Redis restart does not end it; the hub re-joins and asks for a
+resync, answered with the current snapshot.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 
@@ -78,6 +84,7 @@ def _tally_view(message: dict) -> dict | None:
 
 
 class RoomConsumer(AsyncWebsocketConsumer):
+    channel_layer_alias = None  # no per-connection channel: the hub delivers
     ballot_groups: tuple = ()
 
     async def connect(self):
@@ -100,7 +107,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
         self.ballot_groups = [ballot_group(b) for b in may.pop("ballots")]
         for group in self.ballot_groups:
             await livehub.join(group, self, self._deliver_tally)
-        await self.channel_layer.group_add(user_group(user.pk), self.channel_name)
+        self.user_group = user_group(user.pk)
+        await livehub.join(self.user_group, self, self._deliver_session)
         fanout.ensure_delivering()
         await self._send(self._hello(user, participant, may))
         await self._send_snapshot()
@@ -115,9 +123,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         await livehub.leave(self.group, self)
         for group in self.ballot_groups:
             await livehub.leave(group, self)
-        await self.channel_layer.group_discard(
-            user_group(self.scope["user"].pk), self.channel_name
-        )
+        await livehub.leave(self.user_group, self)
         if self.participant_id is not None:
             topic = presence_topic(self.room_id)
             if await livepresence.depart(topic, self.participant_id):
@@ -175,9 +181,16 @@ class RoomConsumer(AsyncWebsocketConsumer):
         await self._send({"type": "ack", "request_id": request_id, "seq": event["seq"]})
 
     async def _deliver(self, message: dict) -> None:
-        if message.get("type") == "room.events":
+        kind = message.get("type")
+        if kind == "room.events":
             for text in message["texts"]:
                 await self.send(text_data=text)
+        elif kind == livehub.RESYNC["type"]:  # Redis came back: events may be lost
+            # One snapshot read for all of this process's connections to the room.
+            if "_snapshot" not in message:
+                read = database_sync_to_async(_snapshot_text)(self.room_id)
+                message["_snapshot"] = asyncio.ensure_future(read)
+            await self.send(text_data=await message["_snapshot"])
 
     async def _deliver_tally(self, message: dict) -> None:
         """A ballot's live tally (built once by the ballots' fan-out), encoded once
@@ -186,9 +199,10 @@ class RoomConsumer(AsyncWebsocketConsumer):
         if text is not None:
             await self.send(text_data=text)
 
-    async def session_ended(self, event):
+    async def _deliver_session(self, message: dict) -> None:
         """The login signed out (yishi.fanout via `user_group`)."""
-        await self.close(code=CLOSE_UNAUTHENTICATED)
+        if message.get("type") == "session.ended":
+            await self.close(code=CLOSE_UNAUTHENTICATED)
 
     async def _send_snapshot(self) -> None:
         # The snapshot carries presence and quorum as they were when it was built

@@ -17,12 +17,16 @@ Presence and quorum change without a `seq` (joining is not a database write): a
 from __future__ import annotations
 
 import json
+import logging
+
+import redis
 
 from yishi import fanout, livepresence
 
 from .models import Room, RoomEvent
 from .selectors import presence_topic, quorum_of, room_or_none
 
+logger = logging.getLogger(__name__)
 TOPIC = "room"
 PRESENCE_TOPIC = "room_presence"
 PRESENCE_SECONDS = 0.5
@@ -39,8 +43,13 @@ def room_announce(room_id: int) -> None:
 
 
 def presence_schedule(room_id: int) -> None:
-    """Someone joined or left: send presence and quorum within half a second."""
-    fanout.schedule(PRESENCE_TOPIC, room_id, delay=PRESENCE_SECONDS)
+    """Someone joined or left: send presence and quorum within half a second.
+    With Redis down it is skipped (logged): presence is a value, sent again with
+    the next change, and joining must not fail for it."""
+    try:
+        fanout.schedule(PRESENCE_TOPIC, room_id, delay=PRESENCE_SECONDS)
+    except (redis.RedisError, OSError):
+        logger.warning("room %s: presence not scheduled (Redis unreachable)", room_id)
 
 
 def _claim(room_id: int) -> list | None:

@@ -6,6 +6,7 @@ to channels_redis (several ASGI workers behind one Redis).
 """
 
 import os
+import socket
 from datetime import timedelta
 from pathlib import Path
 
@@ -139,6 +140,19 @@ else:
     }
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# The channel layer's sockets have no read timeout (below): keepalive probes after
+# 10 s of silence and a 20 s limit on unacknowledged writes (Linux) give up on a
+# Redis that vanished without closing its connections.
+REDIS_TCP_OPTIONS = {
+    getattr(socket, name): value
+    for name, value in (
+        ("TCP_KEEPIDLE", 10),
+        ("TCP_KEEPINTVL", 5),
+        ("TCP_KEEPCNT", 3),
+        ("TCP_USER_TIMEOUT", 20_000),
+    )
+    if hasattr(socket, name)
+}
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -166,8 +180,25 @@ if REDIS_URL:
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                # redis-py's default pool of 100 turns a burst of handshakes into 500s.
-                "hosts": [{"address": REDIS_URL, "max_connections": 1000}],
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        # redis-py's default pool of 100 turns a burst of
+                        # handshakes into 500s.
+                        "max_connections": 1000,
+                        # No read timeout: redis-py 8's default (5 s) equals
+                        # channels_redis's blocking read (BZPOPMIN, 5 s), so an idle
+                        # receive failed with "Timeout reading" and killed its
+                        # consumer. A longer one (15 s) is no better on Python 3.11:
+                        # redis-py then writes through asyncio.wait_for, which can
+                        # swallow a cancellation, and the cancelled receive loops on
+                        # BZPOPMIN for ever (a disconnected socket's consumer never
+                        # ends). A Redis that goes silent is found by TCP instead.
+                        "socket_timeout": None,
+                        "socket_connect_timeout": 5,
+                        "socket_keepalive_options": REDIS_TCP_OPTIONS,
+                    }
+                ],
                 "capacity": 1000,
                 "expiry": 30,
             },

@@ -44,3 +44,55 @@ async def test_one_subscription_many_connections(settings):
         await livehub.leave("hub-test", key)
     assert livehub.local_count("hub-test") == 0
     assert not layer.groups.get("hub-test")
+
+
+class _FailingOnceLayer:
+    """A layer whose one blocking read fails once (Redis restarted), as
+    channels_redis's: only the subscription whose turn it was sees the error."""
+
+    def __init__(self) -> None:
+        self.added: list[tuple[str, str]] = []
+        self.failed = False
+        self.count = 0
+
+    async def new_channel(self) -> str:
+        self.count += 1
+        return f"specific.x!{self.count}"
+
+    async def group_add(self, group, channel) -> None:
+        self.added.append((group, channel))
+
+    async def group_discard(self, group, channel) -> None:
+        pass
+
+    async def receive(self, channel):
+        if channel.endswith("!1") and not self.failed:
+            await asyncio.sleep(0.05)
+            self.failed = True
+            raise ConnectionError("Connection closed by server.")
+        await asyncio.Event().wait()  # nothing else ever comes
+
+
+async def test_a_failed_read_rejoins_every_group_and_resyncs_all(monkeypatch):
+    layer = _FailingOnceLayer()
+    monkeypatch.setattr(livehub, "get_channel_layer", lambda: layer)
+    heard = {"room.1": [], "user.7": [], "ballot.3": []}
+    for group, messages in heard.items():
+        await livehub.join(group, "conn", _async(messages.append))
+    layer.added.clear()
+    for _ in range(100):
+        if all(heard.values()):
+            break
+        await asyncio.sleep(0.01)
+    # Only room.1's read failed; every group is joined again and told to resync.
+    assert sorted(group for group, _channel in layer.added) == sorted(heard)
+    assert all(messages == [livehub.RESYNC] for messages in heard.values())
+    for group in heard:
+        await livehub.leave(group, "conn")
+
+
+def _async(function):
+    async def call(message):
+        function(message)
+
+    return call

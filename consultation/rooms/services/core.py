@@ -67,7 +67,9 @@ def bump(room: Room, kind: str, **fields) -> dict:
     payload = {"type": kind, "seq": room.seq, **fields}
     RoomEvent.objects.create(room=room, seq=room.seq, payload=payload)
     room_id = room.pk
-    transaction.on_commit(lambda: events.room_announce(room_id))
+    # robust: with Redis down the event is kept all the same (the database is the
+    # truth) and clients catch up by `seq` and snapshot; the action must not fail.
+    transaction.on_commit(lambda: events.room_announce(room_id), robust=True)
     return payload
 
 

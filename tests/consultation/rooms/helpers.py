@@ -66,3 +66,14 @@ def build_hall(*, members: int = 5) -> Hall:
         outsider=UserFactory(),
         community=community,
     )
+
+
+def session_cookie(user) -> str:
+    """The Cookie header of a fresh login of `user` (for a real server's socket)."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    name = settings.SESSION_COOKIE_NAME
+    return f"{name}={client.cookies[name].value}"

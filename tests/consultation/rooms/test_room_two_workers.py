@@ -10,10 +10,9 @@ import os
 import pytest
 from django.conf import settings
 from django.db import connection
-from django.test import Client
 
 from tests.asgi_servers import database_url_of, start_asgi_server
-from tests.consultation.rooms.helpers import build_hall
+from tests.consultation.rooms.helpers import build_hall, session_cookie
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
@@ -39,13 +38,6 @@ def workers(tmp_path):
     server.stop()
 
 
-def _cookie(user) -> str:
-    client = Client()
-    client.force_login(user)
-    name = settings.SESSION_COOKIE_NAME
-    return f"{name}={client.cookies[name].value}"
-
-
 def _until(socket, kind: str, check=lambda m: True) -> dict:
     while True:
         message = json.loads(socket.recv(timeout=10))
@@ -63,7 +55,7 @@ def test_a_statement_crosses_workers(workers):
             connect(
                 f"ws://127.0.0.1:{port}/ws/rooms/{hall.room.pk}/",
                 origin=f"http://127.0.0.1:{port}",
-                additional_headers={"Cookie": _cookie(user)},
+                additional_headers={"Cookie": session_cookie(user)},
             )
         )
     chair, member = sockets
