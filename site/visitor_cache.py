@@ -86,6 +86,7 @@ def cached_for_visitors(view=None, *, residents: bool = False, version=None):
         return view(request, *args, **kwargs)
 
     wrapper.cached_for_visitors = True
+    wrapper.cached_for_residents = residents
     wrapper.visitor_version = version
     return wrapper
 
@@ -256,6 +257,9 @@ class VisitorPageCacheMiddleware:
 
         key = visitor_key(request)
         if key is None:
+            # A Wagtail page says whether it may be shared once routed: ask the cache.
+            if not getattr(view_func, "cached_for_residents", True):
+                return None
             return _residents_copy(request, own_version)
         own = own_version()
         if own is None:
