@@ -24,7 +24,7 @@ import redis
 from yishi import fanout, livepresence
 
 from .models import Room, RoomEvent
-from .selectors import presence_topic, quorum_of, room_or_none
+from .selectors import online_named, presence_topic, quorum_of, room_or_none
 
 logger = logging.getLogger(__name__)
 TOPIC = "room"
@@ -97,7 +97,8 @@ def presence_payload(room_id: int) -> dict | None:
     return {
         "type": "presence",
         "seq": room.seq,
-        "online": sorted(online),
+        "online": online_named(room, online),
+        "online_count": len(online),
         "quorum": quorum_of(room, online).as_dict(),
     }
 

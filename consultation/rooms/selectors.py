@@ -146,6 +146,16 @@ def shown_participants(room: Room) -> list[RoomParticipant]:
     )
 
 
+def online_named(room: Room, online_ids: set[int], shown=None) -> list[int]:
+    """The online seats a page can name: all of a body's meeting; of an assembly
+    seated from its roll, only the seats the snapshot lists (thousands of plain
+    members online are counted, `online_count`, not listed twice a second)."""
+    if not room.basis:
+        return sorted(online_ids)
+    shown = shown if shown is not None else shown_participants(room)
+    return sorted(set(online_ids) & {p.pk for p in shown})
+
+
 def room_rule(room: Room):
     """The rule whose quorum the room shows: its family on the meeting's day, the
     community's setting applied."""
@@ -247,7 +257,8 @@ def snapshot(room: Room, online_ids: set[int]) -> dict:
         "participants_partial": bool(room.basis),
         "queue": queue_of(room.pk),
         "statements": recent_statements(room.pk),
-        "online": sorted(online_ids),
+        "online": online_named(room, online_ids, participants),
+        "online_count": len(online_ids),
         "quorum": quorum_of(room, online_ids).as_dict(),
         "ballots": [visible_ballot(b) for b in ballots_of(room.pk)],
     }

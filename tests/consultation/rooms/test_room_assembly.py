@@ -10,6 +10,7 @@ from consultation.ballots.services import BallotError, voting_settings_update
 from consultation.records.models import Meeting
 from consultation.records.services.errors import RecordsError
 from consultation.rooms import permissions, selectors, services
+from consultation.rooms.events import presence_payload
 from consultation.rooms.models import RoomParticipant
 from neighbourhoods.models import Household, Person, Residency
 from tests.consultation.rooms.assembly_helpers import (
@@ -264,3 +265,21 @@ def test_the_settings_admin_form_offers_the_room_settings():
     fields = VotingSettingsForm().fields
     assert fields["room_observers_admitted"].label == "会议室允许旁听"
     assert fields["room_invited_may_speak"].label == "列席居民可以发言"
+
+
+def test_an_assemblys_presence_names_only_the_seats_in_play():
+    """Thousands of plain members online are counted, not listed twice a second."""
+    reg = build_register(8)
+    room = assembly_room(reg, "residents_meeting", HOUSEHOLDS)
+    shown = {p.pk for p in selectors.shown_participants(room)}
+    seats = set(RoomParticipant.objects.filter(room=room).values_list("pk", flat=True))
+    plain = seats - shown
+    assert plain  # plain members, not in play
+    online = set(sorted(plain)[:3]) | set(sorted(shown)[:1])
+    assert selectors.online_named(room, online) == sorted(online & shown)
+    payload = presence_payload(room.pk)
+    assert payload["online"] == []  # nobody is connected in this test
+    assert payload["online_count"] == 0
+    snapshot = selectors.snapshot(room, online)
+    assert snapshot["online"] == sorted(online & shown)
+    assert snapshot["online_count"] == len(online)
