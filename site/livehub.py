@@ -37,6 +37,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from channels.layers import get_channel_layer
+from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
@@ -82,6 +83,8 @@ async def join(group: str, key, deliver: Deliver) -> None:
             loop.create_task(_read(group, sub, layer), name=f"hub-{group}"),
             loop.create_task(_renew(group, sub, layer), name=f"hub-renew-{group}"),
         ]
+        for task in sub.tasks:
+            task.add_done_callback(_log_failure)
         sub.ready.set()
         return
     sub.members[key] = deliver
@@ -115,7 +118,9 @@ async def _read(group: str, sub: _Subscription, layer) -> None:
             message = await layer.receive(sub.channel)
         except asyncio.CancelledError:
             raise
-        except Exception:  # Redis gone: keep the subscriptions, re-join, resync
+        # Redis gone (refused, reset, timed out): keep the subscriptions, re-join,
+        # resync. Anything else is a defect and ends this loop loudly.
+        except (RedisError, OSError):
             logger.warning("hub: receive for %s failed, recovering", group)
             await _recover(layer)
             continue
@@ -168,9 +173,7 @@ async def _rejoin(group: str, sub: _Subscription, layer) -> None:
     while True:
         try:
             await layer.group_add(group, sub.channel)
-        except asyncio.CancelledError:
-            raise
-        except Exception:
+        except (RedisError, OSError):  # not back yet
             await asyncio.sleep(RETRY_SECONDS)
             continue
         return
@@ -179,7 +182,17 @@ async def _rejoin(group: str, sub: _Subscription, layer) -> None:
 async def _renew(group: str, sub: _Subscription, layer) -> None:
     while True:
         await asyncio.sleep(RENEW_SECONDS)
-        await layer.group_add(group, sub.channel)
+        try:
+            await layer.group_add(group, sub.channel)
+        except (RedisError, OSError):  # down now: the read's recovery re-joins
+            logger.warning("hub: renewing %s failed", group)
+
+
+def _log_failure(task: asyncio.Task) -> None:
+    """A hub task that ended on a defect says so (its connections get nothing more
+    from this group until they reconnect)."""
+    if not task.cancelled() and task.exception() is not None:
+        logger.error("hub task %s failed", task.get_name(), exc_info=task.exception())
 
 
 def encoded(

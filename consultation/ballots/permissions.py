@@ -32,9 +32,8 @@ from neighbourhoods.models import (
     Community,
     Compound,
     ResidentsGroup,
-    StaffAssignment,
 )
-from neighbourhoods.permissions import can_change_register
+from neighbourhoods.permissions import can_change_register, is_staff_for, staff_grants
 from neighbourhoods.rolls.scopes import RollScope, ScopeKind
 
 from .models import Ballot, RollEntry
@@ -49,25 +48,6 @@ def person_of(user):
 # ---- A compound's ballots ----
 
 
-_GRANTS = "_yishi_ballot_grants"
-
-
-def _grants(user, *, edit: bool) -> tuple[set[int], set[int]]:
-    """The communities and subdistricts of the user's staff assignments (the editor
-    ones with `edit`). Read once per user object — a request's — however many of
-    these questions a page asks (the ballot page asks three)."""
-    rows = getattr(user, _GRANTS, None)
-    if rows is None:
-        rows = tuple(
-            StaffAssignment.objects.filter(user=user).values_list(
-                "community_id", "subdistrict_id", "role"
-            )
-        )
-        setattr(user, _GRANTS, rows)
-    chosen = [row for row in rows if not edit or row[2] == StaffAssignment.Role.EDITOR]
-    return {c for c, _s, _r in chosen if c}, {s for _c, s, _r in chosen if s}
-
-
 def _settled(user) -> bool | None:
     """True for the system (None) and superusers, False for the signed-out and the
     inactive; None: the user's staff assignments decide."""
@@ -79,14 +59,12 @@ def _settled(user) -> bool | None:
 
 
 def _staff_of(user, community: Community, *, edit: bool) -> bool:
-    """`neighbourhoods.permissions.can_view_register` (`can_change_register` with
-    `edit`) from the user's assignments read once: staff of the community or of its
-    subdistrict."""
+    """Staff of the community or of its subdistrict (the register's rule, its
+    assignments read once per request)."""
     settled = _settled(user)
     if settled is not None:
         return settled
-    communities, subdistricts = _grants(user, edit=edit)
-    return community.pk in communities or community.subdistrict_id in subdistricts
+    return is_staff_for(user, community, edit=edit)
 
 
 def _answers_for_compound(user, compound_id: int, *, edit: bool) -> bool:
@@ -98,7 +76,7 @@ def _answers_for_compound(user, compound_id: int, *, edit: bool) -> bool:
     settled = _settled(user)
     if settled is not None:
         return settled
-    communities, subdistricts = _grants(user, edit=edit)
+    communities, subdistricts = staff_grants(user, edit=edit)
     if not (communities or subdistricts):
         return False
     compound = Compound.objects.filter(pk=compound_id).values("subdistrict_id").first()

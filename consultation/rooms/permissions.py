@@ -19,7 +19,7 @@
 from __future__ import annotations
 
 from consultation.ballots.models import CommunityVotingSettings
-from consultation.records.permissions import can_manage_matters
+from consultation.records.permissions import can_manage_matters, person_of
 from neighbourhoods.models import Person
 
 from .models import Room, RoomParticipant
@@ -39,8 +39,8 @@ def participant_of(user, room: Room) -> RoomParticipant | None:
     seat = seats.filter(user=user).first()
     if seat is not None:
         return seat
-    person_id = Person.objects.filter(user=user).values_list("pk", flat=True).first()
-    return seats.filter(person_id=person_id).first() if person_id else None
+    person = person_of(user)  # loaded with the user by our backend
+    return seats.filter(person=person).first() if person else None
 
 
 def is_staff_of(user, room: Room) -> bool:

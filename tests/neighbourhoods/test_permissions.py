@@ -327,3 +327,35 @@ def test_the_tables_agree():
                     200 if can_view else 403
                 ), (role, community)
             assert views["index"] == (200 if role in INDEX_LISTS else 403), role
+
+
+@pytest.mark.parametrize("role", [VIEWER, EDITOR])
+@pytest.mark.parametrize("where", ["community", "subdistrict", "neighbour", "none"])
+def test_is_staff_for_agrees_with_the_register_rule(
+    role, where, django_assert_num_queries
+):
+    """The in-memory form (`is_staff_for`, read once per request) and the query
+    form (`can_view_register` / `can_change_register`) give the same answers."""
+    community = CommunityFactory()
+    neighbour = CommunityFactory()
+    user = UserFactory()
+    if where == "community":
+        StaffAssignmentFactory(user=user, community=community, role=role)
+    elif where == "subdistrict":
+        StaffAssignmentFactory(
+            user=user, community=None, subdistrict=community.subdistrict, role=role
+        )
+    elif where == "neighbour":
+        StaffAssignmentFactory(user=user, community=neighbour, role=role)
+    with django_assert_num_queries(1):  # the assignments, once for every question
+        answers = [
+            permissions.is_staff_for(user, community),
+            permissions.is_staff_for(user, community, edit=True),
+            permissions.is_staff_for(user, neighbour),
+        ]
+    assert answers == [
+        permissions.can_view_register(user, community),
+        permissions.can_change_register(user, community),
+        permissions.can_view_register(user, neighbour),
+    ]
+    assert permissions.is_staff_for(AnonymousUser(), community) is False

@@ -96,3 +96,28 @@ def _async(function):
         function(message)
 
     return call
+
+
+class _DefectiveLayer(_FailingOnceLayer):
+    """A read that fails with a defect of ours, not a Redis outage."""
+
+    async def receive(self, channel):
+        self.count += 1
+        raise ValueError("a bug")
+
+
+async def test_a_defect_ends_the_read_loudly_instead_of_recovering_for_ever(
+    monkeypatch, caplog
+):
+    layer = _DefectiveLayer()
+    monkeypatch.setattr(livehub, "get_channel_layer", lambda: layer)
+    heard = []
+    await livehub.join("room.9", "conn", _async(heard.append))
+    for _ in range(50):
+        if "hub task hub-room.9 failed" in caplog.text:
+            break
+        await asyncio.sleep(0.01)
+    assert "hub task hub-room.9 failed" in caplog.text
+    assert layer.count == 2  # one new channel, one read: no retry loop
+    assert heard == []  # no resync either: nothing was recovered
+    await livehub.leave("room.9", "conn")
