@@ -81,11 +81,27 @@ SUPERUSER_ONLY: tuple[type[Model], ...] = (
 
 
 def _assignments(user) -> QuerySet[StaffAssignment]:
+    if getattr(user, "has_staff_assignment", None) is False:
+        return StaffAssignment.objects.none()  # known from the login (backends)
     return StaffAssignment.objects.filter(user=user)
 
 
 def _active(user) -> bool:
     return user.is_authenticated and user.is_active
+
+
+def known_staff(user) -> bool | None:
+    """Whether the user is staff anywhere, when that is known without a query:
+    False for an inactive or anonymous user or a login our backend loaded with no
+    staff assignment (`has_staff_assignment`), True for a superuser; None when only
+    the database can tell. Known-False answers only deny, never grant."""
+    if not _active(user):
+        return False
+    if user.is_superuser:
+        return True
+    if getattr(user, "has_staff_assignment", None) is False:
+        return False
+    return None
 
 
 def communities_for(user, *, edit: bool = False) -> QuerySet[Community]:

@@ -1,9 +1,12 @@
 """A live room: `/ws/rooms/<id>/` (docs/protocol.md, "Live rooms").
 
 On connect: authenticate (4401), find the room (4404: none, or closed), check the
-user's seat (4403), join the room's group through this process's hub (yishi.livehub)
-first, then send the snapshot (built once per `seq` and process, shared by everyone
-who connects meanwhile) and the current presence. Frames: `ping`,
+user's seat (4403) — from what this process keeps of the room (`lobby`: a seat
+holder is admitted without a database trip) — join the room's group through this
+process's hub (yishi.livehub), then send the snapshot (built once per `seq` and
+process, shared by everyone who connects meanwhile). Presence is counted at once
+and written, with attendance, once per batch of arrivals (yishi.livepresence, the
+listener below). Frames: `ping`,
 `snapshot_request`, and `action` (a named service with its parameters, answered by
 `ack` or `error` with the client's `request_id`); each action asks the service,
 which checks permission again. A per-connection rate limit answers with `error`
@@ -18,7 +21,6 @@ resync, answered with the current snapshot.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import time
 
@@ -29,52 +31,29 @@ from django.utils.translation import gettext as _
 from consultation.ballots.events import ballot_group
 from yishi import fanout, livehub, livepresence
 
-from . import permissions, selectors
+from . import lobby, selectors
 from .domain.limits import FRAME_MAX, RateLimiter
-from .events import (
-    presence_schedule,
-    room_group,
-    user_group,
-)
+from .events import SESSIONS_GROUP, presence_schedule, room_group
 from .selectors import presence_topic
-from .services import RecordsError, participant_joined, room_action
+from .services import RecordsError, participants_joined, room_action
 
 CLOSE_UNAUTHENTICATED, CLOSE_FORBIDDEN, CLOSE_GONE, CLOSE_ABUSE = 4401, 4403, 4404, 4429
-_snapshots: dict[int, tuple[int, str]] = {}  # room id -> (seq, encoded snapshot)
 
 
-def _access(user, room_id: int):
-    room = selectors.room_or_none(room_id)
-    if room is None or room.status != room.Status.OPEN:
-        return CLOSE_GONE, None, {}
-    participant = permissions.participant_of(user, room)
-    if not permissions.can_enter(user, room, participant):
-        return CLOSE_FORBIDDEN, None, {}
-    ballots = [b["ballot"] for b in selectors.agenda_of(room.pk) if b["ballot"]]
-    may = {
-        "ballots": ballots,
-        "chair": permissions.can_chair(user, room, participant),
-        "record": permissions.can_keep_record(user, room, participant),
-        "speak": permissions.can_speak(participant),
-    }
-    return None, participant, may
-
-
-def _joined(room_id: int, participant_id: int) -> None:
-    participant_joined(room_id=room_id, participant_id=participant_id)
+def _note_presence(room_id: int, arrived: set[int]) -> None:
+    if arrived:
+        participants_joined(room_id=room_id, participant_ids=sorted(arrived))
     presence_schedule(room_id)
 
 
-def _snapshot_text(room_id: int) -> str:
-    """The room's snapshot, built once per `seq` in this process."""
-    room = selectors.room_or_none(room_id)
-    cached = _snapshots.get(room_id)
-    if cached is not None and cached[0] == room.seq:
-        return cached[1]
-    online = livepresence.members_sync(presence_topic(room_id))
-    text = json.dumps(selectors.snapshot(room, online), ensure_ascii=False)
-    _snapshots[room_id] = (room.seq, text)
-    return text
+async def _presence_flushed(topic: str, arrived: set[int], departed: set[int]):
+    """After livepresence wrote a batch of a room's arrivals and departures: note
+    attendance and schedule the presence broadcast, in one database trip."""
+    room_id = int(topic.rpartition(".")[2])
+    await database_sync_to_async(_note_presence)(room_id, arrived)
+
+
+livepresence.listen(presence_topic(0).rpartition(".")[0] + ".", _presence_flushed)
 
 
 def _tally_view(message: dict) -> dict | None:
@@ -93,29 +72,29 @@ class RoomConsumer(AsyncWebsocketConsumer):
             await self.close(code=CLOSE_UNAUTHENTICATED)
             return
         self.room_id = self.scope["url_route"]["kwargs"]["room_id"]
-        refused, participant, may = await database_sync_to_async(_access)(
-            user, self.room_id
-        )
+        refused, participant, may = await lobby.enter(user, self.room_id)
         if refused:
             await self.close(code=refused)
             return
         self.participant_id = participant.pk if participant else None
         self.limiter = RateLimiter()
-        await self.accept()
+        self.user_id = user.pk
         self.group = room_group(self.room_id)
-        await livehub.join(self.group, self, self._deliver)
-        self.ballot_groups = [ballot_group(b) for b in may.pop("ballots")]
-        for group in self.ballot_groups:
-            await livehub.join(group, self, self._deliver_tally)
-        self.user_group = user_group(user.pk)
-        await livehub.join(self.user_group, self, self._deliver_session)
-        fanout.ensure_delivering()
-        await self._send(self._hello(user, participant, may))
-        await self._send_snapshot()
-        if self.participant_id is not None:
-            topic = presence_topic(self.room_id)
-            if await livepresence.arrive(topic, self.participant_id):
-                await database_sync_to_async(_joined)(self.room_id, self.participant_id)
+        try:
+            await self.accept()
+            await livehub.join(self.group, self, self._deliver)
+            self.ballot_groups = [ballot_group(b) for b in may.pop("ballots")]
+            for group in self.ballot_groups:
+                await livehub.join(group, self, self._deliver_tally)
+            await livehub.join(SESSIONS_GROUP, self, self._deliver_session)
+            fanout.ensure_delivering()
+            await self._send(self._hello(user, participant, may))
+            await self._send_snapshot()
+        finally:
+            if self.participant_id is not None:
+                await livepresence.arrive(
+                    presence_topic(self.room_id), self.participant_id
+                )
 
     async def disconnect(self, code):
         if not hasattr(self, "group"):
@@ -123,11 +102,10 @@ class RoomConsumer(AsyncWebsocketConsumer):
         await livehub.leave(self.group, self)
         for group in self.ballot_groups:
             await livehub.leave(group, self)
-        await livehub.leave(self.user_group, self)
+        await livehub.leave(SESSIONS_GROUP, self)
+        await lobby.release(self.room_id)
         if self.participant_id is not None:
-            topic = presence_topic(self.room_id)
-            if await livepresence.depart(topic, self.participant_id):
-                await database_sync_to_async(presence_schedule)(self.room_id)
+            await livepresence.depart(presence_topic(self.room_id), self.participant_id)
 
     async def receive(self, text_data=None, bytes_data=None):
         if text_data is None:
@@ -147,7 +125,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         if kind == "ping":
             return await self._send({"type": "pong", "id": content.get("id")})
         if kind == "snapshot_request":
-            return await self._send_snapshot()
+            return await self._send_snapshot(fresh=True)
         if kind == "action":
             return await self._action(content)
         return await self._error("unknown_type", _("未知的消息类型。 Unknown type."))
@@ -186,11 +164,9 @@ class RoomConsumer(AsyncWebsocketConsumer):
             for text in message["texts"]:
                 await self.send(text_data=text)
         elif kind == livehub.RESYNC["type"]:  # Redis came back: events may be lost
-            # One snapshot read for all of this process's connections to the room.
-            if "_snapshot" not in message:
-                read = database_sync_to_async(_snapshot_text)(self.room_id)
-                message["_snapshot"] = asyncio.ensure_future(read)
-            await self.send(text_data=await message["_snapshot"])
+            # One snapshot read for all of this process's connections to the room
+            # (the lobby heard the resync first and dropped its kept snapshot).
+            await self._send_snapshot()
 
     async def _deliver_tally(self, message: dict) -> None:
         """A ballot's live tally (built once by the ballots' fan-out), encoded once
@@ -200,16 +176,18 @@ class RoomConsumer(AsyncWebsocketConsumer):
             await self.send(text_data=text)
 
     async def _deliver_session(self, message: dict) -> None:
-        """The login signed out (yishi.fanout via `user_group`)."""
-        if message.get("type") == "session.ended":
+        """A login signed out (yishi.fanout via `SESSIONS_GROUP`): this one?"""
+        if message.get("type") == "session.ended" and message.get("user") == (
+            self.user_id
+        ):
             await self.close(code=CLOSE_UNAUTHENTICATED)
 
-    async def _send_snapshot(self) -> None:
+    async def _send_snapshot(self, *, fresh: bool = False) -> None:
         # The snapshot carries presence and quorum as they were when it was built
         # (once per seq); the `presence` broadcasts bring them up to date.
-        await self.send(
-            text_data=await database_sync_to_async(_snapshot_text)(self.room_id)
-        )
+        text = await lobby.snapshot_text(self.room_id, fresh=fresh)
+        if text is not None:
+            await self.send(text_data=text)
 
     def _hello(self, user, participant, may: dict) -> dict:
         return {

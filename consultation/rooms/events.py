@@ -114,9 +114,9 @@ def presence_broadcast(key: str) -> tuple[str, dict] | None:
 LOGOUT_TOPIC = "logout"
 
 
-def user_group(user_id: int) -> str:
-    """Every room connection of one login (to close them when it signs out)."""
-    return f"user.{user_id}"
+# Sign-outs, for every room connection (one subscription per process, not one
+# per login; each connection closes itself if the login is its own).
+SESSIONS_GROUP = "rooms.sessions"
 
 
 def on_logged_out(sender, request, user, **kwargs) -> None:
@@ -126,7 +126,7 @@ def on_logged_out(sender, request, user, **kwargs) -> None:
 
 
 def logout_broadcast(key: str) -> tuple[str, dict]:
-    return user_group(int(key)), {"type": "session.ended"}
+    return SESSIONS_GROUP, {"type": "session.ended", "user": int(key)}
 
 
 fanout.register(TOPIC, room_broadcast)

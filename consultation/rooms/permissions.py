@@ -76,25 +76,37 @@ def can_enter(user, room: Room, participant: RoomParticipant | None) -> bool:
     return room_setting(room.pk, "room_observers_admitted")
 
 
-def can_speak(participant: RoomParticipant | None) -> bool:
+# `staff` and `invited_may_speak`, when given, are the answers already known (read
+# once for a room's connections, `lobby`); left out, they are read here.
+
+
+def can_speak(
+    participant: RoomParticipant | None, *, invited_may_speak: bool | None = None
+) -> bool:
     if participant is None or participant.role not in VOICED:
         return False
     if participant.role == R.INVITED:
-        return room_setting(participant.room_id, "room_invited_may_speak")
+        if invited_may_speak is None:
+            return room_setting(participant.room_id, "room_invited_may_speak")
+        return invited_may_speak
     return True
 
 
-def can_chair(user, room: Room, participant: RoomParticipant | None) -> bool:
+def can_chair(
+    user, room: Room, participant: RoomParticipant | None, *, staff: bool | None = None
+) -> bool:
     if user is None:
         return True
     if participant is not None and participant.role == R.CHAIR:
         return True
-    return is_staff_of(user, room)
+    return is_staff_of(user, room) if staff is None else staff
 
 
-def can_keep_record(user, room: Room, participant: RoomParticipant | None) -> bool:
+def can_keep_record(
+    user, room: Room, participant: RoomParticipant | None, *, staff: bool | None = None
+) -> bool:
     if user is None:
         return True
     if participant is not None and participant.role in {R.CHAIR, R.SECRETARY}:
         return True
-    return is_staff_of(user, room)
+    return is_staff_of(user, room) if staff is None else staff

@@ -163,6 +163,9 @@ if REDIS_URL:
                 # A Redis that hangs must not hold request threads: fail fast.
                 "socket_connect_timeout": 2,
                 "socket_timeout": 2,
+                # One pool per process, not one per cache object (which Django
+                # makes per task under ASGI): yishi/cache_pools.py.
+                "pool_class": "yishi.cache_pools.SharedConnectionPool",
             },
         }
     }

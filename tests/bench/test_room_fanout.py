@@ -41,38 +41,32 @@ SIZES = [
 RATES = [int(x) for x in os.environ.get("YISHI_BENCH_ROOM_RATES", "5,20").split(",")]
 SECONDS = float(os.environ.get("YISHI_BENCH_ROOM_SECONDS", "10"))
 WORKERS = 2
-TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def _cpu_seconds(pids: list[int]) -> float:
-    total = 0
-    for pid in pids:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / TICKS
+KINDS = os.environ.get("YISHI_BENCH_ROOM_KINDS", "yishi,channels,raw").split(",")
+LOAD_PROCESSES = int(os.environ.get("YISHI_BENCH_LOAD_PROCESSES", "2"))
 
 
 @pytest.fixture(scope="module")
 def room_members(bench_db):
+    """An owners' assembly (业主大会) seated from the roll of the compound's owners:
+    a room of thousands is an assembly (a council has tens of members, and its
+    snapshot names every seat)."""
     from consultation.rooms import services
-    from neighbourhoods.models import Body, Membership
 
     register = build_owners_register(max(SIZES))
-    council = Body.objects.create(
-        community=register.community, kind=Body.Kind.COUNCIL, name="基准议事会"
-    )
-    Membership.objects.bulk_create(
-        Membership(body=council, person_id=pid, role=Membership.Role.MEMBER)
-        for pid in register.person_ids
-    )
     room = services.room_create(
         community=register.community,
-        body_id=council.pk,
         actor=None,
-        title="基准会议",
+        title="基准业主大会",
         place="基准",
+        kind="owners_assembly",
+        roll={
+            "basis": "owners",
+            "scope_kind": "compound",
+            "scope_id": register.compound.pk,
+        },
         chair_ids=(register.person_ids[0],),
     )
+    assert room.people.count() == max(SIZES)
     return register, room
 
 
@@ -101,13 +95,16 @@ def _measure(kind, urls, pids, n, rate, tmp, cookies=(), origin="") -> dict:
         "seconds": SECONDS,
         "cookies": list(cookies[:n]),
         "origin": origin,
+        "processes": LOAD_PROCESSES,
+        "server_pids": pids,
     }
-    before = _cpu_seconds(pids)
     result = _run_load(config, tmp)
-    result["server_cpu_s"] = round(_cpu_seconds(pids) - before, 2)
     delivered = result.get("delivered") or 0
     result["cpu_us_per_delivery"] = (
         round(result["server_cpu_s"] / delivered * 1e6, 1) if delivered else None
+    )
+    result["cpu_ms_per_connect"] = (
+        round(result["server_cpu_connect_s"] / n * 1e3, 2) if delivered else None
     )
     result["deliveries_per_s"] = (
         round(delivered / result["send_seconds"]) if delivered else 0
@@ -150,8 +147,9 @@ def test_room_fanout(room_members, servers, bench_report, tmp_path):
     rows = []
     for n in SIZES:
         for rate in RATES:
-            runs = {
-                "yishi": _measure(
+            runs = {}
+            if "yishi" in KINDS:
+                runs["yishi"] = _measure(
                     "yishi",
                     [f"ws://127.0.0.1:{p}/ws/rooms/{room.pk}/" for p in yishi.ports],
                     [proc.pid for proc in yishi.processes],
@@ -160,19 +158,20 @@ def test_room_fanout(room_members, servers, bench_report, tmp_path):
                     tmp_path,
                     cookies,
                     "https://127.0.0.1",
-                ),
-                "channels": _measure(
+                )
+            if "channels" in KINDS:
+                runs["channels"] = _measure(
                     "channels",
                     [f"ws://127.0.0.1:{p}/ws/say/" for p in plain.ports],
                     [proc.pid for proc in plain.processes],
                     n,
                     rate,
                     tmp_path,
-                ),
-                "raw": _measure(
+                )
+            if "raw" in KINDS:
+                runs["raw"] = _measure(
                     "raw", [f"ws://127.0.0.1:{raw_port}/"], [raw.pid], n, rate, tmp_path
-                ),
-            }
+                )
             for kind, r in runs.items():
                 rows.append((f"N={n} {rate}/s {kind}", json.dumps(r)))
     bench_report.add(

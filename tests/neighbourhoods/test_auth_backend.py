@@ -83,3 +83,50 @@ def test_sessions_signed_in_by_djangos_own_backend_stay_valid(client):
     page = client.get("/register/me/")
     assert page.status_code == 200
     assert page.wsgi_request.user == person.user
+
+
+@pytest.mark.parametrize(
+    "grant, admin, staff",
+    [
+        ("nothing", False, False),
+        ("superuser", True, False),
+        ("is_staff", True, False),
+        ("group", True, False),
+        ("permission", True, False),
+        ("assignment", False, True),
+    ],
+)
+def test_the_flags_come_in_the_same_query(
+    grant, admin, staff, django_assert_num_queries
+):
+    from django.contrib.auth.models import Group, Permission
+
+    from neighbourhoods import permissions
+    from tests.neighbourhoods.factories import StaffAssignmentFactory
+
+    other = StaffAssignmentFactory().user  # someone else's grants count for nothing
+    other.groups.add(Group.objects.create(name="其他"))
+    user = UserFactory()
+    if grant in ("superuser", "is_staff"):
+        setattr(user, "is_superuser" if grant == "superuser" else grant, True)
+        user.save()
+    elif grant == "group":
+        user.groups.add(Group.objects.create(name="编辑"))
+    elif grant == "permission":
+        user.user_permissions.add(Permission.objects.first())
+    elif grant == "assignment":
+        StaffAssignmentFactory(user=user)
+    with django_assert_num_queries(1):
+        loaded = PersonModelBackend().get_user(user.pk)
+        assert (loaded.may_use_admin, loaded.has_staff_assignment) == (admin, staff)
+    # Without an assignment the register's permissions answer without a query.
+    if grant in ("nothing", "group", "permission", "is_staff"):
+        with django_assert_num_queries(0):
+            assert permissions.known_staff(loaded) is False
+            assert not permissions.staff_grants(loaded)[0]
+        assert not permissions.is_register_staff(loaded)
+    elif grant == "superuser":
+        assert permissions.known_staff(loaded) is True
+    else:
+        assert permissions.known_staff(loaded) is None  # the database tells
+        assert permissions.is_register_staff(loaded)

@@ -19,7 +19,13 @@ from .actions import (
     timer_set,
 )
 from .core import RecordsError, invalid
-from .minutes import minutes_confirm, minutes_draft, minutes_edit, participant_joined
+from .minutes import (
+    minutes_confirm,
+    minutes_draft,
+    minutes_edit,
+    participant_joined,
+    participants_joined,
+)
 from .presence import presence_mark
 from .setup import agenda_item_add, room_create
 
@@ -63,6 +69,7 @@ __all__ = [
     "minutes_draft",
     "minutes_edit",
     "participant_joined",
+    "participants_joined",
     "presence_mark",
     "reaction_set",
     "room_action",

@@ -2,8 +2,9 @@
 confirmed when the meeting is over. Confirming fills the meeting record (its text,
 who was expected and present) and lists the members present, who then sign on
 their own accounts (records' `attendance_confirm`). Attendance online is noted
-when a participant first connects (`participant_joined`: not a change of the room,
-so no `seq`; the row is its own record)."""
+when a participant first connects (`participants_joined`, for everyone who connected
+to a process within a moment: not a change of the room, so no `seq`; the row is its
+own record)."""
 
 from __future__ import annotations
 
@@ -24,11 +25,20 @@ from .core import RecordsConflict, audit, forbidden, invalid, locked_room, seat_
 MINUTES_MAX = 50_000
 
 
-def participant_joined(*, room_id: int, participant_id: int) -> None:
-    """First connection of a participant (called by the room socket)."""
-    RoomParticipant.objects.filter(
-        pk=participant_id, room_id=room_id, joined_at__isnull=True
+def participants_joined(*, room_id: int, participant_ids) -> int:
+    """First connections of participants (noted by the room sockets in batches):
+    each seat keeps the time it first joined. Returns the seats noted."""
+    ids = [i for i in participant_ids if isinstance(i, int) and not isinstance(i, bool)]
+    if not ids:
+        return 0
+    return RoomParticipant.objects.filter(
+        pk__in=ids, room_id=room_id, joined_at__isnull=True
     ).update(joined_at=timezone.now())
+
+
+def participant_joined(*, room_id: int, participant_id: int) -> None:
+    """First connection of one participant."""
+    participants_joined(room_id=room_id, participant_ids=[participant_id])
 
 
 def _record_keeper(room_id: int, actor) -> Room:
