@@ -212,13 +212,10 @@ def test_owners_assembly_from_the_form_to_the_minutes(new_context, register, tmp
     said = second.locator("[data-statements] li").filter(has_text=STATEMENT)
     expect(said).to_contain_text("居民1：")
 
-    # Staff open the item's ballot in the room. (The chair's page shows the same
-    # button, but a chair who is an owner and not staff is refused, 403: the room's
-    # action calls the ballots' `ballot_open` with the chair as actor, and that
-    # asks `can_manage_ballot`.) Both owners vote; the chair's page and the
-    # projector follow the tally.
+    # The chair — an owner, not staff — opens the item's ballot in the room. Both
+    # owners vote; the chair's page and the projector follow the tally.
     tally = f'[data-tally="{ballot.pk}"]'
-    staff.get_by_role("button", name=f"开始表决：{ITEM}").click()
+    chair.get_by_role("button", name=f"开始表决：{ITEM}").click()
     for view in (chair, projector):
         expect(view.locator(f"{tally} [data-tally-status]")).to_have_text("投票进行中")
     for owner, votes in ((first, 1), (second, 2)):

@@ -248,14 +248,20 @@ def _apply_community_settings(ballot: Ballot, *, consultative: bool) -> None:
 
 
 @transaction.atomic
-def ballot_open(*, ballot_id: int, actor, as_of: date | None = None) -> Ballot:
+def ballot_open(
+    *, ballot_id: int, actor, as_of: date | None = None, actor_checked: bool = False
+) -> Ballot:
     """Take the roll snapshot (kept for good) and open the ballot.
+
+    `actor_checked`: the caller has established the actor's right to open it (a
+    live room's chair opening the ballot of its agenda, `consultation.rooms`); the
+    ballot's own rules still apply and the audit names the actor.
 
     Refused (409, nothing written) before the notice period of the ballot's rule
     ends, and while an area-weighted roll holds a part without an area that staff
     have not confirmed as zero (`preparation.check_opening`).
     """
-    ballot = lock_managed_ballot(ballot_id, actor=actor)
+    ballot = lock_managed_ballot(ballot_id, actor=None if actor_checked else actor)
     if ballot.status != Ballot.Status.DRAFT:
         raise BallotStateError(_("只有草稿状态的投票可以开始。 Only a draft can open."))
     now = timezone.now()
@@ -300,13 +306,14 @@ def ballot_open(*, ballot_id: int, actor, as_of: date | None = None) -> Ballot:
 
 
 @transaction.atomic
-def ballot_close(*, ballot_id: int, actor) -> Ballot:
+def ballot_close(*, ballot_id: int, actor, actor_checked: bool = False) -> Ballot:
     """Shut the ballot: waits for votes in flight, then refuses every later one.
+    (`actor_checked` as for `ballot_open`.)
 
     The closing day (Asia/Shanghai) is the decision date: the rule in force that day
     judges the ballot (RULES.md §9.3), whenever it opened.
     """
-    ballot = lock_managed_ballot(ballot_id, actor=actor)
+    ballot = lock_managed_ballot(ballot_id, actor=None if actor_checked else actor)
     if ballot.status != Ballot.Status.OPEN:
         raise BallotStateError(
             _("只有进行中的投票可以截止。 Only an open ballot closes.")

@@ -211,8 +211,11 @@ def _item_ballot(room: Room, item_id) -> AgendaItem:
 
 
 def _ballot_call(function, item: AgendaItem, actor):
+    # The room has checked that the actor chairs it: the ballot of its agenda is
+    # the chair's to open and close (the ballots' own rules — notice period, state —
+    # still apply, and its audit names the chair).
     try:
-        return function(ballot_id=item.ballot_id, actor=actor)
+        return function(ballot_id=item.ballot_id, actor=actor, actor_checked=True)
     except BallotError as error:
         raise RecordsError(
             str(error), code=getattr(error, "code", "ballot"), status=error.status

@@ -154,3 +154,61 @@ def test_unknown_and_missing():
     with pytest.raises(RecordsError) as outsider:
         act(hall, hall.outsider, "hand_raise")
     assert outsider.value.status == 403
+
+
+def test_the_chair_opens_and_closes_the_agendas_ballot():
+    """The chair runs the vote of an item staff put on the agenda with its ballot,
+    though not staff; members may not; the ballot's audit names the chair."""
+    from consultation.ballots.models import Ballot
+    from consultation.rooms.models import AgendaItem as Item
+    from neighbourhoods.models import Body, Membership
+    from tests.consultation.factories import owners_ballot, owners_compound
+    from yishi.models import AuditEntry
+
+    compound, community, people, staff = owners_compound(3)
+    council = Body.objects.create(
+        community=community, kind=Body.Kind.COUNCIL, name="议事会"
+    )
+    for i, person in enumerate(people):
+        role = Membership.Role.CHAIR if i == 0 else Membership.Role.MEMBER
+        Membership.objects.create(body=council, person=person, role=role)
+    ballot = owners_ballot(compound, community, staff)
+    room = services.room_create(
+        community=community,
+        body_id=council.pk,
+        actor=staff,
+        title="临时会议",
+        place="活动室",
+        chair_ids=(people[0].pk,),
+    )
+    item = services.agenda_item_add(
+        room_id=room.pk, actor=staff, title="加装电梯", ballot_id=ballot.pk
+    )
+    item_id = item.pk if isinstance(item, Item) else Item.objects.get(room=room).pk
+    chair, member = people[0].user, people[1].user
+    for name in ("ballot_open", "ballot_close"):
+        with pytest.raises(RecordsError) as refused:
+            services.room_action(
+                room_id=room.pk, actor=member, name=name, params={"item_id": item_id}
+            )
+        assert refused.value.status == 403
+    event = services.room_action(
+        room_id=room.pk, actor=chair, name="ballot_open", params={"item_id": item_id}
+    )
+    assert (event["type"], event["status"]) == ("ballot", "open")
+    ballot.refresh_from_db()
+    assert ballot.status == Ballot.Status.OPEN
+    opened = AuditEntry.objects.get(action="ballot_open", target_id=str(ballot.pk))
+    assert opened.actor_id == chair.pk
+    with pytest.raises(RecordsError) as twice:  # the ballot's own rules still hold
+        services.room_action(
+            room_id=room.pk,
+            actor=chair,
+            name="ballot_open",
+            params={"item_id": item_id},
+        )
+    assert twice.value.status == 409
+    event = services.room_action(
+        room_id=room.pk, actor=chair, name="ballot_close", params={"item_id": item_id}
+    )
+    assert event["status"] == "closed"
