@@ -86,7 +86,7 @@ def test_sessions_signed_in_by_djangos_own_backend_stay_valid(client):
 
 
 @pytest.mark.parametrize(
-    "grant, admin, staff",
+    ("grant", "admin", "staff"),
     [
         ("nothing", False, False),
         ("superuser", True, False),
