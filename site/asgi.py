@@ -14,17 +14,17 @@ from django.core.asgi import get_asgi_application
 # Django must be set up before anything imports models (the consumers do).
 django_asgi_app = get_asgi_application()
 
-from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from yishi.routing import websocket_urlpatterns  # noqa: E402
+from yishi.websocket_auth import SessionAuthMiddleware  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
         "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+            SessionAuthMiddleware(URLRouter(websocket_urlpatterns))
         ),
     }
 )

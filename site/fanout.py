@@ -12,11 +12,16 @@ first consumer that needs it (`ensure_delivering`). The task takes what is due
 (`ZRANGEBYSCORE`, then `ZREM`: the process whose `ZREM` removes an entry sends it,
 so several processes never send one twice), asks the topic's builder for the group
 and the message — built once, in a database thread, from the database as it is
-then — and
-sends it to the group. Changes that arrive while an entry waits ride along: the
-builder reads the state when the entry falls due; a change after that schedules the
-next. So at most one broadcast per key per window goes out, and the last state is
-always sent.
+then — and sends it to the group. It does not poll: a new entry publishes a
+wake-up on a Redis channel (the `ZADD` and the `PUBLISH` in one script, and only
+when the entry is new, so a burst of votes wakes the processes once per window),
+and the task sleeps until then or until the earliest entry falls due — at most
+`IDLE_SECONDS`, the net for a wake-up lost while Redis restarted. (It polled
+every 50 ms: a tenth of a core for two idle processes, docs/benchmarks.md.)
+
+Changes that arrive while an entry waits ride along: the builder reads the state
+when the entry falls due; a change after that schedules the next. So at most one
+broadcast per key per window goes out, and the last state is always sent.
 
 Without REDIS_URL (development and most tests) the due entries are kept in this
 process, which is then the only server.
@@ -28,6 +33,7 @@ tests that follow one message) or "off" (tests that do not listen).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import threading
 import time
@@ -44,7 +50,15 @@ from django.conf import settings
 logger = logging.getLogger(__name__)
 
 COALESCE_SECONDS = 0.25
-POLL_SECONDS = 0.05
+POLL_SECONDS = 0.05  # without Redis (one process): how often the due set is read
+IDLE_SECONDS = 1.0
+RETRY_SECONDS = 1.0
+# KEYS: the due set, the wake channel; ARGV: due time, member.
+_ADD_AND_WAKE = """
+if redis.call('ZADD', KEYS[1], 'NX', ARGV[1], ARGV[2]) == 1 then
+  redis.call('PUBLISH', KEYS[2], ARGV[2])
+end
+"""
 
 # topic -> builder(key) -> (group, message), or None when there is nothing to send.
 Builder = Callable[[str], tuple[str, dict] | None]
@@ -100,9 +114,11 @@ class _RedisDue:
         self.client = redis.Redis.from_url(url, socket_timeout=2)
         self.url = url
         self.key = due_key()
+        self.wake = f"{self.key}:wake"
+        self.add_and_wake = self.client.register_script(_ADD_AND_WAKE)
 
     def add(self, member: str, due: float) -> None:
-        self.client.zadd(self.key, {member: due}, nx=True)
+        self.add_and_wake(keys=[self.key, self.wake], args=[due, member])
 
 
 class _LocalDue:
@@ -163,23 +179,57 @@ async def _take_due_redis(store: _RedisDue, client, now: float) -> list[str]:
 
 
 async def deliver_due() -> None:
-    """Send what is due, every POLL_SECONDS, until the loop ends."""
+    """Send what is due, when it falls due, until the loop ends."""
     store = _due_store()
-    client = (
-        redis.asyncio.Redis.from_url(store.url, socket_timeout=2)
-        if isinstance(store, _RedisDue)
-        else None
-    )
+    if not isinstance(store, _RedisDue):
+        await _poll_local(store)
+        return
+    client = redis.asyncio.Redis.from_url(store.url, socket_timeout=2)
     task = asyncio.current_task()
+    pubsub = None
     try:
         # Python 3.11's asyncio.wait_for, which redis-py writes through when a
         # socket timeout is set, can swallow a cancellation: the loop still ends.
         while not task.cancelling():
-            await asyncio.sleep(POLL_SECONDS)
-            await _deliver_once(store, client)
+            try:
+                if pubsub is None:
+                    pubsub = client.pubsub()
+                    await pubsub.subscribe(store.wake)
+                await _deliver_once(store, client)
+                await _sleep_until_due(store, client, pubsub)
+            except (redis.RedisError, OSError):
+                logger.warning("fan-out: Redis unreachable, retrying")
+                if pubsub is not None:
+                    with contextlib.suppress(redis.RedisError, OSError):
+                        await pubsub.aclose()
+                    pubsub = None
+                await asyncio.sleep(RETRY_SECONDS)
     finally:
-        if client is not None:
-            await client.aclose()
+        if pubsub is not None:
+            with contextlib.suppress(redis.RedisError, OSError):
+                await pubsub.aclose()
+        await client.aclose()
+
+
+async def _sleep_until_due(store: _RedisDue, client, pubsub) -> None:
+    """Until the earliest entry falls due or a new one is added (IDLE_SECONDS at
+    most)."""
+    first = await client.zrange(store.key, 0, 0, withscores=True)
+    wait = IDLE_SECONDS
+    if first:
+        wait = min(wait, first[0][1] - time.time())
+    if wait <= 0:
+        return
+    message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=wait)
+    while message is not None:  # several wake-ups at once: one reading does
+        message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=0)
+
+
+async def _poll_local(store: _LocalDue) -> None:
+    task = asyncio.current_task()
+    while not task.cancelling():
+        await asyncio.sleep(POLL_SECONDS)
+        await _deliver_once(store, None)
 
 
 async def _deliver_once(store, client) -> None:

@@ -38,7 +38,7 @@ SIZES = [
     int(x)
     for x in os.environ.get("YISHI_BENCH_ROOM_SIZES", "100,500,1000,2000").split(",")
 ]
-RATES = [int(x) for x in os.environ.get("YISHI_BENCH_ROOM_RATES", "5,20").split(",")]
+RATES = [float(x) for x in os.environ.get("YISHI_BENCH_ROOM_RATES", "5,20").split(",")]
 SECONDS = float(os.environ.get("YISHI_BENCH_ROOM_SECONDS", "10"))
 WORKERS = 2
 KINDS = os.environ.get("YISHI_BENCH_ROOM_KINDS", "yishi,channels,raw").split(",")
@@ -173,7 +173,7 @@ def test_room_fanout(room_members, servers, bench_report, tmp_path):
                     "raw", [f"ws://127.0.0.1:{raw_port}/"], [raw.pid], n, rate, tmp_path
                 )
             for kind, r in runs.items():
-                rows.append((f"N={n} {rate}/s {kind}", json.dumps(r)))
+                rows.append((f"N={n} {rate:g}/s {kind}", json.dumps(r)))
     bench_report.add(
         "Live room fan-out: Yishi room, plain Channels group_send, raw websockets",
         rows,

@@ -103,3 +103,47 @@ def test_a_forked_worker_schedules_through_its_own_connection(settings, monkeypa
     members = {m.decode() for m in store.client.zrange(store.key, 0, -1)}
     assert members == {"test:parent", "test:child", "test:parent-again"}
     store.client.delete(store.key)
+
+
+@pytest.mark.redis
+@pytest.mark.asyncio
+async def test_the_task_sleeps_until_woken_or_due_and_does_not_poll(
+    recorded, settings, monkeypatch
+):
+    """An entry due now is sent within a few milliseconds of being added (a
+    wake-up, not a poll); one due later is sent when due, not before; idle, the
+    task reads the due set about once per IDLE_SECONDS."""
+    store = fanout._RedisDue(settings.REDIS_URL)
+    store.client.delete(store.key)
+    monkeypatch.setattr(fanout, "_store", store)
+    reads = []
+    real = fanout._take_due_redis
+
+    async def counting(*args):
+        reads.append(time.monotonic())
+        return await real(*args)
+
+    monkeypatch.setattr(fanout, "_take_due_redis", counting)
+    task = asyncio.create_task(fanout.deliver_due())
+    try:
+        await asyncio.sleep(0.3)  # subscribed, idle
+        started = time.monotonic()
+        await asyncio.to_thread(store.add, "test:now", time.time())
+        while not recorded and time.monotonic() - started < 2:
+            await asyncio.sleep(0.002)
+        assert recorded == [("test.now", {"type": "t", "key": "now"})]
+        assert time.monotonic() - started < 0.2
+        later = time.time() + 0.4
+        await asyncio.to_thread(store.add, "test:later", later)
+        while len(recorded) < 2 and time.time() < later + 2:
+            await asyncio.sleep(0.002)
+        assert recorded[1][0] == "test.later"
+        assert later <= time.time() < later + 0.2
+        reads.clear()
+        await asyncio.sleep(2.1)
+        assert 1 <= len(reads) <= 4  # polling every 50 ms would read ~40 times
+    finally:
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+    store.client.delete(store.key)

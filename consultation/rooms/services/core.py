@@ -40,7 +40,10 @@ def locked_room(room_id, *, open_only: bool = True) -> Room:
     if not isinstance(room_id, int) or isinstance(room_id, bool):
         raise not_found()
     room = (
-        Room.objects.select_for_update()
+        # Only the room's row: without `of` PostgreSQL would lock the meeting's
+        # and the community's rows too, and every room of a community would wait
+        # for each other's actions.
+        Room.objects.select_for_update(of=("self",))
         .select_related("meeting__community")
         .filter(pk=room_id)
         .first()

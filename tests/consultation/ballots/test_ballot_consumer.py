@@ -3,7 +3,6 @@
 import pytest
 import pytest_asyncio
 from asgiref.sync import sync_to_async
-from channels.auth import AuthMiddlewareStack
 from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 from django.conf import settings as django_settings
@@ -16,10 +15,11 @@ from consultation.ballots.consumers import BallotConsumer
 from consultation.ballots.models import Ballot
 from tests.consultation.factories import option_ids, owners_ballot, owners_compound
 from tests.neighbourhoods.factories import UserFactory
+from yishi.websocket_auth import SessionAuthMiddleware
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 
-application = AuthMiddlewareStack(
+application = SessionAuthMiddleware(
     URLRouter([path("ws/ballots/<int:ballot_id>/", BallotConsumer.as_asgi())])
 )
 

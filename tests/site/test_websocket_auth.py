@@ -1,0 +1,87 @@
+"""Whose websocket it is: `yishi.websocket_auth.SessionAuthMiddleware`."""
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from channels.testing import WebsocketCommunicator
+from django.conf import settings
+from django.db import connections
+from django.test import Client
+
+from tests.neighbourhoods.factories import PersonFactory, UserFactory
+from yishi.websocket_auth import SessionAuthMiddleware
+
+pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
+
+
+class Echo(AsyncJsonWebsocketConsumer):
+    """Says who the socket is, and whether its sends are the server's own."""
+
+    async def connect(self):
+        await self.accept()
+        user = self.scope["user"]
+        await self.send_json(
+            {
+                "user": user.get_username() if user.is_authenticated else None,
+                "person": getattr(getattr(user, "person", None), "pk", None),
+                "session": self.scope["session"].session_key,
+                "send_is_the_servers": self.base_send is self.scope["_server_send"],
+            }
+        )
+
+
+class KeepsSend:
+    """The server side: notes its `send`, to see that no middleware wraps it."""
+
+    def __init__(self, inner):
+        self.inner = inner
+
+    async def __call__(self, scope, receive, send):
+        return await self.inner(dict(scope, _server_send=send), receive, send)
+
+
+application = KeepsSend(SessionAuthMiddleware(Echo.as_asgi()))
+
+
+def _cookie(user) -> str:
+    client = Client()
+    client.force_login(user)
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+async def _who(cookie: str | None) -> dict:
+    headers = []
+    if cookie is not None:
+        headers.append((b"cookie", f"{settings.SESSION_COOKIE_NAME}={cookie}".encode()))
+    communicator = WebsocketCommunicator(application, "/ws/", headers=headers)
+    connected, _ = await communicator.connect()
+    assert connected
+    said = await communicator.receive_json_from()
+    await communicator.disconnect()
+    await sync_to_async(connections.close_all)()
+    return said
+
+
+async def test_a_signed_in_socket_is_its_login_with_the_resident_record():
+    person = await sync_to_async(PersonFactory)(user=await sync_to_async(UserFactory)())
+    cookie = await sync_to_async(_cookie)(person.user)
+    said = await _who(cookie)
+    assert said["user"] == person.user.username
+    assert said["person"] == person.pk  # loaded by our backend, with the login
+    assert said["session"] == cookie
+    assert said["send_is_the_servers"] is True  # nothing wraps each frame
+
+
+@pytest.mark.parametrize("cookie", [None, "", "nonsense", "x" * 200, "'; drop"])
+async def test_no_or_a_bad_cookie_is_anonymous(cookie):
+    said = await _who(cookie)
+    assert said["user"] is None
+
+
+async def test_a_changed_password_signs_the_socket_out():
+    """The session's auth hash is checked as for a page (Django's get_user)."""
+    user = await sync_to_async(UserFactory)()
+    cookie = await sync_to_async(_cookie)(user)
+    user.set_password("another-Pass-2026")
+    await sync_to_async(user.save)()
+    assert (await _who(cookie))["user"] is None
