@@ -1,7 +1,8 @@
-"""A logging filter that masks ID-card and phone numbers in every record.
+"""Logging filters: ID-card and phone numbers masked in every record; websocket
+connection lines kept out unless access logs are on.
 
-Attach it to handlers (not loggers): a logger's filters do not run for records that
-propagate up from child loggers, a handler's filters see every record it emits.
+Attach the mask to handlers (not loggers): a logger's filters do not run for records
+that propagate up from child loggers, a handler's filters see every record it emits.
 """
 
 import logging
@@ -30,3 +31,20 @@ class MaskPersonalDataFilter(logging.Filter):
         if record.stack_info:
             record.stack_info = scrub(record.stack_info)
         return True
+
+
+# uvicorn's line for each websocket handshake (accepted, refused, answered), logged on
+# "uvicorn.error" at INFO: '%s - "WebSocket %s" [accepted]' and the like.
+WEBSOCKET_LINE = '%s - "WebSocket %s"'
+
+
+class WebsocketAccessFilter(logging.Filter):
+    """Drops uvicorn's per-connection websocket lines: an access log by another
+    name (the path with its query, one line per socket), kept only where access
+    logs are on (YISHI_ACCESS_LOG). Writing and masking them cost a tenth of the
+    CPU of connecting 2,000 room members (docs/benchmarks.md, "Live rooms").
+    Attached to the "uvicorn.error" logger, where uvicorn logs them."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        msg = record.msg
+        return not (isinstance(msg, str) and msg.startswith(WEBSOCKET_LINE))

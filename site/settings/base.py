@@ -328,7 +328,10 @@ def logging_config(*, root_level: str, access_log: bool) -> dict:
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "filters": {"mask_personal": {"()": "yishi.logging.MaskPersonalDataFilter"}},
+        "filters": {
+            "mask_personal": {"()": "yishi.logging.MaskPersonalDataFilter"},
+            "websocket_access": {"()": "yishi.logging.WebsocketAccessFilter"},
+        },
         "handlers": {
             "console": {"class": "logging.StreamHandler", "filters": ["mask_personal"]}
         },
@@ -339,6 +342,11 @@ def logging_config(*, root_level: str, access_log: bool) -> dict:
             # The console SMS backend's messages (development reads the codes there).
             "yishi.sms": masked,
             "uvicorn": masked,
+            # Its websocket handshake lines are access-log lines (yishi.logging).
+            "uvicorn.error": {
+                **masked,
+                "filters": [] if access_log else ["websocket_access"],
+            },
             "uvicorn.access": access,
             "gunicorn.error": masked,
             "gunicorn.access": access,

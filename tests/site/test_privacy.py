@@ -339,3 +339,35 @@ def test_the_configured_root_handler_masks():
     assert f"第 3 行：身份证号 {MASKED_ID} 重复" in out
     assert ID not in out
     assert ID_X not in out
+
+
+@pytest.mark.parametrize("access_log", [False, True])
+def test_websocket_handshake_lines_are_access_lines(access_log):
+    """uvicorn logs each websocket handshake on "uvicorn.error"; it is written only
+    where access logs are on, and other lines of that logger always are."""
+    import logging.config
+
+    from yishi.settings.base import logging_config
+
+    logger = logging.getLogger("uvicorn.error")
+    logger.filters.clear()  # dictConfig adds a logger's filters, never removes them
+    logging.config.dictConfig(
+        logging_config(root_level="WARNING", access_log=access_log)
+    )
+    handler = logger.handlers[0]
+    stream = io.StringIO()
+    old_stream = handler.setStream(stream)
+    try:
+        logger.info('%s - "WebSocket %s" [accepted]', "127.0.0.1:5", "/ws/rooms/1/")
+        logger.info('%s - "WebSocket %s" 403', "127.0.0.1:5", f"/ws/x/?id={ID}")
+        logger.info("Uvicorn running on %s", "fd://0")
+    finally:
+        handler.setStream(old_stream)
+        from django.conf import settings
+
+        logger.filters.clear()
+        logging.config.dictConfig(settings.LOGGING)
+    out = stream.getvalue()
+    assert "Uvicorn running on fd://0" in out
+    assert ("/ws/rooms/1/" in out) is access_log
+    assert ID not in out  # masked when written
