@@ -92,6 +92,7 @@ def _tally_view(message: dict) -> dict | None:
 class RoomConsumer(AsyncWebsocketConsumer):
     channel_layer_alias = None  # no per-connection channel: the hub delivers
     ballot_groups: tuple = ()
+    held: list | None = None
 
     async def connect(self):
         user = self.scope.get("user")
@@ -107,6 +108,9 @@ class RoomConsumer(AsyncWebsocketConsumer):
         self.limiter = RateLimiter()
         self.user_id = user.pk
         self.group = room_group(self.room_id)
+        # The room's messages wait until the snapshot is sent: the protocol's order
+        # (hello, snapshot, then events), whatever arrives while it is read.
+        self.held = []
         try:
             await self.accept()
             await livehub.join(self.group, self, self._deliver)
@@ -117,6 +121,9 @@ class RoomConsumer(AsyncWebsocketConsumer):
             fanout.ensure_delivering()
             await self._send(self._hello(user, participant, may))
             await self._send_snapshot()
+            held, self.held = self.held, None
+            for message in held:
+                await self._deliver(message)
         finally:
             if self.participant_id is not None:
                 await livepresence.arrive(
@@ -187,6 +194,9 @@ class RoomConsumer(AsyncWebsocketConsumer):
         await _broadcast(broadcasts)
 
     async def _deliver(self, message: dict) -> None:
+        if self.held is not None:  # connecting: after the snapshot
+            self.held.append(message)
+            return
         kind = message.get("type")
         if kind == "room.events":
             for text in message["texts"]:

@@ -83,6 +83,7 @@ class Client(asyncio.Protocol):
         self.collect = False
         self.arrivals: dict[bytes, float] = {}
         self.duplicates = 0
+        self.connecting = None  # the task opening it (kept referenced)
 
     def connection_made(self, transport) -> None:
         self.transport = transport
@@ -180,15 +181,13 @@ def _event(kind: str, sent: float) -> str:
     return json.dumps({"type": "say", "text": text})
 
 
-async def _worker(config: dict, index: int, pipe) -> None:
+async def _open(config: dict, index: int) -> list[Client]:
+    """This worker's share of the connections, opened at once."""
     loop = asyncio.get_running_loop()
-    count, urls = config["clients"], config["urls"]
-    processes = config["processes"]
-    cookies = config.get("cookies") or []
+    urls, cookies = config["urls"], config.get("cookies") or []
     origin = config.get("origin") or "http://127.0.0.1"
     marker = b'"snapshot"' if config["kind"] == "yishi" else None
-    mine = list(range(index, count, processes))
-    clients, connecting = [], []
+    clients = []
 
     async def connect(client: Client, host: str, port: int) -> None:
         try:
@@ -197,13 +196,34 @@ async def _worker(config: dict, index: int, pipe) -> None:
             if not client.ready.done():
                 client.ready.set_exception(error)
 
-    for i in mine:
+    for i in range(index, config["clients"], config["processes"]):
         host, port, request = _request(
             urls[i % len(urls)], cookies[i] if cookies else "", origin
         )
         client = Client(request, marker)
         clients.append(client)
-        connecting.append(loop.create_task(connect(client, host, port)))
+        client.connecting = loop.create_task(connect(client, host, port))
+    return clients
+
+
+def _tally(clients: list[Client]) -> dict:
+    buckets: Counter = Counter()  # latency in 0.1 ms steps
+    delivered = duplicates = 0
+    for client in clients:
+        duplicates += client.duplicates
+        for sent, arrived in client.arrivals.items():
+            buckets[int((arrived - float(sent)) * 10000)] += 1
+            delivered += 1
+    return {
+        "delivered": delivered,
+        "duplicates": duplicates,
+        "buckets": list(buckets.items()),
+        "cpu_s": time.process_time(),
+    }
+
+
+async def _worker(config: dict, index: int, pipe) -> None:
+    clients = await _open(config, index)
     try:
         await asyncio.wait_for(
             asyncio.gather(*(c.ready for c in clients)), config.get("timeout", 120)
@@ -218,28 +238,14 @@ async def _worker(config: dict, index: int, pipe) -> None:
     begin = pipe.recv()  # the common start time (time.time())
     events = int(config["rate"] * config["seconds"])
     interval = 1 / config["rate"]
-    for turn, k in enumerate(range(index, events, processes)):
+    for turn, k in enumerate(range(index, events, config["processes"])):
         delay = begin + k * interval - time.time()
         if delay > 0:
             await asyncio.sleep(delay)
         clients[turn % len(clients)].send(_event(config["kind"], time.time()))
     await asyncio.sleep(max(0.0, begin + events * interval - time.time()))
     await asyncio.sleep(GRACE_SECONDS)
-    buckets: Counter = Counter()  # latency in 0.1 ms steps
-    delivered = duplicates = 0
-    for client in clients:
-        duplicates += client.duplicates
-        for sent, arrived in client.arrivals.items():
-            buckets[int((arrived - float(sent)) * 10000)] += 1
-            delivered += 1
-    pipe.send(
-        {
-            "delivered": delivered,
-            "duplicates": duplicates,
-            "buckets": list(buckets.items()),
-            "cpu_s": time.process_time(),
-        }
-    )
+    pipe.send(_tally(clients))
     for client in clients:
         if client.transport is not None:
             client.transport.close()

@@ -200,6 +200,12 @@ def test_owners_assembly_from_the_form_to_the_minutes(new_context, register, tmp
         f"presence with three seats online and the chair's: {online}",
     )
 
+    _floor_and_statement(chair, first, second, projector)
+    _vote_in_the_room(chair, first, second, projector, ballot)
+    _minutes(chair, second, room, tmp_path)
+
+
+def _floor_and_statement(chair, first, second, projector):
     # An owner raises a hand, the chair gives the floor, the other owner reads it.
     first.get_by_role("button", name="举手发言").click()
     expect(chair.locator("[data-queue]")).to_contain_text("居民1")
@@ -212,6 +218,8 @@ def test_owners_assembly_from_the_form_to_the_minutes(new_context, register, tmp
     said = second.locator("[data-statements] li").filter(has_text=STATEMENT)
     expect(said).to_contain_text("居民1：")
 
+
+def _vote_in_the_room(chair, first, second, projector, ballot):
     # The chair — an owner, not staff — opens the item's ballot in the room. Both
     # owners vote; the chair's page and the projector follow the tally.
     tally = f'[data-tally="{ballot.pk}"]'
@@ -229,6 +237,8 @@ def test_owners_assembly_from_the_form_to_the_minutes(new_context, register, tmp
             expect(counts).to_contain_text(f"已投票 {votes} 人（共 4 人）")
             expect(counts).to_contain_text(f"同意 {votes} 票")
 
+
+def _minutes(chair, second, room, tmp_path):
     # The meeting closes; the minutes count who came, by count and by area.
     chair.get_by_role("button", name="结束会议").click()
     expect(second.locator("[data-room-status]")).to_have_text("会议已结束")

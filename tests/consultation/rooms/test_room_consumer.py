@@ -284,3 +284,33 @@ async def test_presence_and_quorum(application):
     assert presence["seq"] == room.seq
     await chair.disconnect()
     await sockets[1].disconnect()
+
+
+async def test_what_arrives_while_the_snapshot_is_read_follows_it(
+    application, monkeypatch
+):
+    """The protocol's order — hello, snapshot, then events — holds even when the
+    room's messages reach the process while a connection's snapshot is read."""
+    from consultation.rooms import lobby
+    from consultation.rooms.events import room_group
+    from yishi import livehub
+
+    hall = await sync_to_async(build_hall)()
+    real = lobby.snapshot_text
+    early = {"type": "presence", "seq": 0, "online": [], "online_count": 9}
+
+    async def slow_snapshot(room_id, **kwargs):
+        # A presence broadcast reaches this process's hub meanwhile.
+        subscriptions = livehub._subscriptions()[room_group(room_id)]
+        await livehub._hand_out(
+            room_group(room_id),
+            subscriptions,
+            {"type": "room.events", "texts": [json.dumps(early)], "seq": 0},
+        )
+        return await real(room_id, **kwargs)
+
+    monkeypatch.setattr(lobby, "snapshot_text", slow_snapshot)
+    socket, _hello, snapshot = await _joined(application, hall.members[0], hall.room.pk)
+    assert snapshot["type"] == "snapshot"
+    assert await socket.receive_json_from(timeout=5) == early
+    await socket.disconnect()
