@@ -195,7 +195,11 @@ async def deliver_due() -> None:
                 if pubsub is None:
                     pubsub = client.pubsub()
                     await pubsub.subscribe(store.wake)
-                await _deliver_once(store, client)
+                if not await _deliver_once(store, client):
+                    # Redis refused the take (down, or read-only after a
+                    # failover): wait, rather than find the entry due again at once.
+                    await asyncio.sleep(RETRY_SECONDS)
+                    continue
                 await _sleep_until_due(store, client, pubsub)
             except (redis.RedisError, OSError):
                 logger.warning("fan-out: Redis unreachable, retrying")
@@ -232,7 +236,8 @@ async def _poll_local(store: _LocalDue) -> None:
         await _deliver_once(store, None)
 
 
-async def _deliver_once(store, client) -> None:
+async def _deliver_once(store, client) -> bool:
+    """Send what is due now; False if Redis refused to hand it over."""
     now = time.time()
     try:
         if client is not None:
@@ -241,7 +246,7 @@ async def _deliver_once(store, client) -> None:
             members = store.take(now)
     except (redis.RedisError, OSError):
         logger.warning("fan-out: Redis unreachable, retrying")
-        return
+        return False
     layer = get_channel_layer()
     for member in members:
         try:
@@ -252,3 +257,4 @@ async def _deliver_once(store, client) -> None:
             Exception
         ):  # one failed broadcast must not stop the others; clients resync
             logger.exception("fan-out of %s failed", member)
+    return True

@@ -53,6 +53,7 @@ class _Subscription:
     channel: str = ""
     tasks: list = field(default_factory=list)
     ready: asyncio.Event = field(default_factory=asyncio.Event)
+    failed: bool = False
 
 
 _by_loop: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -74,10 +75,17 @@ async def join(group: str, key, deliver: Deliver) -> None:
         sub = subscriptions[group] = _Subscription()
         sub.members[key] = deliver
         layer = get_channel_layer()
-        # The layer's own prefix: channels_redis reads every "specific" channel of a
-        # process from one list, and a second prefix would wait behind the first.
-        sub.channel = await layer.new_channel()
-        await layer.group_add(group, sub.channel)
+        try:
+            # The layer's own prefix: channels_redis reads every "specific" channel
+            # of a process from one list; a second prefix would wait behind it.
+            sub.channel = await layer.new_channel()
+            await layer.group_add(group, sub.channel)
+        except BaseException:
+            # Not subscribed: the next join tries again (those waiting fail too).
+            del subscriptions[group]
+            sub.failed = True
+            sub.ready.set()
+            raise
         loop = asyncio.get_running_loop()
         sub.tasks = [
             loop.create_task(_read(group, sub, layer), name=f"hub-{group}"),
@@ -89,6 +97,8 @@ async def join(group: str, key, deliver: Deliver) -> None:
         return
     sub.members[key] = deliver
     await sub.ready.wait()
+    if sub.failed:
+        raise ConnectionError(f"hub: subscribing to {group} failed")
 
 
 async def leave(group: str, key) -> None:
@@ -102,7 +112,10 @@ async def leave(group: str, key) -> None:
     for task in sub.tasks:
         task.cancel()
     if sub.channel:
-        await get_channel_layer().group_discard(group, sub.channel)
+        try:
+            await get_channel_layer().group_discard(group, sub.channel)
+        except (RedisError, OSError):  # the membership expires by itself
+            logger.warning("hub: leaving %s failed (Redis unreachable)", group)
 
 
 def local_count(group: str) -> int:

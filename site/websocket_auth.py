@@ -20,7 +20,10 @@ from channels.db import database_sync_to_async
 from channels.middleware import BaseMiddleware
 from django.conf import settings
 from django.contrib.auth import get_user
+from django.contrib.auth.models import AnonymousUser
 from django.http.cookie import parse_cookie
+
+from .sessions import CACHE_DOWN
 
 
 class _SessionHolder:
@@ -33,17 +36,39 @@ class _SessionHolder:
 
 
 def _cookie(scope) -> str | None:
-    for name, value in scope.get("headers", ()):
-        if name == b"cookie":
-            cookies = parse_cookie(value.decode("latin1"))
-            return cookies.get(settings.SESSION_COOKIE_NAME)
-    return None
+    # HTTP/2-style clients may send several Cookie headers: read them as one.
+    values = [v.decode("latin1") for n, v in scope.get("headers", ()) if n == b"cookie"]
+    if not values:
+        return None
+    return parse_cookie("; ".join(values)).get(settings.SESSION_COOKIE_NAME)
+
+
+class _Rekeying(Exception):
+    pass
+
+
+def _refuse_rekeying() -> None:
+    raise _Rekeying
 
 
 def _load(session_key: str | None):
     store = import_module(settings.SESSION_ENGINE).SessionStore
     session = store(session_key)
-    return session, get_user(_SessionHolder(session))
+    # A session signed under a SECRET_KEY_FALLBACKS key is given a new key by
+    # get_user, and a socket cannot hand the browser its new cookie (the page would
+    # be signed out): such a socket is refused as not signed in; the next page
+    # re-keys the session and the socket connects again.
+    session.cycle_key = _refuse_rekeying
+    try:
+        return session, get_user(_SessionHolder(session))
+    except _Rekeying:
+        return session, AnonymousUser()
+    except CACHE_DOWN:
+        # Signing a stale session out needs Redis (yishi.sessions): the socket is
+        # refused as not signed in (4401) rather than failing with a 500.
+        return session, AnonymousUser()
+    finally:
+        del session.cycle_key
 
 
 class SessionAuthMiddleware(BaseMiddleware):

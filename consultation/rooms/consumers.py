@@ -93,6 +93,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
     channel_layer_alias = None  # no per-connection channel: the hub delivers
     ballot_groups: tuple = ()
     held: list | None = None
+    arrived = False  # counted present (livepresence)
+    unwound = False
 
     async def connect(self):
         user = self.scope.get("user")
@@ -121,25 +123,39 @@ class RoomConsumer(AsyncWebsocketConsumer):
             fanout.ensure_delivering()
             await self._send(self._hello(user, participant, may))
             await self._send_snapshot()
-            held, self.held = self.held, None
-            for message in held:
-                await self._deliver(message)
-        finally:
-            if self.participant_id is not None:
-                await livepresence.arrive(
-                    presence_topic(self.room_id), self.participant_id
-                )
+            while self.held:  # in order: a newer event waits behind the held ones
+                await self._deliver_now(self.held.pop(0))
+            self.held = None
+        except BaseException:
+            # The client left (or Redis failed) while connecting: Channels will not
+            # call disconnect(), so leave everything joined here.
+            await self._unwind()
+            raise
+        if self.participant_id is not None:
+            await livepresence.arrive(presence_topic(self.room_id), self.participant_id)
+            self.arrived = True
 
     async def disconnect(self, code):
         if not hasattr(self, "group"):
             return
-        await livehub.leave(self.group, self)
-        for group in self.ballot_groups:
-            await livehub.leave(group, self)
-        await livehub.leave(SESSIONS_GROUP, self)
-        await lobby.release(self.room_id)
-        if self.participant_id is not None:
+        await self._unwind()
+        if self.arrived:
+            self.arrived = False
             await livepresence.depart(presence_topic(self.room_id), self.participant_id)
+
+    async def _unwind(self) -> None:
+        """Leave the hub's groups and release the room's entry (once); a Redis
+        failure while leaving does not keep the rest from being undone."""
+        if self.unwound:
+            return
+        self.unwound = True
+        try:
+            await livehub.leave(self.group, self)
+            for group in self.ballot_groups:
+                await livehub.leave(group, self)
+            await livehub.leave(SESSIONS_GROUP, self)
+        finally:
+            await lobby.release(self.room_id)
 
     async def receive(self, text_data=None, bytes_data=None):
         if text_data is None:
@@ -197,6 +213,9 @@ class RoomConsumer(AsyncWebsocketConsumer):
         if self.held is not None:  # connecting: after the snapshot
             self.held.append(message)
             return
+        await self._deliver_now(message)
+
+    async def _deliver_now(self, message: dict) -> None:
         kind = message.get("type")
         if kind == "room.events":
             for text in message["texts"]:

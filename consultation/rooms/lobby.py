@@ -74,7 +74,7 @@ class _Entry:
     snapshot: tuple[int, str, float] | None = None  # seq, text, read at
     reading: asyncio.Future | None = None
     building: asyncio.Future | None = None
-    joined: bool = False
+    joining: asyncio.Future | None = None
 
     async def heard(self, message: dict) -> None:
         """A hub message for the room (before any connection gets it)."""
@@ -150,24 +150,31 @@ def _build_snapshot(room_id: int):
 # --- the entry ---------------------------------------------------------------
 
 
-async def _fresh(entry: _Entry) -> None:
-    """Read the row again if a newer `seq` was heard or it is older than
-    ROW_SECONDS (one read, whoever else waits for it)."""
-    stale = (
+def _stale(entry: _Entry) -> bool:
+    return (
         entry.read_at < 0
         or time.monotonic() - entry.read_at > ROW_SECONDS
         or (entry.room is not None and entry.heard_seq > entry.room.seq)
     )
-    if not stale:
-        return
-    if entry.reading is None:
-        entry.reading = asyncio.ensure_future(_read(entry))
-    reading = entry.reading
-    try:
-        await asyncio.shield(reading)
-    finally:
-        if entry.reading is reading and reading.done():
-            entry.reading = None
+
+
+async def _fresh(entry: _Entry) -> None:
+    """Read the row again if a newer `seq` was heard or it is older than
+    ROW_SECONDS (one read, whoever else waits for it; again if the one joined
+    began before a newer `seq` was heard)."""
+    for _attempt in range(3):  # a read after a heard seq sees it (committed first)
+        if not _stale(entry):
+            return
+        if entry.reading is None:
+            entry.reading = asyncio.ensure_future(_read(entry))
+        reading = entry.reading
+        try:
+            await asyncio.shield(reading)
+        finally:
+            if entry.reading is reading and reading.done():
+                entry.reading = None
+        if entry.room is None:
+            return
 
 
 async def _read(entry: _Entry) -> None:
@@ -193,16 +200,22 @@ async def _hold(room_id: int) -> _Entry:
     entry = rooms.get(room_id)
     if entry is None:
         entry = rooms[room_id] = _Entry(room_id)
+        # Before the first read: every later event reaches the entry first. Every
+        # connection waits for the subscription, not only the first.
+        entry.joining = asyncio.ensure_future(
+            livehub.join(room_group(room_id), entry, entry.heard)
+        )
     entry.holders += 1
-    if not entry.joined:
-        entry.joined = True
-        # Before the first read: every later event reaches the entry first.
-        await livehub.join(room_group(room_id), entry, entry.heard)
+    try:
+        await asyncio.shield(entry.joining)
+    except BaseException:
+        await release(room_id)
+        raise
     return entry
 
 
 async def release(room_id: int) -> None:
-    """A connection the entry admitted has left."""
+    """A connection the entry admitted (or was admitting) has left."""
     rooms = _by_room()
     entry = rooms.get(room_id)
     if entry is None:

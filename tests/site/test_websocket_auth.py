@@ -85,3 +85,35 @@ async def test_a_changed_password_signs_the_socket_out():
     user.set_password("another-Pass-2026")
     await sync_to_async(user.save)()
     assert (await _who(cookie))["user"] is None
+
+
+async def test_a_session_of_an_old_secret_key_is_not_rekeyed_by_a_socket(settings):
+    """After a key rotation a page re-keys its session (a new cookie); a socket
+    cannot send one, so it is refused as signed out and the session is kept."""
+    from django.contrib.sessions.backends.base import SessionBase
+
+    user = await sync_to_async(UserFactory)()
+    cookie = await sync_to_async(_cookie)(user)
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "another-secret-key-for-the-rotation-test-0123456789"
+    assert (await _who(cookie))["user"] is None
+    store = await sync_to_async(
+        lambda: __import__(settings.SESSION_ENGINE, fromlist=["SessionStore"])
+    )()
+    assert await sync_to_async(store.SessionStore().exists)(cookie)
+    assert issubclass(store.SessionStore, SessionBase)
+
+
+async def test_several_cookie_headers_are_read_as_one():
+    user = await sync_to_async(UserFactory)()
+    cookie = await sync_to_async(_cookie)(user)
+    headers = [
+        (b"cookie", b"theme=large"),
+        (b"cookie", f"{settings.SESSION_COOKIE_NAME}={cookie}".encode()),
+    ]
+    communicator = WebsocketCommunicator(application, "/ws/", headers=headers)
+    connected, _ = await communicator.connect()
+    assert connected
+    assert (await communicator.receive_json_from())["user"] == user.username
+    await communicator.disconnect()
+    await sync_to_async(connections.close_all)()

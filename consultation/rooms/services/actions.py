@@ -57,10 +57,11 @@ def _voiced(room: Room, actor, on_behalf_of=None) -> RoomParticipant:
     return participant
 
 
-def _chair(room: Room, actor) -> None:
+def _chair(room: Room, actor) -> RoomParticipant | None:
     participant = seat_of(room, actor)
     if not permissions.can_chair(actor, room, participant):
         raise forbidden(_("只有主持人可以这样做。 Only the chair may do this."))
+    return participant
 
 
 @transaction.atomic
@@ -210,12 +211,13 @@ def _item_ballot(room: Room, item_id) -> AgendaItem:
     return item
 
 
-def _ballot_call(function, item: AgendaItem, actor):
-    # The room has checked that the actor chairs it: the ballot of its agenda is
-    # the chair's to open and close (the ballots' own rules — notice period, state —
-    # still apply, and its audit names the chair).
+def _ballot_call(function, item: AgendaItem, actor, chairs: bool):
+    # The ballot of the room's agenda (put there by someone who may manage it,
+    # setup.agenda_item_add) is its chair's to open and close: the ballots' own
+    # rules — notice period, state — still apply, and its audit names the chair.
+    # Anyone else (staff running the room) answers to the ballot's own check.
     try:
-        return function(ballot_id=item.ballot_id, actor=actor, actor_checked=True)
+        return function(ballot_id=item.ballot_id, actor=actor, actor_checked=chairs)
     except BallotError as error:
         raise RecordsError(
             str(error), code=getattr(error, "code", "ballot"), status=error.status
@@ -224,9 +226,10 @@ def _ballot_call(function, item: AgendaItem, actor):
 
 def _ballot_step(room_id, actor, item_id, function, action: str) -> dict:
     room = locked_room(room_id)
-    _chair(room, actor)
+    seat = _chair(room, actor)
     item = _item_ballot(room, item_id)
-    ballot = _ballot_call(function, item, actor)
+    chairs = seat is not None and seat.role == RoomParticipant.Role.CHAIR
+    ballot = _ballot_call(function, item, actor, chairs)
     audit(actor, action, room, ballot=ballot.pk)
     return bump(room, "ballot", item=item.pk, ballot=ballot.pk, status=ballot.status)
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from consultation.ballots.models import Ballot
+from consultation.ballots.permissions import can_manage_ballot
 from consultation.records import permissions as record_permissions
 from consultation.records.domain.meetings import BODY_KINDS, RULE_FAMILY, MeetingKind
 from consultation.records.models import Matter, Meeting
@@ -240,6 +241,11 @@ def agenda_item_add(
     ballot = Ballot.objects.filter(pk=ballot_id, community=community).first()
     if (matter_id and matter is None) or (ballot_id and ballot is None):
         raise invalid(_("议题或投票不属于本社区。 Not this community's."))
+    # The chair will open and close it from the room (actions.ballot_open): only
+    # someone who may manage the ballot itself puts it on the agenda (a compound's
+    # ballot may need staff of every community it touches).
+    if ballot and actor is not None and not can_manage_ballot(actor, ballot):
+        raise forbidden()
     position = room.items.count() + 1
     item = AgendaItem.objects.create(
         room=room, position=position, title=title, matter=matter, ballot=ballot

@@ -314,3 +314,30 @@ async def test_what_arrives_while_the_snapshot_is_read_follows_it(
     assert snapshot["type"] == "snapshot"
     assert await socket.receive_json_from(timeout=5) == early
     await socket.disconnect()
+
+
+async def test_a_connection_that_fails_while_connecting_leaves_nothing_behind(
+    application, monkeypatch
+):
+    """The client gone (or Redis failing) while its snapshot is read: Channels
+    calls no disconnect, so connect itself undoes what it joined — no ghost present
+    for the quorum, no held room entry, no hub membership."""
+    from consultation.rooms import lobby
+    from consultation.rooms.events import room_group
+    from consultation.rooms.selectors import presence_topic
+    from yishi import livehub, livepresence
+
+    hall = await sync_to_async(build_hall)()
+
+    async def gone(room_id, **kwargs):
+        raise ConnectionResetError("the client left")
+
+    monkeypatch.setattr(lobby, "snapshot_text", gone)
+    socket, _connected, _code = await _open(application, hall.members[0], hall.room.pk)
+    assert (await socket.receive_json_from(timeout=5))["type"] == "hello"
+    with pytest.raises(ConnectionResetError):
+        await socket.receive_json_from(timeout=5)
+    seat = await sync_to_async(hall.seat)(hall.members[0])
+    assert seat.pk not in livepresence._local.get(presence_topic(hall.room.pk), {})
+    assert hall.room.pk not in lobby._by_room()
+    assert livehub.local_count(room_group(hall.room.pk)) == 0
