@@ -129,12 +129,7 @@ def _access_checked(user, room_id: int):
     if not permissions.can_enter(user, room, participant):
         return REFUSED_FORBIDDEN, None, {}
     ballots = [b["ballot"] for b in selectors.agenda_of(room.pk) if b["ballot"]]
-    may = {
-        "ballots": ballots,
-        "chair": permissions.can_chair(user, room, participant),
-        "record": permissions.can_keep_record(user, room, participant),
-        "speak": permissions.can_speak(participant),
-    }
+    may = {"ballots": ballots, **permissions.rights(user, room, participant)}
     return None, participant, may
 
 
@@ -252,10 +247,12 @@ def _from_memory(entry: _Entry, user):
         return None  # the database decides
     may = {
         "ballots": list(entry.ballots),
-        "chair": permissions.can_chair(user, room, seat, staff=staff),
-        "record": permissions.can_keep_record(user, room, seat, staff=staff),
-        "speak": permissions.can_speak(
-            seat, invited_may_speak=entry.settings["room_invited_may_speak"]
+        **permissions.rights(
+            user,
+            room,
+            seat,
+            staff=staff,
+            invited_may_speak=entry.settings["room_invited_may_speak"],
         ),
     }
     return None, seat, may

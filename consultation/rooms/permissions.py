@@ -110,3 +110,20 @@ def can_keep_record(
     if participant is not None and participant.role in {R.CHAIR, R.SECRETARY}:
         return True
     return is_staff_of(user, room) if staff is None else staff
+
+
+def rights(
+    user,
+    room: Room,
+    participant: RoomParticipant | None,
+    *,
+    staff: bool | None = None,
+    invited_may_speak: bool | None = None,
+) -> dict[str, bool]:
+    """What a connecting page may offer the user (its `hello`); every action is
+    checked again by its service."""
+    return {
+        "chair": can_chair(user, room, participant, staff=staff),
+        "record": can_keep_record(user, room, participant, staff=staff),
+        "speak": can_speak(participant, invited_may_speak=invited_may_speak),
+    }
