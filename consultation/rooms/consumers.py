@@ -22,14 +22,11 @@ resync, answered with the current snapshot.
 from __future__ import annotations
 
 import json
-import logging
 import time
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
-from channels.layers import get_channel_layer
 from django.utils.translation import gettext as _
-from redis.exceptions import RedisError
 
 from consultation.ballots.events import ballot_group
 from yishi import fanout, livehub, livepresence
@@ -38,24 +35,13 @@ from . import lobby, selectors
 from .domain.limits import FRAME_MAX, RateLimiter
 from .events import (
     SESSIONS_GROUP,
-    announced_by_caller,
-    claimed_broadcasts,
     presence_schedule,
     room_group,
 )
 from .selectors import presence_topic
 from .services import RecordsError, participants_joined, room_action
 
-logger = logging.getLogger(__name__)
 CLOSE_UNAUTHENTICATED, CLOSE_FORBIDDEN, CLOSE_GONE, CLOSE_ABUSE = 4401, 4403, 4404, 4429
-
-
-def _act(room_id: int, actor, name: str, params: dict):
-    """The action through its service, then its events claimed for this socket
-    to send (one trip to the database thread; `events.announced_by_caller`)."""
-    with announced_by_caller() as rooms:
-        event = room_action(room_id=room_id, actor=actor, name=name, params=params)
-    return event, claimed_broadcasts(rooms)
 
 
 def _note_presence(room_id: int, arrived: set[int]) -> None:
@@ -69,15 +55,6 @@ async def _presence_flushed(topic: str, arrived: set[int], departed: set[int]):
     attendance and schedule the presence broadcast, in one database trip."""
     room_id = int(topic.rpartition(".")[2])
     await database_sync_to_async(_note_presence)(room_id, arrived)
-
-
-async def _broadcast(broadcasts) -> None:
-    layer = get_channel_layer()
-    for group, message in broadcasts:
-        try:
-            await layer.group_send(group, message)
-        except (RedisError, OSError):  # kept and claimed: clients resync by seq
-            logger.warning("room broadcast to %s failed (Redis unreachable)", group)
 
 
 livepresence.listen(presence_topic(0).rpartition(".")[0] + ".", _presence_flushed)
@@ -197,17 +174,16 @@ class RoomConsumer(AsyncWebsocketConsumer):
             content.get("params") if isinstance(content.get("params"), dict) else {}
         )
         try:
-            event, broadcasts = await database_sync_to_async(_act)(
-                self.room_id,
-                self.scope["user"],
-                name if isinstance(name, str) else "",
-                params,
+            event = await database_sync_to_async(room_action)(
+                room_id=self.room_id,
+                actor=self.scope["user"],
+                name=name if isinstance(name, str) else "",
+                params=params,
             )
         except RecordsError as error:
             await self._error(error.code, error.message, request_id, error.status)
             return
         await self._send({"type": "ack", "request_id": request_id, "seq": event["seq"]})
-        await _broadcast(broadcasts)
 
     async def _deliver(self, message: dict) -> None:
         if self.held is not None:  # connecting: after the snapshot

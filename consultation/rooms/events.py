@@ -16,8 +16,6 @@ Presence and quorum change without a `seq` (joining is not a database write): a
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import json
 import logging
 
@@ -39,48 +37,9 @@ def room_group(room_id: int) -> str:
     return f"room.{room_id}"
 
 
-# Set by a room socket around the action it runs (`announced_by_caller`): the
-# socket claims and sends the events itself, in the same trip to the database
-# thread, instead of a due entry that a process's fan-out task reads and builds.
-_caller_announces: contextvars.ContextVar[set | None] = contextvars.ContextVar(
-    "room_caller_announces", default=None
-)
-
-
-@contextlib.contextmanager
-def announced_by_caller():
-    """Inside: committed rooms are collected (the set yielded), not scheduled."""
-    rooms: set[int] = set()
-    token = _caller_announces.set(rooms)
-    try:
-        yield rooms
-    finally:
-        _caller_announces.reset(token)
-
-
 def room_announce(room_id: int) -> None:
     """After commit: send the room's new events now."""
-    rooms = _caller_announces.get()
-    if rooms is not None:
-        rooms.add(room_id)
-        return
     fanout.schedule(TOPIC, room_id, delay=0)
-
-
-def claimed_broadcasts(rooms) -> list[tuple[str, dict]]:
-    """The group messages of the rooms' unannounced events, claimed now (after
-    commit); a room whose claim fails is left to the fan-out task."""
-    found = []
-    for room_id in rooms:
-        try:
-            message = room_broadcast(str(room_id))
-        except Exception:  # the events are kept: the fan-out task claims them
-            logger.exception("room %s: claiming its events failed", room_id)
-            fanout.schedule(TOPIC, room_id, delay=0)
-            continue
-        if message is not None:
-            found.append(message)
-    return found
 
 
 def presence_schedule(room_id: int) -> None:
