@@ -10,18 +10,38 @@ cookie, loads the session and the user with Django's own `get_user` (the session
 auth hash verified, as for a page) in one trip to the database thread, sets
 `scope["session"]` and `scope["user"]` (the user, or AnonymousUser), and leaves
 `send` alone.
+
+A page that opens a socket may hand it a **ticket** (`socket_ticket`, in the query
+string as `?ticket=`): what the socket would read from the session — the login's
+id, name and the flags the room's entry needs — signed with the site's key, for
+that socket's path only, bound to the browser's session cookie (a digest of its
+key) and good for `TICKET_SECONDS`. A socket with a valid ticket is connected as a
+`TicketUser` without reading the session or the user (a third of the CPU of
+connecting 2,000 members, docs/benchmarks.md "Live rooms"); the session is read in
+full, as without a ticket, the first time the socket's code needs the real login
+(`resolved`: an action, the database's seat check) and anything but the ticket's
+own login refuses it. Without the cookie the ticket was bound to (signed out in
+this browser: Django gives a new session key) the ticket is ignored, so it is
+worth nothing on its own; an expired, altered or misplaced ticket is ignored too,
+and the socket is authenticated by its session as before. What a ticket defers: a
+session ended elsewhere (a changed password, an administrator's deactivation) can
+still *watch* a room for up to `TICKET_SECONDS` after the page was served.
 """
 
 from __future__ import annotations
 
+import hmac
 from importlib import import_module
+from urllib.parse import parse_qsl
 
 from channels.db import database_sync_to_async
 from channels.middleware import BaseMiddleware
 from django.conf import settings
 from django.contrib.auth import get_user
 from django.contrib.auth.models import AnonymousUser
+from django.core import signing
 from django.http.cookie import parse_cookie
+from django.utils.crypto import salted_hmac
 
 from .sessions import CACHE_DOWN
 
@@ -71,8 +91,117 @@ def _load(session_key: str | None):
         del session.cycle_key
 
 
+TICKET_SALT = "yishi.websocket_auth.ticket"
+TICKET_SECONDS = 60
+#: ticket field -> TicketUser attribute (short: the ticket travels in a URL)
+_FIELDS = {
+    "u": "pk",
+    "n": "username",
+    "s": "is_superuser",
+    "t": "has_staff_assignment",
+    "r": "person_id",
+}
+
+
+def _session_digest(session_key: str) -> str:
+    return salted_hmac(TICKET_SALT, session_key).hexdigest()[:32]
+
+
+def known_person_id(user):
+    """The login's resident record id when our backend loaded it (None: it has
+    none); `...` when only a query could tell."""
+    descriptor = getattr(type(user), "person", None)
+    if descriptor is None or not descriptor.is_cached(user):
+        return ...
+    person = getattr(user, "person", None)
+    return person.pk if person is not None else None
+
+
+def socket_ticket(user, session_key: str | None, path: str) -> str:
+    """The ticket a page hands its socket at `path` (the page's own login and
+    session); "" when there is nothing to vouch for."""
+    if not user.is_authenticated or not user.is_active or not session_key:
+        return ""
+    person_id = known_person_id(user)
+    payload = {
+        "p": path,
+        "k": _session_digest(session_key),
+        "u": user.pk,
+        "n": user.get_username(),
+        "s": bool(user.is_superuser),
+        "t": getattr(user, "has_staff_assignment", None),
+        "r": -1 if person_id is ... else person_id,
+    }
+    return signing.dumps(payload, salt=TICKET_SALT, compress=False)
+
+
+class TicketUser:
+    """The login a valid ticket vouches for, before its session is read: what the
+    room's entry needs (id, name, the staff flags, the resident record's id) and
+    nothing more. Code that needs the real login calls `resolved` (sync)."""
+
+    is_authenticated = True
+    is_anonymous = False
+    is_active = True
+
+    def __init__(self, payload: dict, session_key: str) -> None:
+        for key, attribute in _FIELDS.items():
+            setattr(self, attribute, payload[key])
+        if self.person_id == -1:
+            self.person_id = ...  # unknown: the database decides
+        self.id = self.pk
+        self.session_key = session_key
+        self.real = None
+
+    def get_username(self) -> str:
+        return self.username
+
+    def __repr__(self) -> str:
+        return f"<TicketUser {self.pk}>"
+
+
+def resolved(user):
+    """The real login behind `user` (sync: it may read the session and the user):
+    a TicketUser's session read in full, as a socket without a ticket would be;
+    AnonymousUser if it no longer holds the ticket's login."""
+    if not isinstance(user, TicketUser):
+        return user
+    if user.real is None:
+        _session, real = _load(user.session_key)
+        user.real = real if real.pk == user.pk else AnonymousUser()
+    return user.real
+
+
+def _ticketed(scope, session_key: str | None) -> TicketUser | None:
+    """The ticket's login if the socket carries a valid ticket for its path and
+    its session cookie; None otherwise (the session decides)."""
+    if not session_key:
+        return None
+    query = scope.get("query_string", b"")
+    if b"ticket=" not in query:
+        return None
+    ticket = dict(parse_qsl(query.decode("latin1"))).get("ticket", "")
+    try:
+        payload = signing.loads(ticket, salt=TICKET_SALT, max_age=TICKET_SECONDS)
+    except signing.BadSignature:  # altered, expired, or of another key
+        return None
+    if not isinstance(payload, dict) or not all(k in payload for k in _FIELDS):
+        return None
+    if payload.get("p") != scope.get("path") or not hmac.compare_digest(
+        str(payload.get("k", "")), _session_digest(session_key)
+    ):
+        return None
+    return TicketUser(payload, session_key)
+
+
 class SessionAuthMiddleware(BaseMiddleware):
     async def __call__(self, scope, receive, send):
-        session, user = await database_sync_to_async(_load)(_cookie(scope))
-        scope = dict(scope, session=session, user=user)
+        session_key = _cookie(scope)
+        user = _ticketed(scope, session_key)
+        if user is not None:
+            store = import_module(settings.SESSION_ENGINE).SessionStore
+            scope = dict(scope, session=store(session_key), user=user)  # not read
+        else:
+            session, user = await database_sync_to_async(_load)(session_key)
+            scope = dict(scope, session=session, user=user)
         return await super().__call__(scope, receive, send)

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from consultation.ballots.events import ballot_group
 from yishi import fanout, livehub, livepresence
+from yishi.websocket_auth import resolved
 
 from . import lobby, selectors
 from .domain.limits import FRAME_MAX, RateLimiter
@@ -58,6 +59,18 @@ async def _presence_flushed(topic: str, arrived: set[int], departed: set[int]):
 
 
 livepresence.listen(presence_topic(0).rpartition(".")[0] + ".", _presence_flushed)
+
+
+class _SignedOut(Exception):
+    pass
+
+
+def _act(user, room_id: int, name: str, params: dict) -> dict:
+    """An action by the socket's login (a ticket's read in full first)."""
+    actor = resolved(user)
+    if not actor.is_authenticated:
+        raise _SignedOut
+    return room_action(room_id=room_id, actor=actor, name=name, params=params)
 
 
 def _tally_view(message: dict) -> dict | None:
@@ -174,12 +187,15 @@ class RoomConsumer(AsyncWebsocketConsumer):
             content.get("params") if isinstance(content.get("params"), dict) else {}
         )
         try:
-            event = await database_sync_to_async(room_action)(
-                room_id=self.room_id,
-                actor=self.scope["user"],
-                name=name if isinstance(name, str) else "",
-                params=params,
+            event = await database_sync_to_async(_act)(
+                self.scope["user"],
+                self.room_id,
+                name if isinstance(name, str) else "",
+                params,
             )
+        except _SignedOut:  # the ticket's session ended: as on signing out
+            await self.close(code=CLOSE_UNAUTHENTICATED)
+            return
         except RecordsError as error:
             await self._error(error.code, error.message, request_id, error.status)
             return

@@ -37,6 +37,11 @@ def room_group(room_id: int) -> str:
     return f"room.{room_id}"
 
 
+def socket_path(room_id: int) -> str:
+    """The room's websocket (yishi.routing): where its pages connect."""
+    return f"/ws/rooms/{room_id}/"
+
+
 def room_announce(room_id: int) -> None:
     """After commit: send the room's new events now."""
     fanout.schedule(TOPIC, room_id, delay=0)

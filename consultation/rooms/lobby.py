@@ -41,6 +41,7 @@ from channels.db import database_sync_to_async
 
 from neighbourhoods.permissions import known_staff
 from yishi import livehub, livepresence
+from yishi.websocket_auth import TicketUser, known_person_id, resolved
 
 from . import permissions, selectors
 from .events import room_group
@@ -48,7 +49,7 @@ from .models import RoomParticipant
 
 ROW_SECONDS = 5.0
 R = RoomParticipant.Role
-REFUSED_GONE, REFUSED_FORBIDDEN = 4404, 4403
+REFUSED_SIGNED_OUT, REFUSED_GONE, REFUSED_FORBIDDEN = 4401, 4404, 4403
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,11 @@ def _read_row(room_id: int, with_seats: bool):
 
 
 def _access_checked(user, room_id: int):
-    """The full check against the database (anyone the entry cannot admit)."""
+    """The full check against the database (anyone the entry cannot admit); a
+    ticket's login is first read in full from its session."""
+    user = resolved(user)
+    if not user.is_authenticated:
+        return REFUSED_SIGNED_OUT, None, {}
     room = selectors.room_or_none(room_id)
     if room is None or room.status != room.Status.OPEN:
         return REFUSED_GONE, None, {}
@@ -222,13 +227,11 @@ async def release(room_id: int) -> None:
 
 
 def _person_id(user):
-    """The login's resident record id if our backend loaded it with the login
-    (None: it has none), else `...` (unknown without a query)."""
-    descriptor = getattr(type(user), "person", None)
-    if descriptor is None or not descriptor.is_cached(user):
-        return ...
-    person = getattr(user, "person", None)
-    return person.pk if person is not None else None
+    """The login's resident record id if known without a query (None: it has
+    none), else `...`."""
+    if isinstance(user, TicketUser):
+        return user.person_id
+    return known_person_id(user)
 
 
 def _from_memory(entry: _Entry, user):

@@ -18,8 +18,10 @@ from django.views.decorators.http import (
 from consultation.ballots.selectors import community_or_none
 from consultation.records import services as record_services
 from consultation.records.permissions import can_manage_matters
+from yishi.websocket_auth import socket_ticket
 
 from . import permissions, selectors, services
+from .events import socket_path
 from .exports import minutes_pdf
 from .forms import RoomForm
 from .services import ACTIONS, RecordsError
@@ -85,6 +87,11 @@ def _page(request, room_id: int, template: str, **flags):
         return _refuse(request, _("您不是本次会议的参会人。 Not a participant."), 403)
     page = selectors.room_page(room, request.user, participant)
     page["labels"] = _labels()
+    page["socket_path"] = socket_path(room.pk)
+    # The socket connects without reading the session again (yishi.websocket_auth).
+    page["ticket"] = socket_ticket(
+        request.user, request.session.session_key, page["socket_path"]
+    )
     if flags.get("controls"):
         page["may_chair"] = permissions.can_chair(request.user, room, participant)
         page["may_record"] = permissions.can_keep_record(

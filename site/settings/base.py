@@ -140,6 +140,10 @@ else:
     }
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# How live changes are broadcast (yishi.fanout): "coalesce" (the fan-out task of
+# each websocket process), "inline" (at once, in the committing thread: tests) or
+# "off". Set here, not left to a default, because every socket asks for it.
+YISHI_BROADCAST = "coalesce"
 # The channel layer's sockets have no read timeout (below): keepalive probes after
 # 10 s of silence and a 20 s limit on unacknowledged writes (Linux) give up on a
 # Redis that vanished without closing its connections.

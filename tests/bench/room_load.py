@@ -159,7 +159,7 @@ def _request(url: str, cookie: str, origin: str) -> tuple[str, int, bytes]:
     parts = urlsplit(url)
     key = base64.b64encode(os.urandom(16)).decode()
     lines = [
-        f"GET {parts.path} HTTP/1.1",
+        f"GET {parts.path}{'?' + parts.query if parts.query else ''} HTTP/1.1",
         f"Host: {parts.netloc}",
         "Upgrade: websocket",
         "Connection: Upgrade",
@@ -174,7 +174,7 @@ def _request(url: str, cookie: str, origin: str) -> tuple[str, int, bytes]:
 
 def _event(kind: str, sent: float) -> str:
     text = f"t={sent:.6f}"
-    if kind == "yishi":
+    if kind.startswith("yishi"):
         return json.dumps(
             {"type": "action", "name": "statement", "params": {"text": text}}
         )
@@ -185,8 +185,9 @@ async def _open(config: dict, index: int) -> list[Client]:
     """This worker's share of the connections, opened at once."""
     loop = asyncio.get_running_loop()
     urls, cookies = config["urls"], config.get("cookies") or []
+    tickets = config.get("tickets") or []
     origin = config.get("origin") or "http://127.0.0.1"
-    marker = b'"snapshot"' if config["kind"] == "yishi" else None
+    marker = b'"snapshot"' if config["kind"].startswith("yishi") else None
     clients = []
 
     async def connect(client: Client, host: str, port: int) -> None:
@@ -197,9 +198,10 @@ async def _open(config: dict, index: int) -> list[Client]:
                 client.ready.set_exception(error)
 
     for i in range(index, config["clients"], config["processes"]):
-        host, port, request = _request(
-            urls[i % len(urls)], cookies[i] if cookies else "", origin
-        )
+        url = urls[i % len(urls)]
+        if tickets:  # the room page's ticket for its socket (yishi.websocket_auth)
+            url += "?ticket=" + tickets[i]
+        host, port, request = _request(url, cookies[i] if cookies else "", origin)
         client = Client(request, marker)
         clients.append(client)
         client.connecting = loop.create_task(connect(client, host, port))

@@ -10,7 +10,9 @@ user+system time over the run, from /proc, divided by deliveries).
 
 Topology as README's production: uvicorn, two worker processes, one port each (as
 behind nginx), Redis channel layer; the Yishi clients are logged-in members of the
-room (sessions warmed in Redis), their events statements through the room's
+room (sessions warmed in Redis) connecting with the ticket their room page hands
+them (yishi.websocket_auth; the kind "yishi_session" connects without one, as a
+reconnect after the ticket expired), their events statements through the room's
 services. The raw server is one process (it has no way to share a room).
 """
 
@@ -25,6 +27,7 @@ from pathlib import Path
 
 import pytest
 
+from consultation.rooms.events import socket_path
 from tests.asgi_servers import BASE_DIR, start_asgi_server
 from tests.bench.conftest import (
     build_owners_register,
@@ -86,7 +89,15 @@ def _run_load(config: dict, tmp: Path) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def _measure(kind, urls, pids, n, rate, tmp, cookies=(), origin="") -> dict:
+def _tickets(users: list, keys: list[str], path: str) -> list[str]:
+    """What each member's room page hands its socket (minted for each run: a
+    ticket is good for a minute)."""
+    from yishi.websocket_auth import socket_ticket
+
+    return [socket_ticket(u, k, path) for u, k in zip(users, keys, strict=True)]
+
+
+def _measure(kind, urls, pids, n, rate, tmp, cookies=(), origin="", tickets=()):
     config = {
         "kind": kind,
         "urls": urls,
@@ -94,6 +105,7 @@ def _measure(kind, urls, pids, n, rate, tmp, cookies=(), origin="") -> dict:
         "rate": rate,
         "seconds": SECONDS,
         "cookies": list(cookies[:n]),
+        "tickets": list(tickets[:n]),
         "origin": origin,
         "processes": LOAD_PROCESSES,
         "server_pids": pids,
@@ -140,25 +152,49 @@ def servers(room_members, bench_db, tmp_path_factory):
     raw.wait(timeout=10)
 
 
-def test_room_fanout(room_members, servers, bench_report, tmp_path):
+@pytest.fixture(scope="module")
+def ticket_users(room_members):
+    """Each member's login as the room page has it (our backend: the resident
+    record and the staff flag loaded with it), in the order of the sessions."""
+    from django.contrib.auth import SESSION_KEY
+
+    from neighbourhoods.backends import PersonModelBackend
+
+    register, _room = room_members
+    backend = PersonModelBackend()
+    return [
+        backend.get_user(register.sessions[key][SESSION_KEY])
+        for key in register.session_keys
+    ]
+
+
+def test_room_fanout(room_members, servers, ticket_users, bench_report, tmp_path):
     register, room = room_members
     yishi, plain, (raw_port, raw) = servers
     cookies = [f"sessionid={key}" for key in register.session_keys]
+    users = ticket_users
     rows = []
     for n in SIZES:
         for rate in RATES:
             runs = {}
-            if "yishi" in KINDS:
-                runs["yishi"] = _measure(
-                    "yishi",
-                    [f"ws://127.0.0.1:{p}/ws/rooms/{room.pk}/" for p in yishi.ports],
-                    [proc.pid for proc in yishi.processes],
-                    n,
-                    rate,
-                    tmp_path,
-                    cookies,
-                    "https://127.0.0.1",
-                )
+            path = socket_path(room.pk)
+            # "yishi": as the room page connects, with its ticket; "yishi_session":
+            # a socket without one (a reconnect after the ticket expired).
+            for kind in ("yishi", "yishi_session"):
+                if kind in KINDS:
+                    runs[kind] = _measure(
+                        kind,
+                        [f"ws://127.0.0.1:{p}{path}" for p in yishi.ports],
+                        [proc.pid for proc in yishi.processes],
+                        n,
+                        rate,
+                        tmp_path,
+                        cookies,
+                        "https://127.0.0.1",
+                        _tickets(users[:n], register.session_keys[:n], path)
+                        if kind == "yishi"
+                        else (),
+                    )
             if "channels" in KINDS:
                 runs["channels"] = _measure(
                     "channels",

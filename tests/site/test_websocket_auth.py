@@ -117,3 +117,88 @@ async def test_several_cookie_headers_are_read_as_one():
     assert (await communicator.receive_json_from())["user"] == user.username
     await communicator.disconnect()
     await sync_to_async(connections.close_all)()
+
+
+def _ticket_for(user, path="/ws/"):
+    from yishi.websocket_auth import socket_ticket
+
+    client = Client()
+    client.force_login(user)
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return key, socket_ticket(user, key, path)
+
+
+async def _who_at(path: str, cookie: str | None) -> dict:
+    headers = []
+    if cookie is not None:
+        headers.append((b"cookie", f"{settings.SESSION_COOKIE_NAME}={cookie}".encode()))
+    communicator = WebsocketCommunicator(application, path, headers=headers)
+    connected, _ = await communicator.connect()
+    assert connected
+    said = await communicator.receive_json_from()
+    await communicator.disconnect()
+    return said
+
+
+async def test_a_ticket_stands_for_the_session_until_the_login_is_needed():
+    from yishi.websocket_auth import TicketUser, resolved
+
+    person = await sync_to_async(PersonFactory)(user=await sync_to_async(UserFactory)())
+    key, ticket = await sync_to_async(_ticket_for)(person.user)
+    seen = {}
+
+    class Resolving(AsyncJsonWebsocketConsumer):
+        async def connect(self):
+            await self.accept()
+            user = self.scope["user"]
+            seen["ticket"] = isinstance(user, TicketUser)
+            seen["person"] = user.person_id
+            seen["read"] = hasattr(self.scope["session"], "_session_cache")
+            real = await sync_to_async(resolved)(user)
+            seen["real"] = (type(real).__name__, real.pk)
+            await self.send_json({})
+
+    app = SessionAuthMiddleware(Resolving.as_asgi())
+    headers = [(b"cookie", f"{settings.SESSION_COOKIE_NAME}={key}".encode())]
+    communicator = WebsocketCommunicator(app, f"/ws/?ticket={ticket}", headers=headers)
+    assert (await communicator.connect())[0]
+    await communicator.receive_json_from()
+    await communicator.disconnect()
+    await sync_to_async(connections.close_all)()
+    assert seen == {
+        "ticket": True,
+        "person": person.pk,  # known from the page's login: no query
+        "read": False,
+        "real": (type(person.user).__name__, person.user.pk),
+    }
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "ticket=",
+        "ticket=%ff%fe",
+        "ticket=a:b:c",
+        "ticket=" + "x" * 4000,
+        "ticket=%00&ticket=",
+        "ticket=&&&=&ticket",
+    ],
+)
+async def test_a_hostile_ticket_is_ignored_and_the_session_decides(query):
+    user = await sync_to_async(UserFactory)()
+    cookie = await sync_to_async(_cookie)(user)
+    said = await _who_at(f"/ws/?{query}", cookie)
+    assert said["user"] == user.username
+    assert (await _who_at(f"/ws/?{query}", None))["user"] is None
+    await sync_to_async(connections.close_all)()
+
+
+def test_no_ticket_for_a_visitor_an_inactive_login_or_no_session():
+    from django.contrib.auth.models import AnonymousUser
+
+    from yishi.websocket_auth import socket_ticket
+
+    assert socket_ticket(AnonymousUser(), "key", "/ws/") == ""
+    inactive = UserFactory.build(is_active=False)
+    assert socket_ticket(inactive, "key", "/ws/") == ""
+    assert socket_ticket(UserFactory.build(), None, "/ws/") == ""

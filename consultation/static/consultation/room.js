@@ -201,7 +201,12 @@
 
   function connect() {
     var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
-    socket = new WebSocket(scheme + window.location.host + "/ws/rooms/" + roomId + "/");
+    // The page's ticket spares the server reading the session again; once it has
+    // expired (a reconnect minutes later) the server reads the session instead.
+    var ticket = root.getAttribute("data-ticket");
+    var path = root.getAttribute("data-socket") || "/ws/rooms/" + roomId + "/";
+    socket = new WebSocket(scheme + window.location.host + path +
+      (ticket ? "?ticket=" + encodeURIComponent(ticket) : ""));
     socket.onopen = function () {
       attempts = 0;
       setText("[data-connection]", L.live);

@@ -1,0 +1,216 @@
+"""The room page's ticket (yishi.websocket_auth): its socket connects without the
+session being read, acts as its login once the session is read in full, and the
+ticket is worth nothing without its session, for another room, or once expired."""
+
+import re
+
+import pytest
+import pytest_asyncio
+from asgiref.sync import sync_to_async
+from channels.security.websocket import OriginValidator
+from channels.testing import WebsocketCommunicator
+from django.conf import settings as django_settings
+from django.core import signing
+from django.db import connections
+from django.test import Client
+from django.urls import reverse
+
+from consultation.rooms.models import Statement
+from tests.consultation.rooms.helpers import build_hall
+
+pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def application(monkeypatch, settings):
+    from yishi.asgi import application
+
+    settings.YISHI_BROADCAST = "inline"
+    validator = application.application_mapping["websocket"]
+    assert isinstance(validator, OriginValidator)
+    monkeypatch.setattr(validator, "allowed_origins", ["testserver"])
+    return application
+
+
+@pytest_asyncio.fixture(autouse=True)
+async def close_thread_connections():
+    yield
+    await sync_to_async(connections.close_all)()
+
+
+def _page(user, room_id, name="rooms:room"):
+    """(client, the page's socket path, its ticket), as a browser gets them."""
+    client = Client()
+    client.force_login(user)
+    html = client.get(reverse(name, args=[room_id])).content.decode()
+    path = re.search(r'data-socket="([^"]+)"', html).group(1)
+    ticket = re.search(r'data-ticket="([^"]*)"', html).group(1)
+    return client, path, ticket
+
+
+def _cookie(client) -> bytes | None:
+    name = django_settings.SESSION_COOKIE_NAME
+    if name not in client.cookies or not client.cookies[name].value:
+        return None  # signed out: the browser holds no session cookie
+    return f"{name}={client.cookies[name].value}".encode()
+
+
+async def _open(application, path, ticket, cookie):
+    headers = [(b"origin", b"http://testserver")]
+    if cookie:
+        headers.append((b"cookie", cookie))
+    query = f"?ticket={ticket}" if ticket else ""
+    socket = WebsocketCommunicator(application, path + query, headers=headers)
+    connected, code = await socket.connect()
+    return socket, connected, code
+
+
+async def _said(socket, kind, timeout=5):
+    while True:
+        message = await socket.receive_json_from(timeout=timeout)
+        if message["type"] == kind:
+            return message
+
+
+async def _statement(socket, text):
+    await socket.send_json_to(
+        {
+            "type": "action",
+            "name": "statement",
+            "request_id": 1,
+            "params": {"text": text},
+        }
+    )
+
+
+hall_async = sync_to_async(build_hall)
+page_async = sync_to_async(_page)
+
+
+async def test_the_pages_ticket_connects_and_acts_as_its_login(
+    application, monkeypatch
+):
+    hall = await hall_async()
+    client, path, ticket = await page_async(hall.members[2], hall.room.pk)
+    assert path == f"/ws/rooms/{hall.room.pk}/"
+    assert ticket
+
+    # Connecting reads neither the session nor the login.
+    from yishi import websocket_auth
+
+    def unread(session_key):
+        raise AssertionError("the session was read while connecting")
+
+    monkeypatch.setattr(websocket_auth, "_load", unread)
+    socket, connected, code = await _open(application, path, ticket, _cookie(client))
+    assert connected, code
+    hello = await _said(socket, "hello")
+    assert hello["user"] == hall.members[2].username
+    assert hello["participant"] is not None
+    await _said(socket, "snapshot")
+
+    # Acting reads the session in full, once.
+    monkeypatch.undo()
+    await _statement(socket, "我同意加装电梯")
+    assert (await _said(socket, "ack"))["seq"] > 0
+    statement = await sync_to_async(
+        Statement.objects.select_related("participant__person").get
+    )(text="我同意加装电梯")
+    assert statement.participant.person.user_id == hall.members[2].pk
+    await socket.disconnect()
+
+
+async def test_the_projectors_ticket_is_its_own_page_s(application):
+    hall = await hall_async()
+    client, path, ticket = await page_async(hall.chair, hall.room.pk, "rooms:projector")
+    socket, connected, code = await _open(application, path, ticket, _cookie(client))
+    assert connected, code
+    assert (await _said(socket, "hello"))["user"] == hall.chair.username
+    await socket.disconnect()
+
+
+async def test_a_ticket_is_nothing_without_the_session_cookie_it_was_given_with(
+    application,
+):
+    hall = await hall_async()
+    _client, path, ticket = await page_async(hall.members[2], hall.room.pk)
+    # No cookie at all: not signed in.
+    _, connected, code = await _open(application, path, ticket, None)
+    assert (connected, code) == (False, 4401)
+    # Another login's cookie: that login, not the ticket's (an outsider: refused).
+    other = Client()
+    await sync_to_async(other.force_login)(hall.outsider)
+    _, connected, code = await _open(application, path, ticket, _cookie(other))
+    assert (connected, code) == (False, 4403)
+
+
+async def test_signed_out_in_this_browser_the_ticket_is_ignored(application):
+    hall = await hall_async()
+    client, path, ticket = await page_async(hall.members[2], hall.room.pk)
+    await sync_to_async(client.logout)()  # the browser's session cookie goes
+    _, connected, code = await _open(application, path, ticket, _cookie(client))
+    assert (connected, code) == (False, 4401)
+    # Signed in again: a new session, which the old page's ticket is not bound to.
+    await sync_to_async(client.force_login)(hall.outsider)
+    _, connected, code = await _open(application, path, ticket, _cookie(client))
+    assert (connected, code) == (False, 4403)
+
+
+async def test_a_session_ended_elsewhere_watches_until_expiry_but_cannot_act(
+    application,
+):
+    """The one thing a ticket defers: a session deleted on the server (a changed
+    password, an administrator) while the browser keeps its cookie and page."""
+    hall = await hall_async()
+    client, path, ticket = await page_async(hall.members[2], hall.room.pk)
+    cookie = _cookie(client)
+    await sync_to_async(client.session.delete)()
+    socket, connected, code = await _open(application, path, ticket, cookie)
+    assert connected, code
+    await _said(socket, "snapshot")
+    await _statement(socket, "不应被记录")
+    closed = await socket.receive_output(timeout=5)
+    while closed["type"] != "websocket.close":
+        closed = await socket.receive_output(timeout=5)
+    assert closed["code"] == 4401
+    assert not await sync_to_async(Statement.objects.filter(text="不应被记录").exists)()
+
+
+async def test_another_rooms_expired_or_altered_ticket_is_ignored(
+    application, monkeypatch
+):
+    hall = await hall_async()
+    other = await hall_async()
+    client, path, ticket = await page_async(hall.members[2], hall.room.pk)
+    _client, other_path, other_ticket = await page_async(
+        other.members[2], other.room.pk
+    )
+    cookie = _cookie(client)
+    from yishi import websocket_auth
+
+    read = []
+    real_load = websocket_auth._load
+
+    def counted(session_key):
+        read.append(session_key)
+        return real_load(session_key)
+
+    monkeypatch.setattr(websocket_auth, "_load", counted)
+    altered = ticket[:-2] + ("AA" if not ticket.endswith("AA") else "BB")
+    payload = signing.loads(ticket, salt=websocket_auth.TICKET_SALT)
+    with monkeypatch.context() as m:
+        m.setattr(signing.time, "time", lambda: 0)  # signed in 1970: long expired
+        expired = signing.dumps(
+            payload, salt=websocket_auth.TICKET_SALT, compress=False
+        )
+    elsewhere = path.replace(str(hall.room.pk), str(other.room.pk))
+    for where, bad in ((path, altered), (path, expired), (elsewhere, ticket)):
+        read.clear()
+        socket, connected, code = await _open(application, where, bad, cookie)
+        # The session decides, as without a ticket: a member of this room enters,
+        # the other room refuses them.
+        assert read, "the session was not read"
+        assert connected is (where == path), (where, code)
+        await socket.disconnect()
+    assert other_path != path
+    assert other_ticket != ticket
