@@ -6,8 +6,13 @@ that propagate up from child loggers, a handler's filters see every record it em
 """
 
 import logging
+import re
 
 from .privacy import scrub
+
+# A room page's socket ticket (yishi.websocket_auth) in a logged URL: worth nothing
+# without its session cookie, but it names the login; not written to logs.
+TICKET_RE = re.compile(r"ticket=[^&\s\"']+")
 
 
 class MaskPersonalDataFilter(logging.Filter):
@@ -18,7 +23,7 @@ class MaskPersonalDataFilter(logging.Filter):
             # The handler would print the raw msg and args to stderr on a formatting
             # error: render them here instead, masked.
             message = f"{record.msg} {record.args!r}"
-        masked = scrub(message)
+        masked = TICKET_RE.sub("ticket=[hidden]", scrub(message))
         if masked != message or record.args:
             # Replace msg and args together: formatters call getMessage() again.
             record.msg, record.args = masked, None

@@ -23,14 +23,20 @@ full, as without a ticket, the first time the socket's code needs the real login
 own login refuses it. Without the cookie the ticket was bound to (signed out in
 this browser: Django gives a new session key) the ticket is ignored, so it is
 worth nothing on its own; an expired, altered or misplaced ticket is ignored too,
-and the socket is authenticated by its session as before. What a ticket defers: a
-session ended elsewhere (a changed password, an administrator's deactivation) can
-still *watch* a room for up to `TICKET_SECONDS` after the page was served.
+and the socket is authenticated by its session as before, as is one whose login
+this process has heard sign out since the ticket was issued (`note_signed_out`).
+
+What a ticket defers: a session ended elsewhere (a changed password, an
+administrator's deactivation) can still *connect* to a room for up to
+`TICKET_SECONDS` after its page was served, and then stays connected — listening,
+and counted present — until it acts (refused, 4401) or leaves; an administrator
+who must remove someone from a meeting at once mutes them or closes the room.
 """
 
 from __future__ import annotations
 
 import hmac
+import time
 from importlib import import_module
 from urllib.parse import parse_qsl
 
@@ -131,6 +137,7 @@ def socket_ticket(user, session_key: str | None, path: str) -> str:
         "s": bool(user.is_superuser),
         "t": getattr(user, "has_staff_assignment", None),
         "r": -1 if person_id is ... else person_id,
+        "i": time.time(),
     }
     return signing.dumps(payload, salt=TICKET_SALT, compress=False)
 
@@ -138,8 +145,11 @@ def socket_ticket(user, session_key: str | None, path: str) -> str:
 class TicketUser:
     """The login a valid ticket vouches for, before its session is read: what the
     room's entry needs (id, name, the staff flags, the resident record's id) and
-    nothing more. Code that needs the real login calls `resolved` (sync)."""
+    nothing more. Code that needs the real login calls `resolved` (sync); asking a
+    TicketUser for anything else (`person`, `is_staff`, a permission) is a defect
+    and fails loudly rather than reading as None."""
 
+    __slots__ = (*_FIELDS.values(), "id", "session_key", "real")
     is_authenticated = True
     is_anonymous = False
     is_active = True
@@ -155,6 +165,14 @@ class TicketUser:
 
     def get_username(self) -> str:
         return self.username
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        raise TypeError(
+            f"TicketUser has no {name!r}: call yishi.websocket_auth.resolved() "
+            "for the real login first"
+        )
 
     def __repr__(self) -> str:
         return f"<TicketUser {self.pk}>"
@@ -172,6 +190,20 @@ def resolved(user):
     return user.real
 
 
+# user id -> when this process heard that login sign out (the rooms' sign-out
+# broadcast), kept for a ticket's lifetime: a ticket issued before is not taken
+# (the session decides), closing the race of a page reconnecting with its old
+# cookie while the sign-out is under way.
+_signed_out: dict[int, float] = {}
+
+
+def note_signed_out(user_id: int) -> None:
+    now = time.time()
+    for stale in [u for u, at in _signed_out.items() if at < now - TICKET_SECONDS]:
+        del _signed_out[stale]
+    _signed_out[user_id] = now
+
+
 def _ticketed(scope, session_key: str | None) -> TicketUser | None:
     """The ticket's login if the socket carries a valid ticket for its path and
     its session cookie; None otherwise (the session decides)."""
@@ -187,6 +219,8 @@ def _ticketed(scope, session_key: str | None) -> TicketUser | None:
         return None
     if not isinstance(payload, dict) or not all(k in payload for k in _FIELDS):
         return None
+    if _signed_out.get(payload["u"], 0.0) >= payload.get("i", 0.0):
+        return None  # signed out since the page was served
     if payload.get("p") != scope.get("path") or not hmac.compare_digest(
         str(payload.get("k", "")), _session_digest(session_key)
     ):

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from consultation.ballots.events import ballot_group
 from yishi import fanout, livehub, livepresence
-from yishi.websocket_auth import resolved
+from yishi.websocket_auth import note_signed_out, resolved
 
 from . import lobby, selectors
 from .domain.limits import FRAME_MAX, RateLimiter
@@ -225,10 +225,12 @@ class RoomConsumer(AsyncWebsocketConsumer):
             await self.send(text_data=text)
 
     async def _deliver_session(self, message: dict) -> None:
-        """A login signed out (yishi.fanout via `SESSIONS_GROUP`): this one?"""
-        if message.get("type") == "session.ended" and message.get("user") == (
-            self.user_id
-        ):
+        """A login signed out (yishi.fanout via `SESSIONS_GROUP`): this one? Its
+        page's ticket is no longer taken by this process either."""
+        if message.get("type") != "session.ended":
+            return
+        note_signed_out(message.get("user"))
+        if message.get("user") == self.user_id:
             await self.close(code=CLOSE_UNAUTHENTICATED)
 
     async def _send_snapshot(self, *, fresh: bool = False) -> None:

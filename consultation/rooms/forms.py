@@ -92,3 +92,35 @@ class RoomForm(forms.Form):
                 "scope_id": compound,
             }
         return arguments
+
+
+class AgendaItemForm(forms.Form):
+    """Staff put an item on a room's agenda: a title, maybe the matter it is about
+    and the ballot the chair will open for it in the room."""
+
+    title = forms.CharField(label=_("议程名称"), max_length=200)
+    matter = forms.TypedChoiceField(
+        label=_("相关议题（可不选）"), coerce=int, required=False, empty_value=None
+    )
+    ballot = forms.TypedChoiceField(
+        label=_("在会上表决的投票（可不选）"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text=_("先在“投票”中建好投票；主持人在会上开始和截止表决。"),
+    )
+
+    def __init__(self, *args, choices: dict, **kwargs):
+        super().__init__(*args, prefix="agenda", **kwargs)
+        none = [("", "—")]
+        self.fields["matter"].choices = none + choices["matters"]
+        self.fields["ballot"].choices = none + choices["ballots"]
+
+    def service_arguments(self) -> dict:
+        """The form's data as `services.agenda_item_add` takes it."""
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "matter_id": data["matter"],
+            "ballot_id": data["ballot"],
+        }

@@ -12,9 +12,11 @@ from django.utils import timezone
 
 from consultation.ballots.domain.rules import customise, rule_for
 from consultation.ballots.events import ballot_payloads
+from consultation.ballots.models import Ballot
+from consultation.ballots.permissions import can_manage_ballot
 from consultation.ballots.services import voting_settings_of
 from consultation.ballots.services.community_settings import overrides_for
-from consultation.records.models import MeetingAttendance
+from consultation.records.models import Matter, MeetingAttendance
 from neighbourhoods.models import Body, Compound, Membership
 from yishi import livepresence
 
@@ -329,6 +331,7 @@ def room_page(room: Room, user, participant) -> dict:
         "state": state,
         "seat": participant,
         "queue_names": [names.get(pid, "") for pid in state["queue"]],
+        "online_names": [names[pid] for pid in state["online"] if pid in names],
         "speaker_name": names.get(speaker, "") if speaker else "",
         "current": items.get(room.current_item_id),
         "ballots": {b["item"]: b for b in state["ballots"]},
@@ -450,3 +453,25 @@ def attending(room: Room, participant: RoomParticipant | None) -> bool:
         present=True,
         confirmed_at__isnull=True,
     ).exists()
+
+
+AGENDA_CHOICES_LIMIT = 50
+
+
+def agenda_form_choices(room: Room, user) -> dict:
+    """The agenda form's choices: the community's newest matters, and its ballots
+    not yet closed that this user may manage (the chair opens them in the room)."""
+    community_id = room.meeting.community_id
+    matters = Matter.objects.filter(community_id=community_id).order_by("-created_at")
+    ballots = (
+        Ballot.objects.filter(
+            community_id=community_id,
+            status__in=(Ballot.Status.DRAFT, Ballot.Status.OPEN),
+        )
+        .select_related("community")
+        .order_by("-pk")[:AGENDA_CHOICES_LIMIT]
+    )
+    return {
+        "matters": list(matters.values_list("pk", "title")[:AGENDA_CHOICES_LIMIT]),
+        "ballots": [(b.pk, b.title) for b in ballots if can_manage_ballot(user, b)],
+    }

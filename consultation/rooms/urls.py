@@ -9,6 +9,7 @@ urlpatterns = [
     path("rooms/<id:room_id>/", views.room_detail, name="room"),
     path("rooms/<id:room_id>/projector/", views.room_projector, name="projector"),
     path("rooms/<id:room_id>/act/<slug:name>/", views.room_act, name="act"),
+    path("rooms/<id:room_id>/agenda/", views.room_agenda_add, name="agenda_add"),
     path("rooms/<id:room_id>/minutes/", views.room_minutes, name="minutes"),
     path(
         "rooms/<id:room_id>/minutes/sign/",

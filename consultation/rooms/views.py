@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import (
     require_http_methods,
@@ -23,7 +24,7 @@ from yishi.websocket_auth import socket_ticket
 from . import permissions, selectors, services
 from .events import socket_path
 from .exports import minutes_pdf
-from .forms import RoomForm
+from .forms import AgendaItemForm, RoomForm
 from .services import ACTIONS, RecordsError
 
 INT_FIELDS = {"statement_id", "item_id", "seconds", "participant_id"}
@@ -59,6 +60,8 @@ def _labels() -> dict:
         "ballot_draft": _("尚未开始"),
         "ballot_closed": _("投票已截止"),
         "current": _("正在审议"),
+        "go_vote": _("本项表决：去投票"),
+        "online": _("网上在线 {n} 人"),
         "done": _("已审议"),
         "closed": _("会议已结束"),
         "sent": _("已发送"),
@@ -81,11 +84,18 @@ def _entered(request, room_id: int):
     return room, participant, True
 
 
-def _page(request, room_id: int, template: str, **flags):
+def _page(request, room_id: int, template: str, agenda_form=None, **flags):
     room, participant, allowed = _entered(request, room_id)
     if not allowed:
         return _refuse(request, _("您不是本次会议的参会人。 Not a participant."), 403)
     page = selectors.room_page(room, request.user, participant)
+    if flags.get("controls") and room.status == room.Status.OPEN:
+        if agenda_form is None and can_manage_matters(
+            request.user, room.meeting.community
+        ):
+            choices = selectors.agenda_form_choices(room, request.user)
+            agenda_form = AgendaItemForm(choices=choices)
+        page["agenda_form"] = agenda_form
     page["labels"] = _labels()
     page["socket_path"] = socket_path(room.pk)
     # The socket connects without reading the session again (yishi.websocket_auth).
@@ -101,7 +111,11 @@ def _page(request, room_id: int, template: str, **flags):
         if page["may_record"] and room.basis:
             page["find"] = request.GET.get("find", "")[:50]
             page["found"] = selectors.seats_named(room, page["find"])
-    return render(request, template, page)
+    status = 422 if agenda_form is not None and agenda_form.is_bound else 200
+    response = render(request, template, page, status=status)
+    # The page carries its login's socket ticket: kept by no cache but the tab's.
+    patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 @require_safe
@@ -174,6 +188,34 @@ def room_act(request, room_id: int, name: str):
     except RecordsError as error:
         return _refuse(request, error.message, error.status)
     return redirect("rooms:room", room_id=room_id)
+
+
+@require_POST
+@login_required
+def room_agenda_add(request, room_id: int):
+    """Staff put an item on an open room's agenda (the page's form): the room's
+    participants see it at once; a bad form comes back with its errors (422)."""
+    room = selectors.room_or_none(room_id)
+    if room is None:
+        raise Http404
+    if not can_manage_matters(request.user, room.meeting.community):
+        return _refuse(
+            request, _("您无权编排议程。 You may not change the agenda."), 403
+        )
+    choices = selectors.agenda_form_choices(room, request.user)
+    form = AgendaItemForm(request.POST, choices=choices)
+    if form.is_valid():
+        try:
+            services.agenda_item_add(
+                room_id=room.pk, actor=request.user, **form.service_arguments()
+            )
+        except RecordsError as error:
+            if error.status != 422:
+                return _refuse(request, error.message, error.status)
+            form.add_error(None, error.message)
+        else:
+            return redirect(reverse("rooms:room", args=[room.pk]) + "#agenda-h")
+    return _page(request, room.pk, "consultation/rooms/room.html", form, controls=True)
 
 
 MINUTES_STEPS = {"draft", "edit", "confirm"}

@@ -8,8 +8,7 @@ from playwright.sync_api import expect
 from consultation.ballots import services as ballot_services
 from consultation.ballots.models import Ballot
 from consultation.rooms import services
-from neighbourhoods.models import Body, Membership
-from tests.consultation.factories import owners_ballot, owners_compound
+from tests.consultation.rooms.helpers import compound_council_room
 from tests.e2e.test_presence import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -17,29 +16,15 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def room(site_home):
-    compound, community, people, staff = owners_compound(3)
-    council = Body.objects.create(
-        community=community, kind=Body.Kind.COUNCIL, name="小区议事会"
-    )
-    for i, person in enumerate(people):
-        role = Membership.Role.CHAIR if i == 0 else Membership.Role.MEMBER
-        Membership.objects.create(body=council, person=person, role=role)
-    ballot = owners_ballot(
-        compound, community, staff, results_visibility=Ballot.ResultsVisibility.LIVE
+    room, people, staff, ballot = compound_council_room(
+        results_visibility=Ballot.ResultsVisibility.LIVE
     )
     ballot_services.ballot_open(ballot_id=ballot.pk, actor=staff)
-    room = services.room_create(
-        community=community,
-        body_id=council.pk,
-        actor=staff,
-        title="小区议事会临时会议",
-        place="物业活动室",
-        chair_ids=(people[0].pk,),
-    )
     services.agenda_item_add(
         room_id=room.pk, actor=staff, title="加装电梯", ballot_id=ballot.pk
     )
     services.agenda_item_add(room_id=room.pk, actor=staff, title="停车管理")
+    room.staff = staff
     return room, people, ballot
 
 
@@ -83,3 +68,29 @@ def test_queue_speak_vote_minutes(new_context, room):
     assert pdf.ok
     assert pdf.headers["content-type"] == "application/pdf"
     assert pdf.body().startswith(b"%PDF")
+
+
+def test_who_is_online_and_an_item_added_during_the_meeting(new_context, room):
+    """The chair sees who is connected; staff add an item from the room page and
+    every open page shows it at once, the chair can open it."""
+    room, people, _ballot = room
+    chair, first = (_open_room(new_context, p, room) for p in people[:2])
+    online = chair.locator("[data-online]")
+    expect(online).to_contain_text(people[1].full_name)
+    expect(chair.locator("[data-online-count]")).to_have_text("网上在线 2 人")
+
+    staff = new_context().new_page()
+    log_in(staff, room.staff.username)
+    staff.goto(f"/rooms/{room.pk}/")
+    staff.get_by_label("议程名称").fill("垃圾分类亭选址")
+    staff.get_by_role("button", name="加入议程").click()
+    expect(staff.locator("[data-agenda]")).to_contain_text("垃圾分类亭选址")
+
+    expect(first.locator("[data-agenda]")).to_contain_text("垃圾分类亭选址")
+    chair.get_by_label("开始审议").select_option(label="3. 垃圾分类亭选址")
+    chair.get_by_role("button", name="开始", exact=True).click()
+    expect(first.locator("[data-agenda] .item-current")).to_have_text("垃圾分类亭选址")
+
+    first.close()
+    expect(chair.locator("[data-online-count]")).to_have_text("网上在线 1 人")
+    expect(online).not_to_contain_text(people[1].full_name)

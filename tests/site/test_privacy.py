@@ -371,3 +371,18 @@ def test_websocket_handshake_lines_are_access_lines(access_log):
     assert "Uvicorn running on fd://0" in out
     assert ("/ws/rooms/1/" in out) is access_log
     assert ID not in out  # masked when written
+
+
+def test_filter_hides_a_rooms_socket_ticket():
+    """uvicorn's websocket line carries the path with its query (YISHI_ACCESS_LOG)."""
+    record = _record(
+        '%s - "WebSocket %s" [accepted]',
+        (
+            "127.0.0.1:5000",
+            "/ws/rooms/7/?ticket=eyJwIjoiL3dzL3Jvb21zLzcvIn0:1v:abc&x=1",
+        ),
+    )
+    MaskPersonalDataFilter().filter(record)
+    assert record.getMessage() == (
+        '127.0.0.1:5000 - "WebSocket /ws/rooms/7/?ticket=[hidden]&x=1" [accepted]'
+    )

@@ -193,7 +193,7 @@ async def test_a_hostile_ticket_is_ignored_and_the_session_decides(query):
     await sync_to_async(connections.close_all)()
 
 
-def test_no_ticket_for_a_visitor_an_inactive_login_or_no_session():
+async def test_no_ticket_for_a_visitor_an_inactive_login_or_no_session():
     from django.contrib.auth.models import AnonymousUser
 
     from yishi.websocket_auth import socket_ticket
@@ -202,3 +202,49 @@ def test_no_ticket_for_a_visitor_an_inactive_login_or_no_session():
     inactive = UserFactory.build(is_active=False)
     assert socket_ticket(inactive, "key", "/ws/") == ""
     assert socket_ticket(UserFactory.build(), None, "/ws/") == ""
+
+
+async def test_a_ticket_issued_before_a_heard_sign_out_is_not_taken():
+    """A page reconnecting with its old cookie while its login signs out: the
+    process heard the sign-out, the session decides."""
+    from yishi import websocket_auth
+    from yishi.websocket_auth import TicketUser
+
+    user = await sync_to_async(UserFactory)()
+    key, ticket = await sync_to_async(_ticket_for)(user)
+    seen = []
+
+    class Who(AsyncJsonWebsocketConsumer):
+        async def connect(self):
+            await self.accept()
+            seen.append(isinstance(self.scope["user"], TicketUser))
+            await self.send_json({})
+
+    app = SessionAuthMiddleware(Who.as_asgi())
+    headers = [(b"cookie", f"{settings.SESSION_COOKIE_NAME}={key}".encode())]
+    for note in (False, True):
+        if note:
+            websocket_auth.note_signed_out(user.pk)
+        socket = WebsocketCommunicator(app, f"/ws/?ticket={ticket}", headers=headers)
+        assert (await socket.connect())[0]
+        await socket.receive_json_from()
+        await socket.disconnect()
+    await sync_to_async(connections.close_all)()
+    websocket_auth._signed_out.clear()
+    assert seen == [True, False]
+
+
+async def test_a_ticket_user_refuses_what_it_does_not_carry():
+    """Code that needs more than the ticket carries fails loudly instead of
+    reading None (`getattr(user, "person", None)` would deny a resident)."""
+    from yishi.websocket_auth import TicketUser
+
+    user = TicketUser(
+        {"u": 5, "n": "lin", "s": False, "t": False, "r": -1, "p": "/", "k": ""},
+        "key",
+    )
+    assert (user.pk, user.get_username(), user.person_id) == (5, "lin", ...)
+    for name in ("person", "is_staff", "has_perm", "groups"):
+        with pytest.raises(TypeError, match="resolved"):
+            getattr(user, name, None)
+    assert not hasattr(user, "__html__")  # dunder probes answer as usual

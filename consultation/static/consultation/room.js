@@ -56,8 +56,40 @@
     }
     setText("[data-timer]", text);
   }
+  // An item added during the meeting: the list (and the chair's choice of item) is
+  // written again from the state; otherwise only each item's status changes.
+  function agendaEntry(list, item) {
+    var el = li(item.title, "item-" + item.status);
+    el.setAttribute("data-item", item.id);
+    var url = list.getAttribute("data-ballot-url");
+    if (item.ballot && url) {
+      var p = document.createElement("p"), a = document.createElement("a");
+      a.href = url.replace(/\/0\/$/, "/" + item.ballot + "/");
+      a.textContent = L.go_vote;
+      p.appendChild(a);
+      el.appendChild(p);
+    }
+    return el;
+  }
+  function rebuildAgenda(list) {
+    clear(list);
+    state.agenda.forEach(function (item) { list.appendChild(agendaEntry(list, item)); });
+    var choice = document.getElementById("item-open");
+    if (choice) {
+      clear(choice);
+      state.agenda.forEach(function (item) {
+        var option = document.createElement("option");
+        option.value = item.id;
+        option.textContent = item.position + ". " + item.title;
+        choice.appendChild(option);
+      });
+    }
+  }
   function renderAgenda() {
     Array.prototype.forEach.call(all("[data-agenda]"), function (list) {
+      if (list.querySelectorAll("[data-item]").length !== state.agenda.length) {
+        rebuildAgenda(list);
+      }
       Array.prototype.forEach.call(list.querySelectorAll("[data-item]"), function (el) {
         var id = Number(el.getAttribute("data-item"));
         state.agenda.forEach(function (item) {
@@ -68,6 +100,15 @@
     var current = null;
     state.agenda.forEach(function (item) { if (item.status === "current") { current = item; } });
     setText("[data-current-item]", current ? current.title : "");
+  }
+  // Who is connected: the count, and the names the page knows (all of a body's
+  // meeting; of an assembly, the seats its snapshot lists).
+  function renderOnline(ids, count) {
+    setText("[data-online-count]", fill(L.online, { n: count }));
+    Array.prototype.forEach.call(all("[data-online]"), function (list) {
+      clear(list);
+      (ids || []).forEach(function (id) { if (id in names) { list.appendChild(li(names[id])); } });
+    });
   }
   function renderQuorum(q) {
     var label = L["quorum_" + q.counting] || L.quorum;
@@ -148,6 +189,7 @@
   }
   function renderAll() {
     renderNames(); renderQueue(); renderFloor(); renderAgenda(); renderQuorum(state.quorum);
+    renderOnline(state.online, state.online_count);
     state.statements.forEach(renderStatement);
     state.statements.forEach(function (s) { renderReactions(s.id, s.reactions); });
     state.ballots.forEach(renderTally);
@@ -171,7 +213,9 @@
     if (m.type === "snapshot") {
       state = m; last = m.seq; waiting = false; renderAll(); return;
     }
-    if (m.type === "presence") { renderQuorum(m.quorum); return; }
+    if (m.type === "presence") {
+      renderQuorum(m.quorum); renderOnline(m.online, m.online_count); return;
+    }
     if (m.type === "tally") { renderTally(m); return; }
     if (m.type === "ack") { return; }
     if (m.type === "error") { if (m.detail) { window.alert(m.detail); } return; }

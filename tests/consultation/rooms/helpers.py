@@ -77,3 +77,28 @@ def session_cookie(user) -> str:
     client.force_login(user)
     name = settings.SESSION_COOKIE_NAME
     return f"{name}={client.cookies[name].value}"
+
+
+def compound_council_room(members: int = 3, **ballot_options):
+    """A compound's council (its first member chairs), an owners' ballot of the
+    compound in draft, and a room of the council with no agenda yet:
+    (room, people, staff, ballot)."""
+    from tests.consultation.factories import owners_ballot, owners_compound
+
+    compound, community, people, staff = owners_compound(members)
+    council = Body.objects.create(
+        community=community, kind=Body.Kind.COUNCIL, name="议事会"
+    )
+    for i, person in enumerate(people):
+        role = Membership.Role.CHAIR if i == 0 else Membership.Role.MEMBER
+        Membership.objects.create(body=council, person=person, role=role)
+    ballot = owners_ballot(compound, community, staff, **ballot_options)
+    room = services.room_create(
+        community=community,
+        body_id=council.pk,
+        actor=staff,
+        title="临时会议",
+        place="活动室",
+        chair_ids=(people[0].pk,),
+    )
+    return room, people, staff, ballot

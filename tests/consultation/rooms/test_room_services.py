@@ -161,26 +161,10 @@ def test_the_chair_opens_and_closes_the_agendas_ballot():
     though not staff; members may not; the ballot's audit names the chair."""
     from consultation.ballots.models import Ballot
     from consultation.rooms.models import AgendaItem as Item
-    from neighbourhoods.models import Body, Membership
-    from tests.consultation.factories import owners_ballot, owners_compound
+    from tests.consultation.rooms.helpers import compound_council_room
     from yishi.models import AuditEntry
 
-    compound, community, people, staff = owners_compound(3)
-    council = Body.objects.create(
-        community=community, kind=Body.Kind.COUNCIL, name="议事会"
-    )
-    for i, person in enumerate(people):
-        role = Membership.Role.CHAIR if i == 0 else Membership.Role.MEMBER
-        Membership.objects.create(body=council, person=person, role=role)
-    ballot = owners_ballot(compound, community, staff)
-    room = services.room_create(
-        community=community,
-        body_id=council.pk,
-        actor=staff,
-        title="临时会议",
-        place="活动室",
-        chair_ids=(people[0].pk,),
-    )
+    room, people, staff, ballot = compound_council_room()
     item = services.agenda_item_add(
         room_id=room.pk, actor=staff, title="加装电梯", ballot_id=ballot.pk
     )

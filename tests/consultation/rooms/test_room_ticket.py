@@ -7,15 +7,18 @@ import re
 import pytest
 import pytest_asyncio
 from asgiref.sync import sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from channels.security.websocket import OriginValidator
 from channels.testing import WebsocketCommunicator
 from django.conf import settings as django_settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.core import signing
 from django.db import connections
 from django.test import Client
 from django.urls import reverse
 
 from consultation.rooms.models import Statement
+from neighbourhoods.models import StaffAssignment
 from tests.consultation.rooms.helpers import build_hall
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
@@ -214,3 +217,104 @@ async def test_another_rooms_expired_or_altered_ticket_is_ignored(
         await socket.disconnect()
     assert other_path != path
     assert other_ticket != ticket
+
+
+# Found by a review of the ticket: each fails if the check it names is removed.
+
+
+async def _closed_code(socket):
+    out = await socket.receive_output(timeout=5)
+    while out["type"] != "websocket.close":
+        out = await socket.receive_output(timeout=5)
+    return out["code"]
+
+
+async def test_a_staff_ticket_is_checked_against_the_database(application):
+    """Staff hold no seat: the entry cannot admit them, `_access_checked` must
+    resolve the ticket first (mutation: drop `resolved` there -> this fails)."""
+    hall = await hall_async()
+    client, path, ticket = await page_async(hall.staff, hall.room.pk)
+    assert ticket
+    socket, connected, code = await _open(application, path, ticket, _cookie(client))
+    assert connected, code
+    hello = await _said(socket, "hello")
+    assert hello["may"]["chair"] is True
+    await socket.disconnect()
+
+
+async def test_staff_revoked_within_the_tickets_life_is_refused(application):
+    hall = await hall_async()
+    client, path, ticket = await page_async(hall.staff, hall.room.pk)
+    await sync_to_async(StaffAssignment.objects.filter(user=hall.staff).delete)()
+    _, connected, code = await _open(application, path, ticket, _cookie(client))
+    assert (connected, code) == (False, 4403)
+
+
+async def test_a_session_now_holding_another_login_refuses_the_ticket(application):
+    """Same session key, other login (defence in depth; mutation: drop the
+    `real.pk == user.pk` test in `resolved` -> the action is taken as the other)."""
+    hall = await hall_async()
+    client, path, ticket = await page_async(hall.members[2], hall.room.pk)
+    key = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+    other = hall.members[1]
+
+    def swap():
+        from importlib import import_module
+
+        store = import_module(django_settings.SESSION_ENGINE).SessionStore(key)
+        store[SESSION_KEY] = str(other.pk)
+        store[BACKEND_SESSION_KEY] = "neighbourhoods.backends.PersonModelBackend"
+        store[HASH_SESSION_KEY] = other.get_session_auth_hash()
+        store.save()
+
+    await sync_to_async(swap)()
+    socket, connected, code = await _open(application, path, ticket, _cookie(client))
+    assert connected, code
+    await _said(socket, "snapshot")
+    await _statement(socket, "冒名发言")
+    assert await _closed_code(socket) == 4401
+    assert not await sync_to_async(Statement.objects.filter(text="冒名发言").exists)()
+
+
+async def test_a_rooms_ticket_is_no_ticket_on_another_path():
+    """Mutation: drop the path test in `_ticketed` -> the other route's consumer
+    gets a TicketUser (whose `person` getattr silently reads None)."""
+    from tests.neighbourhoods.factories import PersonFactory, UserFactory
+    from yishi.websocket_auth import SessionAuthMiddleware, TicketUser, socket_ticket
+
+    person = await sync_to_async(PersonFactory)(user=await sync_to_async(UserFactory)())
+
+    def ticket():
+        client = Client()
+        client.force_login(person.user)
+        key = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+        return key, socket_ticket(person.user, key, "/ws/rooms/1/")
+
+    key, t = await sync_to_async(ticket)()
+    seen = {}
+
+    class Who(AsyncJsonWebsocketConsumer):
+        async def connect(self):
+            await self.accept()
+            seen["ticket"] = isinstance(self.scope["user"], TicketUser)
+            await self.send_json({})
+
+    app = SessionAuthMiddleware(Who.as_asgi())
+    headers = [(b"cookie", f"{django_settings.SESSION_COOKIE_NAME}={key}".encode())]
+    paths = (("/ws/rooms/1/", True), ("/ws/ballots/1/", False), ("/ws/rooms/2/", False))
+    for where, expected in paths:
+        c = WebsocketCommunicator(app, f"{where}?ticket={t}", headers=headers)
+        assert (await c.connect())[0]
+        await c.receive_json_from()
+        await c.disconnect()
+        assert seen["ticket"] is expected, where
+
+
+async def test_signing_out_closes_a_ticket_socket(application):
+    hall = await hall_async()
+    client, path, ticket = await page_async(hall.members[2], hall.room.pk)
+    socket, connected, code = await _open(application, path, ticket, _cookie(client))
+    assert connected, code
+    await _said(socket, "snapshot")
+    await sync_to_async(client.logout)()
+    assert await _closed_code(socket) == 4401
