@@ -210,12 +210,22 @@ class RoomConsumer(AsyncWebsocketConsumer):
     async def _deliver_now(self, message: dict) -> None:
         kind = message.get("type")
         if kind == "room.events":
+            for ballot_id in message.get("ballots", ()):
+                await self._follow_ballot(ballot_id)
             for text in message["texts"]:
                 await self.send(text_data=text)
         elif kind == livehub.RESYNC["type"]:  # Redis came back: events may be lost
             # One snapshot read for all of this process's connections to the room
             # (the lobby heard the resync first and dropped its kept snapshot).
             await self._send_snapshot()
+
+    async def _follow_ballot(self, ballot_id: int) -> None:
+        """Hear the tally of a ballot put on the agenda after this connected."""
+        group = ballot_group(ballot_id)
+        if group in self.ballot_groups:
+            return
+        self.ballot_groups = [*self.ballot_groups, group]  # left on disconnect
+        await livehub.join(group, self, self._deliver_tally)
 
     async def _deliver_tally(self, message: dict) -> None:
         """A ballot's live tally (built once by the ballots' fan-out), encoded once

@@ -87,11 +87,21 @@ def room_broadcast(key: str) -> tuple[str, dict] | None:
     if not rows:
         return None
     texts = [json.dumps(payload, ensure_ascii=False) for _seq, payload in rows]
-    return room_group(room_id), {
-        "type": "room.events",
-        "texts": texts,
-        "seq": rows[-1][0],
-    }
+    message = {"type": "room.events", "texts": texts, "seq": rows[-1][0]}
+    # An item put on the agenda with its ballot: each connection starts following
+    # that ballot's tally (they joined the others' when they connected).
+    ballots = sorted(
+        {
+            item["ballot"]
+            for _seq, payload in rows
+            if payload.get("type") == "agenda"
+            for item in payload.get("agenda", ())
+            if item.get("ballot")
+        }
+    )
+    if ballots:
+        message["ballots"] = ballots
+    return room_group(room_id), message
 
 
 def presence_payload(room_id: int) -> dict | None:

@@ -109,7 +109,14 @@ class AgendaItem(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["room", "position"], name="unique_room_item_position"
-            )
+            ),
+            # A ballot is run by one item of one room: two chairs could otherwise
+            # open and close the same vote.
+            models.UniqueConstraint(
+                fields=["ballot"],
+                condition=models.Q(ballot__isnull=False),
+                name="unique_agenda_item_ballot",
+            ),
         ]
 
     def __str__(self) -> str:

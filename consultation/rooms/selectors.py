@@ -18,6 +18,7 @@ from consultation.ballots.services import voting_settings_of
 from consultation.ballots.services.community_settings import overrides_for
 from consultation.records.models import Matter, MeetingAttendance
 from neighbourhoods.models import Body, Compound, Membership
+from neighbourhoods.rolls.scopes import ScopeKind
 from yishi import livepresence
 
 from .domain.assembly import (
@@ -460,7 +461,9 @@ AGENDA_CHOICES_LIMIT = 50
 
 def agenda_form_choices(room: Room, user) -> dict:
     """The agenda form's choices: the community's newest matters, and its ballots
-    not yet closed that this user may manage (the chair opens them in the room)."""
+    not yet closed nor on any agenda that this user may manage (the chair opens
+    them in the room). Whether the user may manage a ballot depends on its
+    compound, if any, and its community: asked once for each."""
     community_id = room.meeting.community_id
     matters = Matter.objects.filter(community_id=community_id).order_by("-created_at")
     ballots = (
@@ -468,10 +471,22 @@ def agenda_form_choices(room: Room, user) -> dict:
             community_id=community_id,
             status__in=(Ballot.Status.DRAFT, Ballot.Status.OPEN),
         )
+        .exclude(
+            pk__in=AgendaItem.objects.filter(ballot__isnull=False).values("ballot")
+        )
         .select_related("community")
         .order_by("-pk")[:AGENDA_CHOICES_LIMIT]
     )
+    decided: dict = {}
+    offered = []
+    for ballot in ballots:
+        compound = ballot.scope_kind == ScopeKind.COMPOUND
+        key = ballot.scope_id if compound else None
+        if key not in decided:
+            decided[key] = can_manage_ballot(user, ballot)
+        if decided[key]:
+            offered.append((ballot.pk, ballot.title))
     return {
         "matters": list(matters.values_list("pk", "title")[:AGENDA_CHOICES_LIMIT]),
-        "ballots": [(b.pk, b.title) for b in ballots if can_manage_ballot(user, b)],
+        "ballots": offered,
     }

@@ -61,6 +61,9 @@ def _labels() -> dict:
         "ballot_closed": _("投票已截止"),
         "current": _("正在审议"),
         "go_vote": _("本项表决：去投票"),
+        "ballot": _("表决"),
+        "ballot_open_item": _("开始表决：{t}"),
+        "ballot_close_item": _("截止表决：{t}"),
         "online": _("网上在线 {n} 人"),
         "done": _("已审议"),
         "closed": _("会议已结束"),
@@ -202,6 +205,8 @@ def room_agenda_add(request, room_id: int):
         return _refuse(
             request, _("您无权编排议程。 You may not change the agenda."), 403
         )
+    if room.status != room.Status.OPEN:
+        return _refuse(request, _("会议已结束。 The meeting is closed."), 409)
     choices = selectors.agenda_form_choices(room, request.user)
     form = AgendaItemForm(request.POST, choices=choices)
     if form.is_valid():

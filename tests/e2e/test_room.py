@@ -89,7 +89,9 @@ def test_who_is_online_and_an_item_added_during_the_meeting(new_context, room):
     expect(first.locator("[data-agenda]")).to_contain_text("垃圾分类亭选址")
     chair.get_by_label("开始审议").select_option(label="3. 垃圾分类亭选址")
     chair.get_by_role("button", name="开始", exact=True).click()
-    expect(first.locator("[data-agenda] .item-current")).to_have_text("垃圾分类亭选址")
+    current = first.locator("[data-agenda] .item-current")
+    expect(current).to_contain_text("垃圾分类亭选址")
+    expect(current).to_contain_text("正在审议")
 
     first.close()
     expect(chair.locator("[data-online-count]")).to_have_text("网上在线 1 人")

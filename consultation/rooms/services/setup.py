@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,7 +30,7 @@ from ..domain.quorum import family_for
 from ..models import AgendaItem, Room, RoomParticipant
 from ..selectors import agenda_of
 from . import assembly
-from .core import audit, bump, forbidden, invalid, locked_room
+from .core import RecordsConflict, audit, bump, forbidden, invalid, locked_room
 
 R = RoomParticipant.Role
 
@@ -246,10 +246,22 @@ def agenda_item_add(
     # ballot may need staff of every community it touches).
     if ballot and actor is not None and not can_manage_ballot(actor, ballot):
         raise forbidden()
+    if ballot and ballot.status not in (Ballot.Status.DRAFT, Ballot.Status.OPEN):
+        raise RecordsConflict(
+            _("这项投票已截止，不能列入议程。 The ballot is closed."),
+            code="ballot_closed",
+        )
     position = room.items.count() + 1
-    item = AgendaItem.objects.create(
-        room=room, position=position, title=title, matter=matter, ballot=ballot
-    )
+    try:
+        with transaction.atomic():  # the constraint decides a race of two rooms
+            item = AgendaItem.objects.create(
+                room=room, position=position, title=title, matter=matter, ballot=ballot
+            )
+    except IntegrityError:
+        raise RecordsConflict(
+            _("这项投票已列入会议议程。 The ballot is already on an agenda."),
+            code="ballot_on_agenda",
+        ) from None
     bump(room, "agenda", agenda=agenda_of(room.pk))
     audit(actor, "agenda_item_add", room, item=item.pk)
     return item

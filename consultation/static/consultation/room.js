@@ -56,11 +56,21 @@
     }
     setText("[data-timer]", text);
   }
-  // An item added during the meeting: the list (and the chair's choice of item) is
-  // written again from the state; otherwise only each item's status changes.
+  // The agenda is written again from the state on every change (it is short): each
+  // item with its status in words, the link to its ballot, the chair's choice of
+  // item (keeping what the chair picked) and the chair's buttons for a ballot put
+  // on the agenda during the meeting.
   function agendaEntry(list, item) {
     var el = li(item.title, "item-" + item.status);
     el.setAttribute("data-item", item.id);
+    if (item.status === "current") {
+      var mark = document.createElement("strong");
+      mark.textContent = "（" + L.current + "）";
+      el.appendChild(document.createTextNode(" "));
+      el.appendChild(mark);
+    } else if (item.status === "done") {
+      el.appendChild(document.createTextNode(" （" + L.done + "）"));
+    }
     var url = list.getAttribute("data-ballot-url");
     if (item.ballot && url) {
       var p = document.createElement("p"), a = document.createElement("a");
@@ -71,35 +81,77 @@
     }
     return el;
   }
-  function rebuildAgenda(list) {
-    clear(list);
-    state.agenda.forEach(function (item) { list.appendChild(agendaEntry(list, item)); });
+  function renderItemChoice() {
     var choice = document.getElementById("item-open");
-    if (choice) {
-      clear(choice);
-      state.agenda.forEach(function (item) {
-        var option = document.createElement("option");
-        option.value = item.id;
-        option.textContent = item.position + ". " + item.title;
-        choice.appendChild(option);
+    if (!choice) { return; }
+    var kept = choice.value;
+    clear(choice);
+    state.agenda.forEach(function (item) {
+      var option = document.createElement("option");
+      option.value = item.id;
+      option.textContent = item.position + ". " + item.title;
+      choice.appendChild(option);
+    });
+    if (kept && choice.querySelector('option[value="' + kept + '"]')) { choice.value = kept; }
+  }
+  function actionForm(name, fields, text) {
+    var form = document.createElement("form");
+    form.method = "post";
+    form.action = "/rooms/" + roomId + "/act/" + name + "/";
+    form.setAttribute("data-action", name);
+    var token = root.querySelector("input[name=csrfmiddlewaretoken]");
+    fields.unshift(["csrfmiddlewaretoken", token ? token.value : ""]);
+    fields.forEach(function (pair) {
+      var input = document.createElement("input");
+      input.type = "hidden"; input.name = pair[0]; input.value = pair[1];
+      form.appendChild(input);
+    });
+    var button = document.createElement("button");
+    button.type = "submit"; button.className = "button secondary"; button.textContent = text;
+    form.appendChild(button);
+    return form;
+  }
+  function renderChairBallots() {
+    var closing = root.querySelector('[data-chair] form[data-action="close"]');
+    if (!closing) { return; }
+    state.agenda.forEach(function (item) {
+      if (!item.ballot || root.querySelector('[data-ballot-item="' + item.id + '"]')) { return; }
+      [["ballot_open", L.ballot_open_item], ["ballot_close", L.ballot_close_item]].forEach(function (pair) {
+        var form = actionForm(pair[0], [["item_id", String(item.id)]], fill(pair[1], { t: item.title }));
+        form.setAttribute("data-ballot-item", item.id);
+        closing.parentNode.insertBefore(form, closing);
       });
-    }
+    });
   }
   function renderAgenda() {
     Array.prototype.forEach.call(all("[data-agenda]"), function (list) {
-      if (list.querySelectorAll("[data-item]").length !== state.agenda.length) {
-        rebuildAgenda(list);
-      }
-      Array.prototype.forEach.call(list.querySelectorAll("[data-item]"), function (el) {
-        var id = Number(el.getAttribute("data-item"));
-        state.agenda.forEach(function (item) {
-          if (item.id === id) { el.className = "item-" + item.status; }
-        });
-      });
+      clear(list);
+      state.agenda.forEach(function (item) { list.appendChild(agendaEntry(list, item)); });
     });
+    renderItemChoice();
+    renderChairBallots();
     var current = null;
     state.agenda.forEach(function (item) { if (item.status === "current") { current = item; } });
     setText("[data-current-item]", current ? current.title : "");
+  }
+  // A ballot's tally box, made for a ballot put on the agenda during the meeting.
+  function tallyBox(id) {
+    var box = root.querySelector('[data-tally="' + id + '"]');
+    var list = $("[data-agenda]");
+    if (box || !list) { return box; }
+    box = document.createElement("div");
+    box.className = "room-tally";
+    box.setAttribute("data-tally", id);
+    var head = document.createElement("p"), status = document.createElement("span");
+    status.setAttribute("data-tally-status", "");
+    head.appendChild(document.createTextNode(L.ballot + "："));
+    head.appendChild(status);
+    var counts = document.createElement("p");
+    counts.setAttribute("data-tally-counts", "");
+    box.appendChild(head);
+    box.appendChild(counts);
+    list.parentNode.appendChild(box);
+    return box;
   }
   // Who is connected: the count, and the names the page knows (all of a body's
   // meeting; of an assembly, the seats its snapshot lists).
@@ -173,7 +225,7 @@
     });
   }
   function renderTally(b) {
-    var box = root.querySelector('[data-tally="' + b.ballot + '"]');
+    var box = tallyBox(b.ballot);
     if (!box) { return; }
     var status = box.querySelector("[data-tally-status]");
     if (status) { status.textContent = L["ballot_" + (b.status === "draft" ? "draft" : b.status === "open" ? "open" : "closed")]; }
@@ -228,12 +280,19 @@
     }
     apply[m.type](m);
     last = m.seq;
-    if (unnamed(m)) {
+    if (unnamed(m) || newBallot(m)) {
       // An assembly's snapshot names only the seats in play: ask again for one
-      // that names whoever this event brought in.
+      // that names whoever this event brought in; a ballot put on the agenda
+      // comes with its tally in the next snapshot.
       waiting = true;
       socket.send(JSON.stringify({ type: "snapshot_request", seq: last }));
     }
+  }
+  function newBallot(m) {
+    if (m.type !== "agenda") { return false; }
+    var known = {};
+    (state.ballots || []).forEach(function (b) { known[b.ballot] = true; });
+    return m.agenda.some(function (item) { return item.ballot && !known[item.ballot]; });
   }
   function unnamed(m) {
     if (!state.participants_partial) { return false; }
