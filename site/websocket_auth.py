@@ -77,9 +77,13 @@ def _refuse_rekeying() -> None:
     raise _Rekeying
 
 
+def _session(session_key: str | None):
+    """The session store's object for the key, not read yet."""
+    return import_module(settings.SESSION_ENGINE).SessionStore(session_key)
+
+
 def _load(session_key: str | None):
-    store = import_module(settings.SESSION_ENGINE).SessionStore
-    session = store(session_key)
+    session = _session(session_key)
     # A session signed under a SECRET_KEY_FALLBACKS key is given a new key by
     # get_user, and a socket cannot hand the browser its new cookie (the page would
     # be signed out): such a socket is refused as not signed in; the next page
@@ -114,8 +118,11 @@ def _session_digest(session_key: str) -> str:
 
 
 def known_person_id(user):
-    """The login's resident record id when our backend loaded it (None: it has
-    none); `...` when only a query could tell."""
+    """The login's resident record id when known without a query — our backend
+    loaded it with the login, or a ticket carries it (None: it has none); `...`
+    when only a query could tell."""
+    if isinstance(user, TicketUser):
+        return user.person_id
     descriptor = getattr(type(user), "person", None)
     if descriptor is None or not descriptor.is_cached(user):
         return ...
@@ -233,8 +240,7 @@ class SessionAuthMiddleware(BaseMiddleware):
         session_key = _cookie(scope)
         user = _ticketed(scope, session_key)
         if user is not None:
-            store = import_module(settings.SESSION_ENGINE).SessionStore
-            scope = dict(scope, session=store(session_key), user=user)  # not read
+            scope = dict(scope, session=_session(session_key), user=user)  # unread
         else:
             session, user = await database_sync_to_async(_load)(session_key)
             scope = dict(scope, session=session, user=user)

@@ -157,6 +157,20 @@ def can_manage_ballot(user, ballot: Ballot) -> bool:
     return _staff_of(user, ballot.community, edit=True)
 
 
+def manageable(user, ballots) -> list[Ballot]:
+    """Those of `ballots` the user may manage, asked once per compound or
+    community (what `can_manage_ballot` depends on), not once per ballot."""
+    decided: dict = {}
+    found = []
+    for ballot in ballots:
+        key = (_compound_id(ballot), ballot.community_id)
+        if key not in decided:
+            decided[key] = can_manage_ballot(user, ballot)
+        if decided[key]:
+            found.append(ballot)
+    return found
+
+
 def is_on_roll(user, ballot: Ballot) -> bool:
     person = person_of(user)
     if person is None or ballot.status == Ballot.Status.DRAFT:

@@ -41,7 +41,7 @@ from channels.db import database_sync_to_async
 
 from neighbourhoods.permissions import known_staff
 from yishi import livehub, livepresence
-from yishi.websocket_auth import TicketUser, known_person_id, resolved
+from yishi.websocket_auth import known_person_id, resolved
 
 from . import permissions, selectors
 from .events import room_group
@@ -226,14 +226,6 @@ async def release(room_id: int) -> None:
         await livehub.leave(room_group(room_id), entry)
 
 
-def _person_id(user):
-    """The login's resident record id if known without a query (None: it has
-    none), else `...`."""
-    if isinstance(user, TicketUser):
-        return user.person_id
-    return known_person_id(user)
-
-
 def _from_memory(entry: _Entry, user):
     """(refusal, seat, may) when the entry can decide, else None."""
     room = entry.room
@@ -241,7 +233,7 @@ def _from_memory(entry: _Entry, user):
         return REFUSED_GONE, None, {}
     seat = entry.by_user.get(user.pk)
     if seat is None:
-        person_id = _person_id(user)
+        person_id = known_person_id(user)
         if person_id is ...:
             return None
         seat = entry.by_person.get(person_id) if person_id else None

@@ -15,12 +15,11 @@ from django.utils import timezone
 from consultation.ballots.domain.rules import customise, rule_for
 from consultation.ballots.events import ballot_payloads
 from consultation.ballots.models import Ballot
-from consultation.ballots.permissions import can_manage_ballot
+from consultation.ballots.permissions import manageable
 from consultation.ballots.services import voting_settings_of
 from consultation.ballots.services.community_settings import overrides_for
 from consultation.records.models import Matter, MeetingAttendance
 from neighbourhoods.models import Body, Compound, Membership
-from neighbourhoods.rolls.scopes import ScopeKind
 from yishi import livepresence
 
 from .domain.assembly import (
@@ -461,19 +460,20 @@ def attending(room: Room, participant: RoomParticipant | None) -> bool:
 
 
 AGENDA_CHOICES_LIMIT = 50
+#: a ballot goes on an agenda before or while it is open (the chair runs it there)
+AGENDA_BALLOT_STATUSES = (Ballot.Status.DRAFT, Ballot.Status.OPEN)
 
 
 def agenda_form_choices(room: Room, user) -> dict:
     """The agenda form's choices: the community's newest matters, and its ballots
     not yet closed nor on any agenda that this user may manage (the chair opens
-    them in the room). Whether the user may manage a ballot depends on its
-    compound, if any, and its community: asked once for each."""
+    them in the room)."""
     community_id = room.meeting.community_id
     matters = Matter.objects.filter(community_id=community_id).order_by("-created_at")
     ballots = (
         Ballot.objects.filter(
             community_id=community_id,
-            status__in=(Ballot.Status.DRAFT, Ballot.Status.OPEN),
+            status__in=AGENDA_BALLOT_STATUSES,
         )
         .exclude(
             pk__in=AgendaItem.objects.filter(ballot__isnull=False).values("ballot")
@@ -481,16 +481,7 @@ def agenda_form_choices(room: Room, user) -> dict:
         .select_related("community")
         .order_by("-pk")[:AGENDA_CHOICES_LIMIT]
     )
-    decided: dict = {}
-    offered = []
-    for ballot in ballots:
-        compound = ballot.scope_kind == ScopeKind.COMPOUND
-        key = ballot.scope_id if compound else None
-        if key not in decided:
-            decided[key] = can_manage_ballot(user, ballot)
-        if decided[key]:
-            offered.append((ballot.pk, ballot.title))
     return {
         "matters": list(matters.values_list("pk", "title")[:AGENDA_CHOICES_LIMIT]),
-        "ballots": offered,
+        "ballots": [(b.pk, b.title) for b in manageable(user, ballots)],
     }

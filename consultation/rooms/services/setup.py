@@ -28,7 +28,7 @@ from neighbourhoods.models import Body, Person
 from ..domain.assembly import ASSEMBLY_FAMILY, seats_from_roll
 from ..domain.quorum import family_for
 from ..models import AgendaItem, Room, RoomParticipant
-from ..selectors import agenda_of
+from ..selectors import AGENDA_BALLOT_STATUSES, agenda_of
 from . import assembly
 from .core import RecordsConflict, audit, bump, forbidden, invalid, locked_room
 
@@ -246,7 +246,7 @@ def agenda_item_add(
     # ballot may need staff of every community it touches).
     if ballot and actor is not None and not can_manage_ballot(actor, ballot):
         raise forbidden()
-    if ballot and ballot.status not in (Ballot.Status.DRAFT, Ballot.Status.OPEN):
+    if ballot and ballot.status not in AGENDA_BALLOT_STATUSES:
         raise RecordsConflict(
             _("这项投票已截止，不能列入议程。 The ballot is closed."),
             code="ballot_closed",
