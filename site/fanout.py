@@ -42,10 +42,10 @@ from collections.abc import Callable
 
 import redis
 import redis.asyncio
-from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
-from channels.layers import get_channel_layer
 from django.conf import settings
+
+from yishi import livehub
 
 logger = logging.getLogger(__name__)
 
@@ -70,21 +70,21 @@ def register(topic: str, builder: Builder) -> None:
     _builders[topic] = builder
 
 
-def _mode() -> str:
+def mode() -> str:
     return getattr(settings, "YISHI_BROADCAST", "coalesce")
 
 
 def schedule(topic: str, key: object, *, delay: float = COALESCE_SECONDS) -> None:
     """After commit: broadcast `topic` for `key` within `delay` seconds (changes
     arriving meanwhile ride along)."""
-    mode = _mode()
-    if mode == "off":
+    current = mode()
+    if current == "off":
         return
     member = f"{topic}:{key}"
-    if mode == "inline":
+    if current == "inline":
         found = _build(member)
         if found is not None:
-            async_to_sync(get_channel_layer().group_send)(*found)
+            livehub.send_sync(*found)
         return
     _due_store().add(member, time.time() + delay)
 
@@ -103,8 +103,7 @@ def _build(member: str) -> tuple[str, dict] | None:
 
 def due_key() -> str:
     """The sorted set of due broadcasts, under the site's cache prefix."""
-    prefix = settings.CACHES["default"].get("KEY_PREFIX") or "yishi"
-    return f"{prefix}:fanout:due"
+    return f"{livehub.site_prefix()}:fanout:due"
 
 
 class _RedisDue:
@@ -161,7 +160,7 @@ _delivering: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 def ensure_delivering() -> None:
     """Start this event loop's delivering task unless it runs (called by consumers)."""
-    if _mode() != "coalesce":
+    if mode() != "coalesce":
         return
     loop = asyncio.get_running_loop()
     task = _delivering.get(loop)
@@ -247,12 +246,11 @@ async def _deliver_once(store, client) -> bool:
     except (redis.RedisError, OSError):
         logger.warning("fan-out: Redis unreachable, retrying")
         return False
-    layer = get_channel_layer()
     for member in members:
         try:
             found = await database_sync_to_async(_build)(member)
-            if found is not None and layer is not None:
-                await layer.group_send(*found)
+            if found is not None:
+                await livehub.send(*found)
         except (
             Exception
         ):  # one failed broadcast must not stop the others; clients resync

@@ -1,14 +1,16 @@
 """Live room messages: the group, the announcement of `seq`'d changes, presence.
 
-A service's change is kept as a `RoomEvent` under the room's `seq`; after commit
-`room_announce` asks the fan-out (yishi.fanout) to send it at once (no coalescing
-window: each event matters). The builder `room_broadcast` reads every kept event not
-yet handed over (`Room.announced_seq`), encodes each once and sends them in one
-group message; the per-process hub (yishi.livehub) writes the texts to every local
-connection. Two processes taking entries of one room at once may send an event
-at once: they claim the events by compare-and-set on `Room.announced_seq`, so each
-event is handed over once (clients drop a `seq` they have applied all the same).
-None is lost: every commit schedules a broadcast that reads the database after it.
+A service's change is kept as a `RoomEvent` under the room's `seq`, in the same
+transaction as the change, and claimed there for its announcement
+(`Room.announced_seq`, under the room's row lock: `core.bump`). After commit
+`room_announce` sends it at once from the committing thread — one `PUBLISH`
+(yishi.livehub), the text made from the payload in hand; no coalescing window:
+each event matters. A message names its events' range (`first` … `seq`), and each
+process's hub hands a room's messages out in that order, whichever process
+committed them. A send that fails gives its claim back, and the fan-out's task
+(yishi.fanout) sends what is unclaimed once Redis answers. None is lost: the
+database holds every event, a dropped message shows as a `seq` gap (clients ask
+for a snapshot), and a hub that lost Redis resyncs its connections.
 
 Presence and quorum change without a `seq` (joining is not a database write): a
 `presence` message carries the full current value, at most twice a second.
@@ -20,8 +22,9 @@ import json
 import logging
 
 import redis
+from django.db import DatabaseError, transaction
 
-from yishi import fanout, livepresence
+from yishi import fanout, livehub, livepresence
 
 from .models import Room, RoomEvent
 from .selectors import online_named, presence_topic, quorum_of, room_or_none
@@ -42,9 +45,36 @@ def socket_path(room_id: int) -> str:
     return f"/ws/rooms/{room_id}/"
 
 
-def room_announce(room_id: int) -> None:
-    """After commit: send the room's new events now."""
-    fanout.schedule(TOPIC, room_id, delay=0)
+def room_announce(room_id: int, first: int, payload: dict) -> None:
+    """After commit: hand over the events `first` … `payload["seq"]` that the
+    committed transaction claimed (`core.bump`), now, from this thread: one
+    `PUBLISH`, with the last event's text made from the payload in hand. Should it
+    fail, the claim is given back and the fan-out's task sends what is unclaimed
+    once Redis answers; with Redis down that fails too (logged by the caller),
+    and every process's hub resyncs its connections when Redis is back."""
+    if fanout.mode() == "off":
+        return
+    last = payload["seq"]
+    try:
+        # Earlier events whose send failed ride along (read back).
+        rows = [(last, payload)] if first == last else _rows(room_id, first - 1, last)
+        livehub.send_sync(room_group(room_id), _events_message(rows))
+    except (redis.RedisError, OSError, DatabaseError):
+        logger.warning("room %s: events not sent, left to the fan-out", room_id)
+        # Given back: sent again (clients drop a `seq` they have) rather than lost.
+        Room.objects.filter(pk=room_id, announced_seq__gte=first).update(
+            announced_seq=first - 1
+        )
+        fanout.schedule(TOPIC, room_id, delay=0)
+
+
+def _rows(room_id: int, after: int, last: int | None = None) -> list:
+    events = RoomEvent.objects.filter(room_id=room_id, seq__gt=after)
+    if last is not None:
+        events = events.filter(seq__lte=last)
+    return list(
+        events.order_by("seq").values_list("seq", "payload")[:MAX_EVENTS_PER_MESSAGE]
+    )
 
 
 def presence_schedule(room_id: int) -> None:
@@ -57,37 +87,35 @@ def presence_schedule(room_id: int) -> None:
         logger.warning("room %s: presence not scheduled (Redis unreachable)", room_id)
 
 
-def _claim(room_id: int) -> list | None:
-    """The kept events not yet announced, claimed by compare-and-set on
-    `announced_seq` so that each is handed over by exactly one process."""
-    for _attempt in range(5):
-        announced = Room.objects.filter(pk=room_id).values_list(
-            "announced_seq", flat=True
-        )
-        if not announced:
-            return None
-        rows = list(
-            RoomEvent.objects.filter(room_id=room_id, seq__gt=announced[0])
-            .order_by("seq")
-            .values_list("seq", "payload")[:MAX_EVENTS_PER_MESSAGE]
-        )
-        if not rows:
-            return None
-        claimed = Room.objects.filter(pk=room_id, announced_seq=announced[0]).update(
-            announced_seq=rows[-1][0]
-        )
-        if claimed:
-            return rows
-    return None  # contended: the other process's broadcast carries them
+def _send_unannounced(room_id: int) -> None:
+    """Send the room's kept events not yet handed over (`Room.announced_seq`) and
+    mark them handed over, under the room's row lock (the fan-out's retry of a
+    failed `room_announce`)."""
+    while True:
+        with transaction.atomic():
+            announced = list(
+                Room.objects.select_for_update()
+                .filter(pk=room_id)
+                .values_list("announced_seq", flat=True)
+            )
+            rows = _rows(room_id, announced[0]) if announced else []
+            if not rows:
+                return
+            livehub.send_sync(room_group(room_id), _events_message(rows))
+            Room.objects.filter(pk=room_id).update(announced_seq=rows[-1][0])
+        if len(rows) < MAX_EVENTS_PER_MESSAGE:
+            return
 
 
-def room_broadcast(key: str) -> tuple[str, dict] | None:
-    room_id = int(key)
-    rows = _claim(room_id)
-    if not rows:
-        return None
+def _events_message(rows: list) -> dict:
     texts = [json.dumps(payload, ensure_ascii=False) for _seq, payload in rows]
-    message = {"type": "room.events", "texts": texts, "seq": rows[-1][0]}
+    # `first` … `seq`: the hubs hand messages out in that order (yishi.livehub).
+    message = {
+        "type": "room.events",
+        "texts": texts,
+        "first": rows[0][0],
+        "seq": rows[-1][0],
+    }
     # An item put on the agenda with its ballot: each connection starts following
     # that ballot's tally (they joined the others' when they connected).
     ballots = sorted(
@@ -101,7 +129,13 @@ def room_broadcast(key: str) -> tuple[str, dict] | None:
     )
     if ballots:
         message["ballots"] = ballots
-    return room_group(room_id), message
+    return message
+
+
+def room_broadcast(key: str) -> None:
+    """The fan-out's retry of `room_announce`: it sends under the room's lock
+    itself (so nothing to hand back)."""
+    _send_unannounced(int(key))
 
 
 def presence_payload(room_id: int) -> dict | None:

@@ -36,11 +36,13 @@ def participant_of(user, room: Room) -> RoomParticipant | None:
     if user is None or not user.is_authenticated:
         return None
     seats = RoomParticipant.objects.filter(room=room)
-    seat = seats.filter(user=user).first()
+    # `[:1]`, not `first()`: each is unique, no ORDER BY to compile (on every
+    # action of every participant).
+    seat = next(iter(seats.filter(user=user)[:1]), None)
     if seat is not None:
         return seat
     person = person_of(user)  # loaded with the user by our backend
-    return seats.filter(person=person).first() if person else None
+    return next(iter(seats.filter(person=person)[:1]), None) if person else None
 
 
 def is_staff_of(user, room: Room) -> bool:

@@ -15,11 +15,10 @@ from yishi import fanout
 def recorded(monkeypatch):
     sent = []
 
-    class Layer:
-        async def group_send(self, group, message):
-            sent.append((group, message))
+    async def send(group, message):
+        sent.append((group, message))
 
-    monkeypatch.setattr(fanout, "get_channel_layer", lambda: Layer())
+    monkeypatch.setattr(fanout.livehub, "send", send)
     fanout.register("test", lambda key: (f"test.{key}", {"type": "t", "key": key}))
     return sent
 

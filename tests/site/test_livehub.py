@@ -1,21 +1,40 @@
-"""The per-process hub: one channel-layer subscription per group and process, each
-message handed to every local connection, text encoded once."""
+"""The per-process hub: one subscription per group and process, each message handed
+to every local connection in order, text encoded once; over Redis, a subscription
+confirmed before `join` returns and a lost connection followed by a resync."""
 
 import asyncio
+import subprocess
+import threading
 
 import pytest
-from channels.layers import get_channel_layer
+import redis
+from hypothesis import given
+from hypothesis import strategies as st
 
+from tests.consultation.rooms.test_room_reliability import (
+    REDIS_PORT,
+    start_private_redis,
+    stop_private_redis,
+)
 from yishi import livehub
 
-pytestmark = pytest.mark.asyncio
+
+def _queue_member():
+    heard: asyncio.Queue = asyncio.Queue()
+
+    async def deliver(message):
+        heard.put_nowait(message)
+
+    return heard, deliver
 
 
-async def test_one_subscription_many_connections(settings):
-    settings.CHANNEL_LAYERS = {
-        "default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}
-    }
-    layer = get_channel_layer()
+async def _next(heard: asyncio.Queue, timeout: float = 5) -> dict:
+    return await asyncio.wait_for(heard.get(), timeout)
+
+
+@pytest.mark.asyncio
+async def test_without_redis_one_subscription_many_connections(settings):
+    settings.REDIS_URL = ""
     received = {1: [], 2: [], 3: []}
     builds = []
 
@@ -32,9 +51,10 @@ async def test_one_subscription_many_connections(settings):
     for key in received:
         await livehub.join("hub-test", key, deliver_to(key))
     assert livehub.local_count("hub-test") == 3
-    assert len(layer.groups["hub-test"]) == 1  # one channel for the process
-    await layer.group_send("hub-test", {"type": "t", "n": 7})
-    for _ in range(50):
+    assert list(livehub._subscriptions()) == ["hub-test"]  # one for the process
+    # From a thread, as a service after commit does.
+    await asyncio.to_thread(livehub.send_sync, "hub-test", {"type": "t", "n": 7})
+    for _ in range(100):
         if all(received.values()):
             break
         await asyncio.sleep(0.01)
@@ -43,81 +63,188 @@ async def test_one_subscription_many_connections(settings):
     for key in received:
         await livehub.leave("hub-test", key)
     assert livehub.local_count("hub-test") == 0
-    assert not layer.groups.get("hub-test")
+    assert not livehub._subscriptions()
 
 
-class _FailingOnceLayer:
-    """A layer whose one blocking read fails once (Redis restarted), as
-    channels_redis's: only the subscription whose turn it was sees the error."""
-
-    def __init__(self) -> None:
-        self.added: list[tuple[str, str]] = []
-        self.failed = False
-        self.count = 0
-
-    async def new_channel(self) -> str:
-        self.count += 1
-        return f"specific.x!{self.count}"
-
-    async def group_add(self, group, channel) -> None:
-        self.added.append((group, channel))
-
-    async def group_discard(self, group, channel) -> None:
-        pass
-
-    async def receive(self, channel):
-        if channel.endswith("!1") and not self.failed:
-            await asyncio.sleep(0.05)
-            self.failed = True
-            raise ConnectionError("Connection closed by server.")
-        await asyncio.Event().wait()  # nothing else ever comes
+@pytest.mark.redis
+@pytest.mark.asyncio
+async def test_over_redis_a_join_hears_what_is_published_right_after_it(settings):
+    """`join` returns once Redis confirmed the subscription: a message published the
+    next moment, by another client (another process), is heard."""
+    heard, deliver = _queue_member()
+    other = redis.Redis.from_url(settings.REDIS_URL)
+    try:
+        for n in range(20):
+            group = f"hub-test-{n}"
+            await livehub.join(group, "conn", deliver)
+            other.publish(livehub._channel(group), f'{{"type": "t", "n": {n}}}')
+            assert (await _next(heard))["n"] == n
+            await livehub.leave(group, "conn")
+        assert livehub._hub().pubsub is None  # the last group closed the reader
+    finally:
+        other.close()
 
 
-async def test_a_failed_read_rejoins_every_group_and_resyncs_all(monkeypatch):
-    layer = _FailingOnceLayer()
-    monkeypatch.setattr(livehub, "get_channel_layer", lambda: layer)
-    heard = {"room.1": [], "user.7": [], "ballot.3": []}
-    for group, messages in heard.items():
-        await livehub.join(group, "conn", _async(messages.append))
-    layer.added.clear()
-    for _ in range(100):
-        if all(heard.values()):
-            break
-        await asyncio.sleep(0.01)
-    # Only room.1's read failed; every group is joined again and told to resync.
-    assert sorted(group for group, _channel in layer.added) == sorted(heard)
-    assert all(messages == [livehub.RESYNC] for messages in heard.values())
-    for group in heard:
-        await livehub.leave(group, "conn")
+@pytest.mark.redis
+@pytest.mark.asyncio
+async def test_over_redis_two_processes_hear_one_publish(settings):
+    """Two event loops stand for two worker processes: each has its own subscriber
+    and hears one `send_sync`."""
+    heard, deliver = _queue_member()
+    await livehub.join("hub-pair", "here", deliver)
+    ready = threading.Event()
+    other_heard = []
+    stop = threading.Event()
+
+    def other_process():
+        async def run():
+            async def record(message):
+                other_heard.append(message)
+
+            await livehub.join("hub-pair", "there", record)
+            ready.set()
+            while not stop.is_set():
+                await asyncio.sleep(0.01)
+            await livehub.leave("hub-pair", "there")
+
+        asyncio.run(run())
+
+    thread = threading.Thread(target=other_process)
+    thread.start()
+    try:
+        assert await asyncio.to_thread(ready.wait, 5)
+        await asyncio.to_thread(livehub.send_sync, "hub-pair", {"type": "t", "n": 1})
+        assert (await _next(heard))["n"] == 1
+        for _ in range(100):
+            if other_heard:
+                break
+            await asyncio.sleep(0.01)
+        assert [m["n"] for m in other_heard] == [1]
+    finally:
+        stop.set()
+        await asyncio.to_thread(thread.join, 10)
+        await livehub.leave("hub-pair", "here")
 
 
-def _async(function):
-    async def call(message):
-        function(message)
+@pytest.mark.redis
+@pytest.mark.asyncio
+async def test_a_redis_restart_resubscribes_every_group_and_resyncs_all(
+    settings, tmp_path
+):
+    """Redis restarted (a private one, never the machine's): every group is
+    subscribed again and told to resync, and what is published afterwards is heard."""
+    start_private_redis(tmp_path)
+    settings.REDIS_URL = f"redis://127.0.0.1:{REDIS_PORT}/0"
+    groups = ["room.1", "ballot.3", "rooms.sessions"]
+    members = {}
+    try:
+        for group in groups:
+            members[group] = _queue_member()
+            await livehub.join(group, "conn", members[group][1])
+        subprocess.run(["redis-cli", "-p", str(REDIS_PORT), "shutdown", "nosave"])
+        await asyncio.sleep(1.5)  # down for a while: the hub retries
+        start_private_redis(tmp_path)
+        for group in groups:
+            assert await _next(members[group][0], timeout=10) == livehub.RESYNC
+        await asyncio.to_thread(livehub.send_sync, "room.1", {"type": "t", "n": 2})
+        assert (await _next(members["room.1"][0]))["n"] == 2
+    finally:
+        for group in members:
+            await livehub.leave(group, "conn")
+        stop_private_redis()
 
-    return call
 
+@pytest.mark.asyncio
+async def test_a_defect_ends_the_read_loudly_instead_of_recovering_for_ever(
+    settings, monkeypatch, caplog
+):
+    settings.REDIS_URL = ""
+    heard, deliver = _queue_member()
 
-class _DefectiveLayer(_FailingOnceLayer):
-    """A read that fails with a defect of ours, not a Redis outage."""
-
-    async def receive(self, channel):
-        self.count += 1
+    async def broken(self, group, message):
         raise ValueError("a bug")
 
-
-async def test_a_defect_ends_the_read_loudly_instead_of_recovering_for_ever(
-    monkeypatch, caplog
-):
-    layer = _DefectiveLayer()
-    monkeypatch.setattr(livehub, "get_channel_layer", lambda: layer)
-    heard = []
-    await livehub.join("room.9", "conn", _async(heard.append))
-    for _ in range(50):
-        if "hub task hub-room.9 failed" in caplog.text:
+    monkeypatch.setattr(livehub._Hub, "_hand_out_to", broken)
+    await livehub.join("room.9", "conn", deliver)
+    livehub.send_sync("room.9", {"type": "t"})
+    for _ in range(100):
+        if "hub task yishi-hub failed" in caplog.text:
             break
         await asyncio.sleep(0.01)
-    assert "hub task hub-room.9 failed" in caplog.text
-    assert layer.count == 2  # one new channel, one read: no retry loop
-    assert heard == []  # no resync either: nothing was recovered
+    assert "hub task yishi-hub failed" in caplog.text
+    assert heard.empty()
     await livehub.leave("room.9", "conn")
+
+
+@pytest.mark.asyncio
+async def test_numbered_messages_are_handed_out_in_order(settings, monkeypatch):
+    """Events 2 and 3 published before event 1 (two processes committing a moment
+    apart) reach the connections as 1, 2, 3; a repeat is dropped; a gap that never
+    fills is handed over after HOLD_SECONDS."""
+    settings.REDIS_URL = ""
+    monkeypatch.setattr(livehub, "HOLD_SECONDS", 0.2)
+    heard, deliver = _queue_member()
+    await livehub.join("room.5", "conn", deliver)
+
+    def event(first, seq):
+        return {"type": "room.events", "texts": [], "first": first, "seq": seq}
+
+    for message in (event(1, 1), event(3, 4), event(2, 2), event(2, 2)):
+        livehub.send_sync("room.5", message)
+    got = [await _next(heard) for _ in range(3)]
+    assert [(m["first"], m["seq"]) for m in got] == [(1, 1), (2, 2), (3, 4)]
+    livehub.send_sync("room.5", event(7, 7))  # 5 and 6 lost
+    assert (await _next(heard))["seq"] == 7
+    assert heard.empty()
+    await livehub.leave("room.5", "conn")
+
+
+# --- InOrder, the rule itself -------------------------------------------------------
+
+
+def _ranges(sizes: list[int]) -> list[tuple[int, int]]:
+    ranges, first = [], 1
+    for size in sizes:
+        ranges.append((first, first + size - 1))
+        first += size
+    return ranges
+
+
+@given(
+    st.lists(st.integers(1, 3), min_size=1, max_size=12).flatmap(
+        lambda sizes: st.permutations(_ranges(sizes))
+    ),
+    st.lists(st.integers(0, 11), max_size=4),
+)
+def test_in_order_hands_out_each_event_once_and_in_order(arrivals, repeats):
+    """Whatever order the messages arrive in, and whatever arrives twice, what is
+    handed out is in order, without a repeat, and — once all have come — all of it,
+    without waiting for a release."""
+    order = livehub.InOrder()
+    order.last = 0  # the connections' snapshot was at 0
+    messages = [{"first": f, "seq": s} for f, s in arrivals]
+    sent = list(messages)
+    for index in repeats:
+        if index < len(messages):
+            sent.insert(index, dict(messages[index]))
+    out = []
+    for message in sent:
+        out += order.accept(message)
+    seqs = [m["seq"] for m in out]
+    assert seqs == sorted(seqs)
+    assert len(seqs) == len(set(seqs))
+    assert max(s for _f, s in arrivals) == order.last
+    assert sorted((m["first"], m["seq"]) for m in out) == sorted(arrivals)
+    assert order.held == {}
+    assert order.release() == []
+
+
+def test_in_order_releases_past_a_gap_and_starts_again_after_reset():
+    order = livehub.InOrder()
+    assert order.accept({"first": 5, "seq": 5}) == [{"first": 5, "seq": 5}]
+    assert order.accept({"first": 8, "seq": 8}) == []  # 6 and 7 missing
+    assert order.accept({"first": 9, "seq": 9}) == []
+    assert [m["seq"] for m in order.release()] == [8, 9]
+    assert order.accept({"first": 6, "seq": 7}) == []  # late: handed out already
+    order.reset()
+    assert order.accept({"first": 3, "seq": 3}) == [{"first": 3, "seq": 3}]

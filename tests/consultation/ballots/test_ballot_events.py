@@ -9,12 +9,11 @@ import asyncio
 import pytest
 import pytest_asyncio
 from asgiref.sync import sync_to_async
-from channels.layers import get_channel_layer
 from django.db import connections
 
 from consultation.ballots import events, services
 from tests.consultation.factories import option_ids, owners_ballot, owners_compound
-from yishi import fanout
+from yishi import fanout, livehub
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 
@@ -26,12 +25,24 @@ async def coalescing(settings):
     await sync_to_async(connections.close_all)()
 
 
-async def _drain(layer, channel, quiet: float = 0.8) -> list[dict]:
+async def _listen(group: str) -> asyncio.Queue:
+    """What this process's hub hands a connection of `group`."""
+    heard: asyncio.Queue = asyncio.Queue()
+
+    async def deliver(message):
+        heard.put_nowait(message)
+
+    await livehub.join(group, heard, deliver)
+    return heard
+
+
+async def _drain(group, heard, quiet: float = 0.8) -> list[dict]:
     messages = []
     while True:
         try:
-            messages.append(await asyncio.wait_for(layer.receive(channel), quiet))
+            messages.append(await asyncio.wait_for(heard.get(), quiet))
         except TimeoutError:
+            await livehub.leave(group, heard)
             return messages
 
 
@@ -47,9 +58,8 @@ def _live_ballot(voters: int):
 
 async def test_a_burst_of_votes_is_coalesced_and_ends_with_the_final_tally():
     ballot, people, yes = await _live_ballot(40)
-    layer = get_channel_layer()
-    channel = await layer.new_channel()
-    await layer.group_add(events.ballot_group(ballot.pk), channel)
+    group = events.ballot_group(ballot.pk)
+    heard = await _listen(group)
     fanout.ensure_delivering()
     started = asyncio.get_running_loop().time()
     for person in people:  # each vote commits and schedules
@@ -57,7 +67,7 @@ async def test_a_burst_of_votes_is_coalesced_and_ends_with_the_final_tally():
             ballot_id=ballot.pk, voter=person, selection=[yes]
         )
         await asyncio.sleep(0.02)
-    messages = await _drain(layer, channel)
+    messages = await _drain(group, heard)
     elapsed = asyncio.get_running_loop().time() - started
     # 40 changes: at most one broadcast per coalescing window, never one per vote.
     assert 1 <= len(messages) <= elapsed / fanout.COALESCE_SECONDS + 2
@@ -72,11 +82,10 @@ async def test_a_burst_of_votes_is_coalesced_and_ends_with_the_final_tally():
 
 async def test_changes_within_a_window_are_one_broadcast_built_once(monkeypatch):
     ballot, people, yes = await _live_ballot(3)
-    layer = get_channel_layer()
     fanout.ensure_delivering()
     await asyncio.sleep(fanout.COALESCE_SECONDS * 3)  # the opening's broadcast went
-    channel = await layer.new_channel()
-    await layer.group_add(events.ballot_group(ballot.pk), channel)
+    group = events.ballot_group(ballot.pk)
+    heard = await _listen(group)
     built = []
     real = events.ballot_payloads
 
@@ -93,7 +102,7 @@ async def test_changes_within_a_window_are_one_broadcast_built_once(monkeypatch)
             services.vote_cast(ballot_id=ballot.pk, voter=person, selection=[yes])
 
     await three_votes()
-    messages = await _drain(layer, channel, quiet=2.5)
+    messages = await _drain(group, heard, quiet=2.5)
     assert [m["full"]["participation"]["heads"] for m in messages] == [3]
     assert built == [ballot.pk]
 

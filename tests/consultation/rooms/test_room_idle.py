@@ -1,18 +1,16 @@
-"""A room socket and a hub subscription that hear nothing for longer than the
-channel layer's blocking read (channels_redis's BZPOPMIN waits 5 s) still get the
-next event, over real Redis.
+"""A room socket and a hub subscription that hear nothing for longer than redis-py's
+5 s default socket timeout still get the next event, over real Redis.
 
-redis-py 8 reads with a 5 s socket timeout by default; the blocking read then timed
-out on the client at the moment Redis answered "nothing yet", and the consumer (and
-the hub's subscription) died with "Timeout reading". The layer reads without a
-socket timeout (site/settings/base.py says why).
+redis-py 8 reads with a 5 s socket timeout by default; a blocking read (once
+channels_redis's BZPOPMIN, now the hub's subscriber) then timed out on the client
+while Redis simply had nothing to say, and the subscription died with "Timeout
+reading". The hub's subscriber reads without a timeout (yishi.livehub).
 """
 
 import asyncio
 
 import pytest
 from asgiref.sync import sync_to_async
-from channels.layers import get_channel_layer
 
 from consultation.rooms import services
 from consultation.rooms.events import room_group
@@ -30,13 +28,10 @@ pytestmark = [
     pytest.mark.redis,
     pytest.mark.django_db(transaction=True),
 ]
-IDLE_SECONDS = 7  # longer than the layer's 5 s blocking read and redis-py's 5 s
+IDLE_SECONDS = 7  # longer than redis-py's 5 s default socket timeout
 
 
 async def test_idle_socket_and_subscription_still_receive(application):  # noqa: F811
-    from channels_redis.core import RedisChannelLayer
-
-    assert isinstance(get_channel_layer(), RedisChannelLayer)
     hall = await sync_to_async(build_hall)()
     room_id = hall.room.pk
     socket, _, snapshot = await _joined(application, hall.members[0], room_id)
@@ -56,7 +51,8 @@ async def test_idle_socket_and_subscription_still_receive(application):  # noqa:
         assert event["seq"] == snapshot["seq"] + 1
         message = await asyncio.wait_for(heard.get(), timeout=5)
         assert message["type"] == "room.events"
-        # The socket's own consumer (its per-connection channel) is alive too.
+        assert livehub._hub().url  # over Redis, not this process's loops
+        # The socket's consumer is alive too.
         await socket.send_json_to({"type": "ping", "id": 9})
         assert (await _until(socket, "pong"))["id"] == 9
     finally:
