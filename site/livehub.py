@@ -182,6 +182,13 @@ class _Hub:
                     self.confirmations[channel].remove(confirmed)
                 raise
         self._ensure_reader()
+        if asyncio.current_task() is self.reader:
+            # Joined while a message is handed out (a room connection following a
+            # ballot added to the agenda): the reader that would read the
+            # confirmation is this very task. Sent, not confirmed; the page asks
+            # for a snapshot of the new ballot anyway.
+            confirmed.add_done_callback(_retrieved)
+            return
         try:
             async with asyncio.timeout(CONFIRM_SECONDS):
                 await confirmed
@@ -345,6 +352,12 @@ class _Hub:
         """Without Redis: a message for this loop's reader (any thread)."""
         if group in self.subscriptions and not self.loop.is_closed():
             self.loop.call_soon_threadsafe(self.inbox.put_nowait, (group, text))
+
+
+def _retrieved(future: asyncio.Future) -> None:
+    """A confirmation nobody awaits: its failure is not worth a warning."""
+    if not future.cancelled():
+        future.exception()
 
 
 async def _close(pubsub) -> None:

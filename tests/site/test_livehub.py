@@ -87,6 +87,32 @@ async def test_over_redis_a_join_hears_what_is_published_right_after_it(settings
 
 @pytest.mark.redis
 @pytest.mark.asyncio
+async def test_a_join_made_while_a_message_is_handed_out_does_not_wait_on_itself(
+    settings,
+):
+    """A room connection follows a ballot added to the agenda from inside the
+    delivery of that agenda event: the reader cannot both wait for and read the
+    subscription's confirmation. The join returns, and the group is heard."""
+    heard, deliver = _queue_member()
+
+    async def follow(message):
+        await livehub.join("hub-ballot", "conn", deliver)
+        heard.put_nowait({"joined": True})
+
+    await livehub.join("hub-room", "conn", follow)
+    try:
+        livehub.send_sync("hub-room", {"type": "agenda"})
+        assert await _next(heard, timeout=2) == {"joined": True}
+        await asyncio.sleep(0.1)  # the confirmation comes in behind
+        livehub.send_sync("hub-ballot", {"type": "tally"})
+        assert await _next(heard) == {"type": "tally"}
+    finally:
+        await livehub.leave("hub-ballot", "conn")
+        await livehub.leave("hub-room", "conn")
+
+
+@pytest.mark.redis
+@pytest.mark.asyncio
 async def test_over_redis_two_processes_hear_one_publish(settings):
     """Two event loops stand for two worker processes: each has its own subscriber
     and hears one `send_sync`."""
