@@ -9,7 +9,7 @@ latency, deliveries/s, undelivered, and server CPU per delivery (the servers'
 user+system time over the run, from /proc, divided by deliveries).
 
 Topology as README's production: uvicorn, two worker processes, one port each (as
-behind nginx), Redis channel layer; the Yishi clients are logged-in members of the
+behind nginx), Redis between them; the Yishi clients are logged-in members of the
 room (sessions warmed in Redis) connecting with the ticket their room page hands
 them (yishi.websocket_auth; the kind "yishi_session" connects without one, as a
 reconnect after the ticket expired), their events statements through the room's
