@@ -40,6 +40,7 @@ import time
 import weakref
 from collections.abc import Callable
 
+import django.db
 import redis
 import redis.asyncio
 from channels.db import database_sync_to_async
@@ -251,8 +252,12 @@ async def _deliver_once(store, client) -> bool:
             found = await database_sync_to_async(_build)(member)
             if found is not None:
                 await livehub.send(*found)
-        except (
-            Exception
-        ):  # one failed broadcast must not stop the others; clients resync
+        except (redis.RedisError, OSError, django.db.Error):
+            # Redis or the database failing a moment: taken from the due set
+            # already, so put back, due after a pause.
+            logger.warning("fan-out of %s failed, tried again", member)
+            with contextlib.suppress(redis.RedisError, OSError):
+                store.add(member, time.time() + RETRY_SECONDS)
+        except Exception:  # a defect: one failed broadcast must not stop the others
             logger.exception("fan-out of %s failed", member)
     return True

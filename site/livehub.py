@@ -51,6 +51,7 @@ from dataclasses import dataclass, field
 
 import redis
 import redis.asyncio
+import redis.retry
 from django.conf import settings
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
@@ -95,7 +96,9 @@ class InOrder:
         if self.last is not None and message["seq"] <= self.last:
             return []  # handed out already
         if self.last is not None and message["first"] > self.last + 1:
-            self.held[message["first"]] = message
+            held = self.held.get(message["first"])
+            if held is None or held["seq"] < message["seq"]:  # the longer range
+                self.held[message["first"]] = message
             return []
         self.last = message["seq"]
         return [message, *self._following()]
@@ -143,7 +146,7 @@ class _Hub:
     """This event loop's subscriptions, and their one reader."""
 
     def __init__(self, loop, url: str) -> None:
-        self.loop = loop
+        self._loop = weakref.ref(loop)  # `_hubs` is keyed by it: not held here
         self.url = url
         self.subscriptions: dict[str, _Subscription] = {}
         self.reader: asyncio.Task | None = None
@@ -156,8 +159,15 @@ class _Hub:
         self.publisher = None
         self.resyncing: asyncio.Task | None = None
         self.releases: set[asyncio.Task] = set()
+        # Set when the subscriber's connection was made again behind our back
+        # (redis-py reconnects, and re-subscribes, in a failing command or read).
+        self.lost = False
         # Without Redis: what `send` hands this loop.
         self.inbox: asyncio.Queue | None = None if url else asyncio.Queue()
+
+    @property
+    def loop(self):
+        return self._loop()
 
     # --- subscribing ---------------------------------------------------------
 
@@ -180,6 +190,7 @@ class _Hub:
             except BaseException:
                 with contextlib.suppress(KeyError, ValueError):
                     self.confirmations[channel].remove(confirmed)
+                self._lose()  # redis-py may have reconnected: start afresh
                 raise
         self._ensure_reader()
         if asyncio.current_task() is self.reader:
@@ -193,6 +204,8 @@ class _Hub:
             async with asyncio.timeout(CONFIRM_SECONDS):
                 await confirmed
         except TimeoutError:
+            # A connection that does not answer is not trusted with the rest.
+            self._lose()
             raise ConnectionError("hub: Redis did not confirm") from None
 
     async def unsubscribe(self, group: str) -> None:
@@ -204,22 +217,44 @@ class _Hub:
             if self.pubsub is None or self.recovering:
                 return  # the recovery subscribes only to the groups still joined
             if self.subscriptions:
-                with contextlib.suppress(*Unreachable):  # lost: not re-subscribed
+                try:
                     await self.pubsub.unsubscribe(_channel(group))
+                except Unreachable:  # redis-py may have reconnected: start afresh
+                    self._lose()
                 return
             pubsub, self.pubsub = self.pubsub, None
             if self.reader is not None:
                 self.reader.cancel()
                 self.reader = None
+            self._fail_confirmations()
             await _close(pubsub)
 
-    def _subscriber(self):
-        # No retries: redis-py would reconnect and re-subscribe without telling us,
-        # and the messages published meanwhile would be lost unnoticed.
+    def _subscriber(self) -> _Subscriber:
+        # Retries off, and every reconnection reported (`_Subscriber`): redis-py
+        # reconnects and re-subscribes inside a failing command or read, and the
+        # messages published meanwhile would be lost unnoticed. TCP keepalive finds
+        # a connection that went silent (a half-open one after a failover).
         client = redis.asyncio.Redis.from_url(
-            self.url, retry=Retry(NoBackoff(), 0), socket_connect_timeout=5
+            self.url,
+            retry=Retry(NoBackoff(), 0),
+            socket_connect_timeout=5,
+            socket_keepalive=True,
+            socket_keepalive_options=_keepalive_options(),
         )
-        return client.pubsub()
+        return _Subscriber(client.connection_pool, hub=self)
+
+    def _lose(self) -> None:
+        """The subscriber can no longer be trusted: the reader recovers (a
+        `PING` wakes it if it waits on a connection that reads nothing)."""
+        if self.pubsub is None or self.recovering or self.lost:
+            return
+        self.lost = True
+        self.releases.add(task := self.loop.create_task(self._wake(self.pubsub)))
+        task.add_done_callback(self.releases.discard)
+
+    async def _wake(self, pubsub) -> None:
+        with contextlib.suppress(*Unreachable):
+            await pubsub.ping()
 
     def _ensure_reader(self) -> None:
         if self.reader is None or self.reader.done():
@@ -235,9 +270,13 @@ class _Hub:
                 await self._hand_out_to(group, json.loads(text))
         while True:
             try:
+                if self.lost:
+                    raise ConnectionError("reconnected behind the hub's back")
                 message = await self.pubsub.get_message(timeout=None)
-            # Redis gone (refused, reset): subscribe again, resync. Anything else is
-            # a defect and ends this loop loudly.
+                if self.lost:  # what was read may follow a gap
+                    raise ConnectionError("reconnected behind the hub's back")
+            # Redis gone (refused, reset) or the connection made again: subscribe
+            # again, resync. Anything else is a defect and ends this loop loudly.
             except Unreachable:
                 logger.warning("hub: Redis connection lost, recovering")
                 if not await self._recover():
@@ -291,6 +330,7 @@ class _Hub:
         (the reader ends; the next join starts another)."""
         async with self.lock:
             self.recovering = True
+            self.lost = False
             self._fail_confirmations()
             old, self.pubsub = self.pubsub, None
         if old is not None:
@@ -354,6 +394,24 @@ class _Hub:
             self.loop.call_soon_threadsafe(self.inbox.put_nowait, (group, text))
 
 
+class _Subscriber(redis.asyncio.client.PubSub):
+    """redis-py's subscriber, telling its hub when its connection is made again
+    (redis-py calls `on_connect` on every connection after the first)."""
+
+    def __init__(self, connection_pool, *, hub: _Hub) -> None:
+        super().__init__(connection_pool)
+        self.hub = hub
+
+    async def on_connect(self, connection) -> None:
+        await super().on_connect(connection)
+        if self.hub.pubsub is self:
+            self.hub._lose()
+
+
+def _keepalive_options() -> dict:
+    return getattr(settings, "REDIS_TCP_OPTIONS", {}) or {}
+
+
 def _retrieved(future: asyncio.Future) -> None:
     """A confirmation nobody awaits: its failure is not worth a warning."""
     if not future.cancelled():
@@ -402,6 +460,8 @@ async def join(group: str, key, deliver: Deliver) -> None:
         sub.ready.set()
         return
     sub.members[key] = deliver
+    if hub.reader is not None and asyncio.current_task() is hub.reader:
+        return  # inside a delivery, the subscription's confirmation is ours to read
     await sub.ready.wait()
     if sub.failed:
         raise ConnectionError(f"hub: subscribing to {group} failed")
@@ -452,8 +512,13 @@ def send_sync(group: str, message: dict) -> None:
     if _publisher is None or _publisher[0] != url:
         with _publisher_lock:
             if _publisher is None or _publisher[0] != url:
+                # One retry (a connection left stale by a Redis restart), no
+                # more: the fan-out's retry publishes under a room's row lock.
                 client = redis.Redis.from_url(
-                    url, socket_timeout=2, socket_connect_timeout=2
+                    url,
+                    socket_timeout=2,
+                    socket_connect_timeout=2,
+                    retry=redis.retry.Retry(NoBackoff(), 1),
                 )
                 _publisher = (url, client)
     _publisher[1].publish(_channel(group), text)

@@ -22,11 +22,13 @@ resync, answered with the current snapshot.
 from __future__ import annotations
 
 import json
+import logging
 import time
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.utils.translation import gettext as _
+from redis.exceptions import RedisError
 
 from consultation.ballots.events import ballot_group
 from yishi import fanout, livehub, livepresence
@@ -42,6 +44,7 @@ from .events import (
 from .selectors import presence_topic
 from .services import RecordsError, participants_joined, room_action
 
+logger = logging.getLogger(__name__)
 CLOSE_UNAUTHENTICATED, CLOSE_FORBIDDEN, CLOSE_GONE, CLOSE_ABUSE = 4401, 4403, 4404, 4429
 
 
@@ -210,10 +213,10 @@ class RoomConsumer(AsyncWebsocketConsumer):
     async def _deliver_now(self, message: dict) -> None:
         kind = message.get("type")
         if kind == "room.events":
-            for ballot_id in message.get("ballots", ()):
-                await self._follow_ballot(ballot_id)
             for text in message["texts"]:
                 await self.send(text_data=text)
+            for ballot_id in message.get("ballots", ()):
+                await self._follow_ballot(ballot_id)
         elif kind == livehub.RESYNC["type"]:  # Redis came back: events may be lost
             # One snapshot read for all of this process's connections to the room
             # (the lobby heard the resync first and dropped its kept snapshot).
@@ -225,7 +228,14 @@ class RoomConsumer(AsyncWebsocketConsumer):
         if group in self.ballot_groups:
             return
         self.ballot_groups = [*self.ballot_groups, group]  # left on disconnect
-        await livehub.join(group, self, self._deliver_tally)
+        try:
+            await livehub.join(group, self, self._deliver_tally)
+        except (ConnectionError, RedisError, OSError):
+            # Redis failing: the tally shows from the next snapshot (the hub
+            # resyncs every connection once Redis is back).
+            logger.warning(
+                "room %s: following ballot %s failed", self.room_id, ballot_id
+            )
 
     async def _deliver_tally(self, message: dict) -> None:
         """A ballot's live tally (built once by the ballots' fan-out), encoded once

@@ -22,7 +22,7 @@ import json
 import logging
 
 import redis
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, InterfaceError, transaction
 
 from yishi import fanout, livehub, livepresence
 
@@ -59,9 +59,10 @@ def room_announce(room_id: int, first: int, payload: dict) -> None:
         # Earlier events whose send failed ride along (read back).
         rows = [(last, payload)] if first == last else _rows(room_id, first - 1, last)
         livehub.send_sync(room_group(room_id), _events_message(rows))
-    except (redis.RedisError, OSError, DatabaseError):
+    except (redis.RedisError, OSError, DatabaseError, InterfaceError):
         logger.warning("room %s: events not sent, left to the fan-out", room_id)
         # Given back: sent again (clients drop a `seq` they have) rather than lost.
+        # Should this fail too, the next event shows the gap to every client.
         Room.objects.filter(pk=room_id, announced_seq__gte=first).update(
             announced_seq=first - 1
         )

@@ -3,8 +3,10 @@ to every local connection in order, text encoded once; over Redis, a subscriptio
 confirmed before `join` returns and a lost connection followed by a resync."""
 
 import asyncio
+import contextlib
 import subprocess
 import threading
+import time
 
 import pytest
 import redis
@@ -17,6 +19,20 @@ from tests.consultation.rooms.test_room_reliability import (
     stop_private_redis,
 )
 from yishi import livehub
+
+
+def _private_redis(directory) -> None:
+    """A private `redis-server` (never the machine's), answering before we go on:
+    it is started as a daemon and may not listen yet when the command returns."""
+    start_private_redis(directory)
+    for _ in range(100):
+        done = subprocess.run(
+            ["redis-cli", "-p", str(REDIS_PORT), "ping"], capture_output=True, text=True
+        )
+        if done.stdout.strip() == "PONG":
+            return
+        time.sleep(0.05)
+    pytest.fail("the private Redis did not start")
 
 
 def _queue_member():
@@ -159,7 +175,7 @@ async def test_a_redis_restart_resubscribes_every_group_and_resyncs_all(
 ):
     """Redis restarted (a private one, never the machine's): every group is
     subscribed again and told to resync, and what is published afterwards is heard."""
-    start_private_redis(tmp_path)
+    _private_redis(tmp_path)
     settings.REDIS_URL = f"redis://127.0.0.1:{REDIS_PORT}/0"
     groups = ["room.1", "ballot.3", "rooms.sessions"]
     members = {}
@@ -169,7 +185,7 @@ async def test_a_redis_restart_resubscribes_every_group_and_resyncs_all(
             await livehub.join(group, "conn", members[group][1])
         subprocess.run(["redis-cli", "-p", str(REDIS_PORT), "shutdown", "nosave"])
         await asyncio.sleep(1.5)  # down for a while: the hub retries
-        start_private_redis(tmp_path)
+        _private_redis(tmp_path)
         for group in groups:
             assert await _next(members[group][0], timeout=10) == livehub.RESYNC
         await asyncio.to_thread(livehub.send_sync, "room.1", {"type": "t", "n": 2})
@@ -178,6 +194,115 @@ async def test_a_redis_restart_resubscribes_every_group_and_resyncs_all(
         for group in members:
             await livehub.leave(group, "conn")
         stop_private_redis()
+
+
+@pytest.mark.redis
+@pytest.mark.asyncio
+async def test_a_connection_dropped_during_a_delivery_is_noticed_and_resynced(
+    settings, tmp_path
+):
+    """Redis drops the subscriber (as it drops a slow one) while the reader hands a
+    message out, and joins are made meanwhile (their commands may make redis-py
+    reconnect and re-subscribe on its own, which `_Subscriber.on_connect`
+    reports): what was published in between is lost, so every connection is told
+    to resync, and what comes after is heard."""
+    _private_redis(tmp_path)
+    settings.REDIS_URL = f"redis://127.0.0.1:{REDIS_PORT}/0"
+    heard = []
+    busy = asyncio.Event()
+
+    async def slow(message):
+        heard.append(message)
+        if message.get("slow"):
+            busy.set()
+            await asyncio.sleep(0.5)
+
+    _other, other_deliver = _queue_member()
+    try:
+        await livehub.join("room.2", "conn", slow)
+        livehub.send_sync("room.2", {"type": "t", "slow": True})
+        await asyncio.wait_for(busy.wait(), 5)
+        subprocess.run(
+            ["redis-cli", "-p", str(REDIS_PORT), "client", "kill", "type", "pubsub"],
+            check=True,
+            capture_output=True,
+        )
+        livehub.send_sync("room.2", {"type": "t", "n": "lost"})
+        await asyncio.sleep(0.05)
+        for group in ("room.3", "room.4"):  # the second write fails, and reconnects
+            with contextlib.suppress(ConnectionError, redis.RedisError):
+                await livehub.join(group, "other", other_deliver)
+        for _ in range(100):
+            if livehub.RESYNC in heard:
+                break
+            await asyncio.sleep(0.05)
+        assert livehub.RESYNC in heard
+        livehub.send_sync("room.2", {"type": "t", "n": "after"})
+        for _ in range(100):
+            if heard[-1].get("n") == "after":
+                break
+            await asyncio.sleep(0.02)
+        assert heard[-1] == {"type": "t", "n": "after"}
+    finally:
+        await livehub.leave("room.3", "other")
+        await livehub.leave("room.4", "other")
+        await livehub.leave("room.2", "conn")
+        stop_private_redis()
+
+
+@pytest.mark.redis
+@pytest.mark.asyncio
+async def test_a_confirmation_left_unread_does_not_spoil_the_next_join(settings):
+    """A join made inside a delivery leaves its confirmation to the reader; if
+    every group is left before the reader reads it, the next join of that group
+    still gets its own confirmation."""
+    inside = asyncio.Event()
+    _heard, deliver = _queue_member()
+
+    async def follow(message):
+        await livehub.join("hub-left-b", "conn", deliver)
+        inside.set()
+        await asyncio.sleep(0.3)  # the reader is still busy when all is left
+
+    await livehub.join("hub-left-a", "conn", follow)
+    livehub.send_sync("hub-left-a", {"type": "agenda"})
+    await asyncio.wait_for(inside.wait(), 5)
+    await livehub.leave("hub-left-b", "conn")
+    await livehub.leave("hub-left-a", "conn")  # the last: the connection closes
+    await asyncio.wait_for(livehub.join("hub-left-b", "again", deliver), 3)
+    await livehub.leave("hub-left-b", "again")
+
+
+@pytest.mark.redis
+@pytest.mark.asyncio
+async def test_joining_a_group_another_connection_is_subscribing_from_a_delivery(
+    settings,
+):
+    """Connection X waits for Redis to confirm group B while the reader hands Y a
+    message, and Y joins B from inside it: Y must not wait for the confirmation
+    the reader itself is to read."""
+    gate, done = asyncio.Event(), asyncio.Event()
+    _heard, deliver = _queue_member()
+
+    async def y_follows(message):
+        await gate.wait()
+        await livehub.join("hub-shared-b", "y", deliver)
+        done.set()
+
+    await livehub.join("hub-shared-a", "y", y_follows)
+    try:
+        livehub.send_sync("hub-shared-a", {"type": "agenda"})
+        await asyncio.sleep(0.2)  # the reader waits in Y's delivery
+        x_joins = asyncio.create_task(livehub.join("hub-shared-b", "x", deliver))
+        await asyncio.sleep(0.1)  # X's subscribe is sent, its confirmation unread
+        gate.set()
+        await asyncio.wait_for(x_joins, 3)
+        await asyncio.wait_for(done.wait(), 3)
+        assert livehub.local_count("hub-shared-b") == 2
+    finally:
+        for group, key in (("hub-shared-b", "x"), ("hub-shared-b", "y")):
+            await livehub.leave(group, key)
+        await livehub.leave("hub-shared-a", "y")
 
 
 @pytest.mark.asyncio
@@ -263,6 +388,15 @@ def test_in_order_hands_out_each_event_once_and_in_order(arrivals, repeats):
     assert sorted((m["first"], m["seq"]) for m in out) == sorted(arrivals)
     assert order.held == {}
     assert order.release() == []
+
+
+def test_in_order_keeps_the_longer_of_two_held_ranges_from_one_event():
+    order = livehub.InOrder()
+    order.last = 4
+    assert order.accept({"first": 6, "seq": 8}) == []
+    assert order.accept({"first": 6, "seq": 6}) == []  # a resend of part of it
+    ready = order.accept({"first": 5, "seq": 5})
+    assert [m["seq"] for m in ready] == [5, 8]
 
 
 def test_in_order_releases_past_a_gap_and_starts_again_after_reset():
