@@ -29,8 +29,10 @@ meanwhile is lost) the read raises: the process subscribes to all its groups aga
 once Redis answers and Redis has confirmed them, then hands every local connection
 `RESYNC` (`{"type": "hub.resync"}`), so that each can send its client the current
 state (a room, a ballot: its snapshot) instead of waiting for a `seq` gap that may
-never come. A read never reconnects on its own (redis-py would, and re-subscribe
-silently): the subscriber client is made without retries.
+never come. redis-py reconnects (and re-subscribes) on its own inside a failing
+command or read, which would lose what was published meanwhile unnoticed: the
+subscriber reports every such reconnection (`_Subscriber.on_connect`), and the hub
+treats it as a lost connection.
 
 `encoded(message, key, build)` lets the first connection that formats a message
 keep the text on the message for every other local connection (one `json.dumps` per
@@ -181,10 +183,7 @@ class _Hub:
             if self.pubsub is None:
                 self.pubsub = self._subscriber()
             channel = _channel(group)
-            confirmed = self.loop.create_future()
-            self.confirmations.setdefault(channel, collections.deque()).append(
-                confirmed
-            )
+            confirmed = self._expect(channel)
             try:
                 await self.pubsub.subscribe(channel)
             except BaseException:
@@ -342,11 +341,7 @@ class _Hub:
                     return False
                 pubsub = self._subscriber()
                 channels = [_channel(group) for group in self.subscriptions]
-                confirmed = [self.loop.create_future() for _ in channels]
-                for channel, future in zip(channels, confirmed, strict=True):
-                    self.confirmations.setdefault(channel, collections.deque()).append(
-                        future
-                    )
+                confirmed = [self._expect(channel) for channel in channels]
                 try:
                     await pubsub.subscribe(*channels)
                 except Unreachable:  # not back yet
@@ -372,11 +367,19 @@ class _Hub:
             sub.order.reset()
             await _hand_out(group, sub, dict(RESYNC))
 
+    def _expect(self, channel: str) -> asyncio.Future:
+        """A future that Redis's confirmation of subscribing to `channel` resolves
+        (Redis confirms in order, so one queue per channel)."""
+        future = self.loop.create_future()
+        self.confirmations.setdefault(channel, collections.deque()).append(future)
+        return future
+
     def _fail_confirmations(self) -> None:
         for waiting in self.confirmations.values():
             for future in waiting:
                 if not future.done():
                     future.set_exception(ConnectionError("hub: Redis unreachable"))
+                    _retrieved(future)  # awaited or not: no "never retrieved"
         self.confirmations.clear()
 
     # --- sending ---------------------------------------------------------------

@@ -21,8 +21,9 @@ from __future__ import annotations
 import json
 import logging
 
+import django.db
 import redis
-from django.db import DatabaseError, InterfaceError, transaction
+from django.db import transaction
 
 from yishi import fanout, livehub, livepresence
 
@@ -59,7 +60,7 @@ def room_announce(room_id: int, first: int, payload: dict) -> None:
         # Earlier events whose send failed ride along (read back).
         rows = [(last, payload)] if first == last else _rows(room_id, first - 1, last)
         livehub.send_sync(room_group(room_id), _events_message(rows))
-    except (redis.RedisError, OSError, DatabaseError, InterfaceError):
+    except (redis.RedisError, OSError, django.db.Error):
         logger.warning("room %s: events not sent, left to the fan-out", room_id)
         # Given back: sent again (clients drop a `seq` they have) rather than lost.
         # Should this fail too, the next event shows the gap to every client.
@@ -70,12 +71,12 @@ def room_announce(room_id: int, first: int, payload: dict) -> None:
 
 
 def _rows(room_id: int, after: int, last: int | None = None) -> list:
-    events = RoomEvent.objects.filter(room_id=room_id, seq__gt=after)
+    """Kept events after `after`: up to `last` (claimed already, so all of them),
+    else the next MAX_EVENTS_PER_MESSAGE."""
+    events = RoomEvent.objects.filter(room_id=room_id, seq__gt=after).order_by("seq")
     if last is not None:
-        events = events.filter(seq__lte=last)
-    return list(
-        events.order_by("seq").values_list("seq", "payload")[:MAX_EVENTS_PER_MESSAGE]
-    )
+        return list(events.filter(seq__lte=last).values_list("seq", "payload"))
+    return list(events.values_list("seq", "payload")[:MAX_EVENTS_PER_MESSAGE])
 
 
 def presence_schedule(room_id: int) -> None:

@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 import subprocess
 import threading
-import time
 
 import pytest
 import redis
@@ -19,20 +18,6 @@ from tests.consultation.rooms.test_room_reliability import (
     stop_private_redis,
 )
 from yishi import livehub
-
-
-def _private_redis(directory) -> None:
-    """A private `redis-server` (never the machine's), answering before we go on:
-    it is started as a daemon and may not listen yet when the command returns."""
-    start_private_redis(directory)
-    for _ in range(100):
-        done = subprocess.run(
-            ["redis-cli", "-p", str(REDIS_PORT), "ping"], capture_output=True, text=True
-        )
-        if done.stdout.strip() == "PONG":
-            return
-        time.sleep(0.05)
-    pytest.fail("the private Redis did not start")
 
 
 def _queue_member():
@@ -175,7 +160,7 @@ async def test_a_redis_restart_resubscribes_every_group_and_resyncs_all(
 ):
     """Redis restarted (a private one, never the machine's): every group is
     subscribed again and told to resync, and what is published afterwards is heard."""
-    _private_redis(tmp_path)
+    start_private_redis(tmp_path)
     settings.REDIS_URL = f"redis://127.0.0.1:{REDIS_PORT}/0"
     groups = ["room.1", "ballot.3", "rooms.sessions"]
     members = {}
@@ -185,7 +170,7 @@ async def test_a_redis_restart_resubscribes_every_group_and_resyncs_all(
             await livehub.join(group, "conn", members[group][1])
         subprocess.run(["redis-cli", "-p", str(REDIS_PORT), "shutdown", "nosave"])
         await asyncio.sleep(1.5)  # down for a while: the hub retries
-        _private_redis(tmp_path)
+        start_private_redis(tmp_path)
         for group in groups:
             assert await _next(members[group][0], timeout=10) == livehub.RESYNC
         await asyncio.to_thread(livehub.send_sync, "room.1", {"type": "t", "n": 2})
@@ -206,7 +191,7 @@ async def test_a_connection_dropped_during_a_delivery_is_noticed_and_resynced(
     reconnect and re-subscribe on its own, which `_Subscriber.on_connect`
     reports): what was published in between is lost, so every connection is told
     to resync, and what comes after is heard."""
-    _private_redis(tmp_path)
+    start_private_redis(tmp_path)
     settings.REDIS_URL = f"redis://127.0.0.1:{REDIS_PORT}/0"
     heard = []
     busy = asyncio.Event()

@@ -116,6 +116,11 @@ def _restart_redis(port: int, directory: str) -> None:
         ["redis-cli", "-p", str(port), "shutdown", "nosave"], capture_output=True
     )
     subprocess.run(redis_server_command(port, directory), check=True)
+    wait_for_redis(port)
+
+
+def wait_for_redis(port: int) -> None:
+    """Until the daemonized Redis answers (it may not listen yet when started)."""
     for _ in range(100):
         pong = subprocess.run(
             ["redis-cli", "-p", str(port), "ping"], capture_output=True, text=True

@@ -36,7 +36,7 @@ from tests.asgi_servers import (
     start_asgi_server,
 )
 from tests.consultation.rooms.helpers import build_hall, session_cookie
-from tests.consultation.rooms.resync_load import redis_server_command
+from tests.consultation.rooms.resync_load import redis_server_command, wait_for_redis
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 
@@ -57,6 +57,7 @@ def start_private_redis(directory) -> None:
     if _redis_cli("ping") == "PONG":
         pytest.fail(f"port {REDIS_PORT} is taken by another Redis")
     subprocess.run(redis_server_command(REDIS_PORT, str(directory)), check=True)
+    wait_for_redis(REDIS_PORT)
 
 
 def stop_private_redis() -> None:
