@@ -130,3 +130,21 @@ def test_the_flags_come_in_the_same_query(
     else:
         assert permissions.known_staff(loaded) is None  # the database tells
         assert permissions.is_register_staff(loaded)
+
+
+def test_the_shared_queryset_is_never_evaluated_itself():
+    """get_user clones one queryset built once: each user comes from the database,
+    never from a result kept by the shared one."""
+    from django.contrib.auth import get_user_model
+
+    from neighbourhoods.backends import _users
+
+    first = PersonFactory(user=UserFactory())
+    second = UserFactory()
+    backend = PersonModelBackend()
+    assert backend.get_user(first.user.pk).person == first
+    assert backend.get_user(second.pk).pk == second.pk
+    second.first_name = "新"
+    second.save()
+    assert backend.get_user(second.pk).first_name == "新"
+    assert _users(get_user_model())._result_cache is None
