@@ -4,14 +4,14 @@ For the few statements a hot path runs on every event — a live room's lock, se
 record and event, several times a second in a meeting — where compiling the
 queryset costs more CPU than running it. Measured in one process on PostgreSQL
 (docs/benchmarks.md, "Live rooms: a statement's queries made once"): the seat by the
-ORM 411 µs, by `raw()` 199 µs, here 133 µs; a statement's insert by `create()`
-229–354 µs, here 133 µs. Everything else goes through the ORM.
+ORM 411 µs, by `raw()` 199 µs; a statement's insert by `create()` 229–354 µs,
+here 133 µs. Everything else goes through the ORM.
 
 What the ORM would do is kept: table and column names come from `_meta` and are
 quoted by the backend; values are prepared by their fields (`get_db_prep_save`: a
 JSONField's adapter, an aware datetime as the backend stores it) and passed as
-parameters, never written into the SQL; a row read goes through the backend's and
-the field's converters and becomes an instance by `Model.from_db`. `FOR UPDATE` is
+parameters, never written into the SQL; a row is read back through
+`Model.objects.raw`, which converts it as the ORM does. `FOR UPDATE` is
 added where the backend has it (SQLite serialises writers itself). No signals are
 sent: use these only for models without receivers (the tests check the room's).
 """
@@ -43,27 +43,11 @@ def _select_sql(model, where: tuple[str, ...], lock: bool, vendor: str) -> str:
     return sql
 
 
-@cache
-def _reading(model, vendor: str) -> tuple[list[str], list[tuple]]:
-    """The attribute names of the selected columns, and the converters of those
-    that have any — the backend's and the field's, as the ORM's compiler applies
-    them (a JSONField's text, SQLite's datetimes)."""
-    names, converting = [], []
-    for index, field in enumerate(model._meta.concrete_fields):
-        names.append(field.attname)
-        column = field.get_col(model._meta.db_table)
-        found = connection.ops.get_db_converters(column)
-        found += column.get_db_converters(connection)
-        if found:
-            converting.append((index, column, found))
-    return names, converting
-
-
 def select_row(model, *, lock: bool = False, **where):
     """The one row matching `where` (attribute names, `pk` for the primary key;
     equality on a unique set of columns), or None; locked for the rest of the
-    transaction when `lock`. The instance is made by `Model.from_db`, as the ORM
-    makes it (not `raw()`, which works out its columns' order on every call)."""
+    transaction when `lock`. Read through `Model.objects.raw`, which converts the
+    columns as the ORM does (a JSONField's text, SQLite's datetimes)."""
     if lock and not connection.in_atomic_block:
         raise TransactionManagementError("select_row(lock=True) outside a transaction")
     sql = _select_sql(model, tuple(where), lock, connection.vendor)
@@ -71,18 +55,7 @@ def select_row(model, *, lock: bool = False, **where):
         _field(model, name).get_db_prep_value(value, connection)
         for name, value in where.items()
     ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    names, converting = _reading(model, connection.vendor)
-    if converting:
-        row = list(row)
-        for index, column, converters in converting:
-            for convert in converters:
-                row[index] = convert(row[index], column, connection)
-    return model.from_db(connection.alias, names, row)
+    return next(iter(model._default_manager.raw(sql, params)), None)
 
 
 def _prepared(model, values: dict) -> list:
