@@ -9,7 +9,8 @@ here 133 µs. Everything else goes through the ORM.
 
 What the ORM would do is kept: table and column names come from `_meta` and are
 quoted by the backend; values are prepared by their fields (`get_db_prep_save`: a
-JSONField's adapter, an aware datetime as the backend stores it) and passed as
+JSONField's adapter, an aware datetime as the backend stores it; on insert after its
+`pre_save`, as `save()` does: defaults, `auto_now_add`) and passed as
 parameters, never written into the SQL; a row is read back through
 `Model.objects.raw`, which converts it as the ORM does. `FOR UPDATE` is
 added where the backend has it (SQLite serialises writers itself). No signals are
@@ -65,27 +66,42 @@ def _prepared(model, values: dict) -> list:
     ]
 
 
-@cache
-def _insert_sql(model, names: tuple[str, ...], returning: bool, vendor: str) -> str:
+def _inserted_fields(model) -> list:
     meta = model._meta
-    columns = ", ".join(_q(meta.get_field(n).column) for n in names)
-    marks = ", ".join(["%s"] * len(names))
+    return [
+        f for f in meta.concrete_fields if f is not meta.auto_field and not f.generated
+    ]
+
+
+@cache
+def _insert_sql(model, returning: bool, vendor: str) -> str:
+    meta = model._meta
+    fields = _inserted_fields(model)
+    columns = ", ".join(_q(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {_q(meta.db_table)} ({columns}) VALUES ({marks})"
     return sql + f" RETURNING {_q(meta.pk.column)}" if returning else sql
 
 
-def insert_row(model, **values) -> int:
-    """Insert one row of `values` (attribute names: `room_id`, not `room`) and
-    return its primary key."""
+def insert_row(instance) -> int:
+    """Insert a new instance's row as `save()` does — every concrete field, each
+    through its `pre_save` (its default, `auto_now_add`) — without signals; sets
+    and returns its primary key."""
+    model = type(instance)
+    params = [
+        f.get_db_prep_save(f.pre_save(instance, True), connection)
+        for f in _inserted_fields(model)
+    ]
     returning = connection.features.can_return_columns_from_insert
-    sql = _insert_sql(model, tuple(values), returning, connection.vendor)
     with connection.cursor() as cursor:
-        cursor.execute(sql, _prepared(model, values))
+        cursor.execute(_insert_sql(model, returning, connection.vendor), params)
         if returning:
-            return cursor.fetchone()[0]
-        return connection.ops.last_insert_id(
-            cursor, model._meta.db_table, model._meta.pk.column
-        )
+            instance.pk = cursor.fetchone()[0]
+        else:
+            instance.pk = connection.ops.last_insert_id(
+                cursor, model._meta.db_table, model._meta.pk.column
+            )
+    return instance.pk
 
 
 @cache

@@ -78,41 +78,51 @@ def test_a_locked_row_is_locked_for_the_transaction():
 
 def test_insert_row_writes_what_the_orm_reads(hall):
     seat = hall.seat(hall.members[0])
-    now = timezone.now()
-    values = {
-        "room_id": hall.room.pk,
-        "item_id": None,
-        "participant_id": seat.pk,
-        "text": '我赞成\'; DROP TABLE x; -- "引号"',
-        "seq": 77,
-        "created_at": now,
-    }
-    pk = rows.insert_row(Statement, **values)
+    before = timezone.now()
+    statement = Statement(
+        room_id=hall.room.pk,
+        participant_id=seat.pk,
+        text='我赞成\'; DROP TABLE x; -- "引号"',
+        seq=77,
+    )
+    pk = rows.insert_row(statement)
+    assert statement.pk == pk
     stored = Statement.objects.get(pk=pk)
-    assert stored.text == values["text"]
-    assert (stored.room_id, stored.participant_id, stored.seq) == (
+    assert stored.text == statement.text
+    assert (stored.room_id, stored.item_id, stored.participant_id, stored.seq) == (
         hall.room.pk,
+        None,
         seat.pk,
         77,
     )
-    assert stored.created_at == now
-    assert stored.created_at.isoformat() == now.isoformat()
+    # auto_now_add applied, as save() would, and kept on the instance
+    assert before <= statement.created_at == stored.created_at
+    assert stored.created_at.isoformat() == statement.created_at.isoformat()
 
 
 def test_insert_row_json_payload_round_trips(hall):
     text = "换行\n和 \\ 与 ' \""
     payload = {"type": "statement", "seq": 9, "text": text, "n": [1, None]}
-    rows.insert_row(
-        RoomEvent,
-        room_id=hall.room.pk,
-        seq=10**6,
-        payload=payload,
-        created_at=timezone.now(),
-    )
+    rows.insert_row(RoomEvent(room_id=hall.room.pk, seq=10**6, payload=payload))
     assert RoomEvent.objects.get(room=hall.room, seq=10**6).payload == payload
     read = rows.select_row(RoomEvent, room_id=hall.room.pk, seq=10**6)
     assert read.payload == payload  # the JSONField's converter applied
     assert read.created_at == RoomEvent.objects.get(pk=read.pk).created_at
+
+
+def test_insert_row_fills_defaults_as_save_does(hall):
+    """A field the caller leaves out gets its default, not a database error."""
+    seat = RoomParticipant(
+        room_id=hall.room.pk, user_id=hall.outsider.pk, name="列席代表", role="observer"
+    )
+    rows.insert_row(seat)
+    stored = RoomParticipant.objects.get(pk=seat.pk)
+    assert (stored.muted, stored.in_hall, stored.heads, stored.roll_key) == (
+        False,
+        False,
+        1,
+        "",
+    )
 
 
 def test_update_row_changes_the_row_only(hall):

@@ -5,7 +5,6 @@ for its announcement after commit — all in the caller's transaction."""
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from consultation.records.services.errors import (
@@ -70,13 +69,7 @@ def bump(room: Room, kind: str, **fields) -> dict:
     # Both statements made once (yishi.rows): they run on every event.
     rows.update_row(Room, room.pk, seq=room.seq, announced_seq=room.seq)
     payload = {"type": kind, "seq": room.seq, **fields}
-    rows.insert_row(
-        RoomEvent,
-        room_id=room.pk,
-        seq=room.seq,
-        payload=payload,
-        created_at=timezone.now(),
-    )
+    rows.insert_row(RoomEvent(room_id=room.pk, seq=room.seq, payload=payload))
     room_id = room.pk
     # robust: with Redis down the event is kept all the same (the database is the
     # truth) and clients catch up by `seq` and snapshot; the action must not fail.
