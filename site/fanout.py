@@ -9,15 +9,19 @@ both on every call under WSGI).
 
 Each websocket process runs one `deliver_due` task on its event loop, started by the
 first consumer that needs it (`ensure_delivering`). The task takes what is due
-(`ZRANGEBYSCORE`, then `ZREM`: the process whose `ZREM` removes an entry sends it,
-so several processes never send one twice), asks the topic's builder for the group
+(one `ZRANGE … WITHSCORES` of the first entries, which also tells when the next
+falls due; then `ZREM`: the process whose `ZREM` removes an entry sends it, so
+several processes never send one twice), asks the topic's builder for the group
 and the message — built once, in a database thread, from the database as it is
 then — and sends it to the group. It does not poll: a new entry publishes a
 wake-up on a Redis channel (the `ZADD` and the `PUBLISH` in one script, and only
 when the entry is new, so a burst of votes wakes the processes once per window),
 and the task sleeps until then or until the earliest entry falls due — at most
 `IDLE_SECONDS`, the net for a wake-up lost while Redis restarted. (It polled
-every 50 ms: a tenth of a core for two idle processes, docs/benchmarks.md.)
+every 50 ms: a tenth of a core for two idle processes; then read the set twice a
+second-long wait: a third of two idle processes' CPU with 100 sockets open,
+docs/benchmarks.md.) A lost connection raises in the task, which subscribes
+again and re-reads the set at once; TCP keepalive finds one gone silent.
 
 Changes that arrive while an entry waits ride along: the builder reads the state
 when the entry falls due; a change after that schedules the next. So at most one
@@ -52,7 +56,8 @@ logger = logging.getLogger(__name__)
 
 COALESCE_SECONDS = 0.25
 POLL_SECONDS = 0.05  # without Redis (one process): how often the due set is read
-IDLE_SECONDS = 1.0
+IDLE_SECONDS = 5.0
+TAKE_BATCH = 100  # due entries read at once (a burst of ballots and rooms)
 RETRY_SECONDS = 1.0
 # KEYS: the due set, the wake channel; ARGV: due time, member.
 _ADD_AND_WAKE = """
@@ -169,13 +174,22 @@ def ensure_delivering() -> None:
         _delivering[loop] = loop.create_task(deliver_due(), name="yishi-fanout")
 
 
-async def _take_due_redis(store: _RedisDue, client, now: float) -> list[str]:
-    members = await client.zrangebyscore(store.key, "-inf", now)
-    taken = []
-    for raw in members:
-        if await client.zrem(store.key, raw):  # only one process removes it
+async def _take_due_redis(store: _RedisDue, client, now: float):
+    """(what is due now and this process removed, when the next entry falls due or
+    None): one read of the set's first entries by due time, then a `ZREM` per due
+    entry — the process whose `ZREM` removes it sends it."""
+    first = await client.zrange(store.key, 0, TAKE_BATCH - 1, withscores=True)
+    taken, next_due = [], None
+    for raw, due in first:
+        if due > now:
+            next_due = due
+            break
+        if await client.zrem(store.key, raw):
             taken.append(raw.decode() if isinstance(raw, bytes) else raw)
-    return taken
+    else:
+        if len(first) == TAKE_BATCH:  # more may be due behind these: read again
+            next_due = now
+    return taken, next_due
 
 
 async def deliver_due() -> None:
@@ -184,7 +198,14 @@ async def deliver_due() -> None:
     if not isinstance(store, _RedisDue):
         await _poll_local(store)
         return
-    client = redis.asyncio.Redis.from_url(store.url, socket_timeout=2)
+    # TCP keepalive: a connection that went silent (a half-open one after a
+    # failover) fails within seconds, and the loop subscribes again and re-reads.
+    client = redis.asyncio.Redis.from_url(
+        store.url,
+        socket_timeout=2,
+        socket_keepalive=True,
+        socket_keepalive_options=getattr(settings, "REDIS_TCP_OPTIONS", {}) or {},
+    )
     task = asyncio.current_task()
     pubsub = None
     try:
@@ -195,12 +216,13 @@ async def deliver_due() -> None:
                 if pubsub is None:
                     pubsub = client.pubsub()
                     await pubsub.subscribe(store.wake)
-                if not await _deliver_once(store, client):
+                took, next_due = await _deliver_once(store, client)
+                if not took:
                     # Redis refused the take (down, or read-only after a
                     # failover): wait, rather than find the entry due again at once.
                     await asyncio.sleep(RETRY_SECONDS)
                     continue
-                await _sleep_until_due(store, client, pubsub)
+                await _sleep_until_due(pubsub, next_due)
             except (redis.RedisError, OSError):
                 logger.warning("fan-out: Redis unreachable, retrying")
                 if pubsub is not None:
@@ -215,13 +237,12 @@ async def deliver_due() -> None:
         await client.aclose()
 
 
-async def _sleep_until_due(store: _RedisDue, client, pubsub) -> None:
+async def _sleep_until_due(pubsub, next_due: float | None) -> None:
     """Until the earliest entry falls due or a new one is added (IDLE_SECONDS at
     most)."""
-    first = await client.zrange(store.key, 0, 0, withscores=True)
     wait = IDLE_SECONDS
-    if first:
-        wait = min(wait, first[0][1] - time.time())
+    if next_due is not None:
+        wait = min(wait, next_due - time.time())
     if wait <= 0:
         return
     message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=wait)
@@ -236,17 +257,19 @@ async def _poll_local(store: _LocalDue) -> None:
         await _deliver_once(store, None)
 
 
-async def _deliver_once(store, client) -> bool:
-    """Send what is due now; False if Redis refused to hand it over."""
+async def _deliver_once(store, client) -> tuple[bool, float | None]:
+    """Send what is due now: (False if Redis refused to hand it over, when the
+    next entry falls due as far as the take saw)."""
     now = time.time()
+    next_due = None
     try:
         if client is not None:
-            members = await _take_due_redis(store, client, now)
+            members, next_due = await _take_due_redis(store, client, now)
         else:
             members = store.take(now)
     except (redis.RedisError, OSError):
         logger.warning("fan-out: Redis unreachable, retrying")
-        return False
+        return False, None
     for member in members:
         try:
             found = await database_sync_to_async(_build)(member)
@@ -260,4 +283,4 @@ async def _deliver_once(store, client) -> bool:
                 store.add(member, time.time() + RETRY_SECONDS)
         except Exception:  # a defect: one failed broadcast must not stop the others
             logger.exception("fan-out of %s failed", member)
-    return True
+    return True, next_due

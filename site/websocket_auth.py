@@ -19,8 +19,9 @@ key) and good for `TICKET_SECONDS`. A socket with a valid ticket is connected as
 `TicketUser` without reading the session or the user (a third of the CPU of
 connecting 2,000 members, docs/benchmarks.md "Live rooms"); the session is read in
 full, as without a ticket, the first time the socket's code needs the real login
-(`resolved`: an action, the database's seat check) and anything but the ticket's
-own login refuses it. Without the cookie the ticket was bound to (signed out in
+(`resolved`: the database's seat check, or — for a room — right after the
+snapshot is sent, in the background) and anything but the ticket's own login
+refuses it. Without the cookie the ticket was bound to (signed out in
 this browser: Django gives a new session key) the ticket is ignored, so it is
 worth nothing on its own; an expired, altered or misplaced ticket is ignored too,
 and the socket is authenticated by its session as before, as is one whose login
@@ -28,9 +29,9 @@ this process has heard sign out since the ticket was issued (`note_signed_out`).
 
 What a ticket defers: a session ended elsewhere (a changed password, an
 administrator's deactivation) can still *connect* to a room for up to
-`TICKET_SECONDS` after its page was served, and then stays connected — listening,
-and counted present — until it acts (refused, 4401) or leaves; an administrator
-who must remove someone from a meeting at once mutes them or closes the room.
+`TICKET_SECONDS` after its page was served; the room's consumer reads the session
+once the socket has its snapshot and closes it then (4401) — moments later, before
+it can act.
 """
 
 from __future__ import annotations

@@ -11,7 +11,8 @@ listener below). Frames: `ping`,
 `ack` or `error` with the client's `request_id`); each action asks the service,
 which checks permission again. A per-connection rate limit answers with `error`
 (`rate_limited`) and closes persistent abuse with 4429. Signing out closes the
-socket (4401).
+socket (4401); so does a ticket's session found ended when it is read, just after
+the snapshot (yishi.websocket_auth).
 
 A connection has no channel of its own (`channel_layer_alias = None`): everything
 it hears — the room, its ballots' tallies, its login's sign-out — comes through the
@@ -21,6 +22,7 @@ resync, answered with the current snapshot.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
@@ -33,7 +35,7 @@ from redis.exceptions import RedisError
 
 from consultation.ballots.events import ballot_group
 from yishi import fanout, livehub, livepresence
-from yishi.websocket_auth import note_signed_out, resolved
+from yishi.websocket_auth import TicketUser, note_signed_out, resolved
 
 from . import lobby, selectors
 from .domain.limits import FRAME_MAX, RateLimiter
@@ -89,6 +91,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
     held: list | None = None
     arrived = False  # counted present (livepresence)
     unwound = False
+    checking: asyncio.Task | None = None  # a ticket's session, read after connect
+    signed_out = False  # closed with 4401 (once: a second close is refused)
 
     async def dispatch(self, message):
         """As Channels' own, without the `aclose_old_connections()` it awaits before
@@ -140,8 +144,32 @@ class RoomConsumer(AsyncWebsocketConsumer):
         if self.participant_id is not None:
             await livepresence.arrive(presence_topic(self.room_id), self.participant_id)
             self.arrived = True
+        if isinstance(user, TicketUser) and user.real is None:
+            self.checking = asyncio.ensure_future(self._check_session(user))
+
+    async def _check_session(self, user) -> None:
+        """A ticket let this socket connect without reading its session: read it
+        now, once the socket has what it came for — a session ended elsewhere is
+        closed at once rather than left listening until it acts, and its first
+        action finds the login read (each socket reads its session once, when it
+        connects, not when its owner first speaks: docs/benchmarks.md)."""
+        try:
+            real = await database_sync_to_async(resolved)(user)
+        except Exception:  # the database or Redis failing a moment: the first
+            # action reads the session again (and is refused if it cannot)
+            logger.warning("room %s: session not read after connect", self.room_id)
+            return
+        if not real.is_authenticated:
+            await self._signed_out()
+
+    async def _signed_out(self) -> None:
+        if not self.signed_out:
+            self.signed_out = True
+            await self.close(code=CLOSE_UNAUTHENTICATED)
 
     async def disconnect(self, code):
+        if self.checking is not None:
+            self.checking.cancel()
         if not hasattr(self, "group"):
             return
         await self._unwind()
@@ -210,7 +238,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
                 params,
             )
         except _SignedOut:  # the ticket's session ended: as on signing out
-            await self.close(code=CLOSE_UNAUTHENTICATED)
+            await self._signed_out()
             return
         except RecordsError as error:
             await self._error(error.code, error.message, request_id, error.status)
@@ -264,7 +292,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
             return
         note_signed_out(message.get("user"))
         if message.get("user") == self.user_id:
-            await self.close(code=CLOSE_UNAUTHENTICATED)
+            await self._signed_out()
 
     async def _send_snapshot(self, *, fresh: bool = False) -> None:
         # The snapshot carries presence and quorum as they were when it was built

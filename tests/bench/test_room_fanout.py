@@ -135,7 +135,10 @@ def servers(room_members, bench_db, tmp_path_factory):
     env = server_env(bench_db)
     warm_session_cache(register, env["YISHI_CACHE_PREFIX"])
     yishi = start_asgi_server(
-        tmp_path_factory.mktemp("yishi"), workers=WORKERS, env=env
+        tmp_path_factory.mktemp("yishi"),
+        workers=WORKERS,
+        env=env,
+        extra_args=tuple(os.environ.get("YISHI_BENCH_EXTRA", "").split()),
     )
     plain = start_asgi_server(
         tmp_path_factory.mktemp("plain"),

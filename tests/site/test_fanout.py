@@ -124,6 +124,7 @@ async def test_the_task_sleeps_until_woken_or_due_and_does_not_poll(
         return await real(*args)
 
     monkeypatch.setattr(fanout, "_take_due_redis", counting)
+    monkeypatch.setattr(fanout, "IDLE_SECONDS", 1.0)
     task = asyncio.create_task(fanout.deliver_due())
     try:
         await asyncio.sleep(0.3)  # subscribed, idle

@@ -2,6 +2,7 @@
 session being read, acts as its login once the session is read in full, and the
 ticket is worth nothing without its session, for another room, or once expired."""
 
+import asyncio
 import re
 
 import pytest
@@ -98,24 +99,42 @@ async def test_the_pages_ticket_connects_and_acts_as_its_login(
     assert path == f"/ws/rooms/{hall.room.pk}/"
     assert ticket
 
-    # Connecting reads neither the session nor the login.
+    # Connecting reads neither the session nor the login: they are read once,
+    # after the snapshot is sent, and acting does not read them again.
+    from consultation.rooms import lobby
     from yishi import websocket_auth
 
-    def unread(session_key):
-        raise AssertionError("the session was read while connecting")
+    order = []
+    real_load, real_snapshot = websocket_auth._load, lobby.snapshot_text
 
-    monkeypatch.setattr(websocket_auth, "_load", unread)
+    def load(session_key):
+        order.append("session")
+        return real_load(session_key)
+
+    async def snapshot_text(*args, **kwargs):
+        order.append("snapshot")
+        return await real_snapshot(*args, **kwargs)
+
+    monkeypatch.setattr(websocket_auth, "_load", load)
+    monkeypatch.setattr(lobby, "snapshot_text", snapshot_text)
     socket, connected, code = await _open(application, path, ticket, _cookie(client))
     assert connected, code
     hello = await _said(socket, "hello")
     assert hello["user"] == hall.members[2].username
     assert hello["participant"] is not None
     await _said(socket, "snapshot")
+    for _ in range(200):  # read without any action
+        if order == ["snapshot", "session"]:
+            break
+        await asyncio.sleep(0.01)
+    assert order == ["snapshot", "session"]
 
-    # Acting reads the session in full, once.
-    monkeypatch.undo()
     await _statement(socket, "我同意加装电梯")
     assert (await _said(socket, "ack"))["seq"] > 0
+    await _statement(socket, "第二次发言")  # the rate limit: 2 s apart
+    error = await _said(socket, "error")
+    assert error["code"] == "rate_limited"
+    assert order == ["snapshot", "session"]
     statement = await sync_to_async(
         Statement.objects.select_related("participant__person").get
     )(text="我同意加装电梯")
@@ -159,11 +178,10 @@ async def test_signed_out_in_this_browser_the_ticket_is_ignored(application):
     assert (connected, code) == (False, 4403)
 
 
-async def test_a_session_ended_elsewhere_watches_until_expiry_but_cannot_act(
-    application,
-):
-    """The one thing a ticket defers: a session deleted on the server (a changed
-    password, an administrator) while the browser keeps its cookie and page."""
+async def test_a_session_ended_elsewhere_is_closed_once_connected(application):
+    """A session deleted on the server (a changed password, an administrator)
+    while the browser keeps its cookie and page: the ticket connects it, and the
+    session read right after the snapshot closes it (4401) before it can act."""
     hall = await hall_async()
     client, path, ticket = await page_async(hall.members[2], hall.room.pk)
     cookie = _cookie(client)
@@ -171,11 +189,38 @@ async def test_a_session_ended_elsewhere_watches_until_expiry_but_cannot_act(
     socket, connected, code = await _open(application, path, ticket, cookie)
     assert connected, code
     await _said(socket, "snapshot")
+    assert await _closed_code(socket) == 4401
+
+
+async def test_an_action_sent_during_the_sessions_read_does_not_read_it_again(
+    application, monkeypatch
+):
+    """A statement sent before the session's read ends is taken after it (the
+    database thread runs them in turn: the read is not made twice), and refused
+    with the socket closed if the session has ended."""
+    hall = await hall_async()
+    client, path, ticket = await page_async(hall.members[2], hall.room.pk)
+    cookie = _cookie(client)
+    from yishi import websocket_auth
+
+    reads = []
+    real_load = websocket_auth._load
+
+    def slow_load(session_key):
+        reads.append(session_key)
+        import time
+
+        time.sleep(0.3)  # the statement arrives meanwhile
+        return real_load(session_key)
+
+    monkeypatch.setattr(websocket_auth, "_load", slow_load)
+    await sync_to_async(client.session.delete)()
+    socket, connected, code = await _open(application, path, ticket, cookie)
+    assert connected, code
+    await _said(socket, "snapshot")
     await _statement(socket, "不应被记录")
-    closed = await socket.receive_output(timeout=5)
-    while closed["type"] != "websocket.close":
-        closed = await socket.receive_output(timeout=5)
-    assert closed["code"] == 4401
+    assert await _closed_code(socket) == 4401
+    assert len(reads) == 1
     assert not await sync_to_async(Statement.objects.filter(text="不应被记录").exists)()
 
 
