@@ -20,11 +20,15 @@ connection notes the distinct events it receives and when (latency = arrival −
 send time); duplicates are counted apart.
 
 Server CPU (user + system of `server_pids`, in nanoseconds from each thread's
-/proc schedstat; `server_cpu_ticks_s` is the events' window read in clock ticks
-as well, for comparison) is read when all are connected, again after a pause of SETTLE_SECONDS (what connecting sets off after
-the last snapshot: `server_cpu_settle_s`) and again after the grace period:
-`server_cpu_connect_s` covers connecting, `server_cpu_s` the events (the figure
-divided by deliveries). Prints one JSON line.
+/proc schedstat; `server_cpu_ticks_s` is the events' window in clock ticks too,
+for comparison) is read when all are connected; after a pause of SETTLE_SECONDS
+(what connecting sets off after the last snapshot: `server_cpu_settle_s`); when
+every connection has every event (`delivered_seconds` after the start), or the
+grace period is over; and at the end of the grace period. `server_cpu_connect_s`
+covers connecting, `server_cpu_s` the events from the first sent to the last
+delivered (the figure divided by deliveries), `server_cpu_tail_s` the rest of the
+grace period (the servers idle, their connections open; until 2026-12-06 it was
+counted in `server_cpu_s`). Prints one JSON line.
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ from urllib.parse import urlsplit
 SETTLE_SECONDS = 1.5
 
 GRACE_SECONDS = 5.0
+COMPLETE_POLL_SECONDS = 0.005
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -273,7 +278,14 @@ async def _worker(config: dict, index: int, pipe) -> None:
             await asyncio.sleep(delay)
         clients[turn % len(clients)].send(_event(config["kind"], time.time()))
     await asyncio.sleep(max(0.0, begin + events * interval - time.time()))
-    await asyncio.sleep(GRACE_SECONDS)
+    # Delivered: every connection has every event (or the grace period is over).
+    deadline = time.monotonic() + GRACE_SECONDS
+    while time.monotonic() < deadline and any(
+        len(c.arrivals) < events for c in clients
+    ):
+        await asyncio.sleep(COMPLETE_POLL_SECONDS)
+    pipe.send({"complete": time.time()})
+    await asyncio.sleep(max(0.0, deadline - time.monotonic()))  # late ones count
     pipe.send(_tally(clients))
     for client in clients:
         if client.transport is not None:
@@ -326,9 +338,11 @@ def main(config: dict) -> dict:
     begin = time.time() + 0.2
     for pipe in pipes:
         pipe.send(begin)
+    complete = [pipe.recv()["complete"] for pipe in pipes]
+    cpu_delivered = cpu_seconds(pids)
+    ticks_delivered = cpu_ticks(pids)
     results = [pipe.recv() for pipe in pipes]
     cpu_end = cpu_seconds(pids)
-    ticks_end = cpu_ticks(pids)
     for worker in workers:
         worker.join(timeout=30)
     events = int(config["rate"] * config["seconds"])
@@ -350,8 +364,10 @@ def main(config: dict) -> dict:
         "send_seconds": round(events / config["rate"], 2),
         "server_cpu_connect_s": round(cpu_ready - cpu_start, 2),
         "server_cpu_settle_s": round(cpu_connected - cpu_ready, 2),
-        "server_cpu_s": round(cpu_end - cpu_connected, 4),
-        "server_cpu_ticks_s": round(ticks_end - ticks_connected, 2),
+        "delivered_seconds": round(max(complete) - begin, 2),
+        "server_cpu_s": round(cpu_delivered - cpu_connected, 4),
+        "server_cpu_ticks_s": round(ticks_delivered - ticks_connected, 2),
+        "server_cpu_tail_s": round(cpu_end - cpu_delivered, 4),
         "load_cpu_s": round(sum(r["cpu_s"] for r in results), 2),
     }
 

@@ -6,8 +6,11 @@ YISHI_BENCH_ROOM_RATES (default 5, 20 events/s), each server gets N clients from
 load generator in a separate process (tests/bench/room_load.py) for
 YISHI_BENCH_ROOM_SECONDS (default 10): time to connect all, p50/p95/p99 delivery
 latency, deliveries/s, undelivered, and server CPU per delivery (the servers'
-user+system time over the run, from /proc, divided by deliveries). With
-YISHI_BENCH_ROOM_ROUNDS=R (default 1) each cell measures its servers R times in turn.
+user+system time from the first event sent to the last delivered, from /proc,
+divided by deliveries: tests/bench/room_load.py). With
+YISHI_BENCH_ROOM_ROUNDS=R (default 1) each cell measures its servers R times in turn;
+YISHI_BENCH_EXTRA adds uvicorn arguments to the Yishi servers (e.g. `--ws
+websockets` beside the default `websockets-sansio`, one run each).
 
 Topology as README's production: uvicorn, two worker processes, one port each (as
 behind nginx), Redis between them; the Yishi clients are logged-in members of the
