@@ -345,6 +345,21 @@ def main(config: dict) -> dict:
     cpu_end = cpu_seconds(pids)
     for worker in workers:
         worker.join(timeout=30)
+    return {
+        "connect_seconds": round(connect_seconds, 2),
+        **_deliveries(config, results),
+        "server_cpu_connect_s": round(cpu_ready - cpu_start, 2),
+        "server_cpu_settle_s": round(cpu_connected - cpu_ready, 2),
+        "delivered_seconds": round(max(complete) - begin, 2),
+        "server_cpu_s": round(cpu_delivered - cpu_connected, 4),
+        "server_cpu_ticks_s": round(ticks_delivered - ticks_connected, 2),
+        "server_cpu_tail_s": round(cpu_end - cpu_delivered, 4),
+        "load_cpu_s": round(sum(r["cpu_s"] for r in results), 2),
+    }
+
+
+def _deliveries(config: dict, results: list[dict]) -> dict:
+    """What the workers' connections received, as counts and latency percentiles."""
     events = int(config["rate"] * config["seconds"])
     expected = events * config["clients"]
     buckets: Counter = Counter()
@@ -352,7 +367,6 @@ def main(config: dict) -> dict:
         buckets.update(dict(result["buckets"]))
     delivered = sum(r["delivered"] for r in results)
     return {
-        "connect_seconds": round(connect_seconds, 2),
         "events": events,
         "expected": expected,
         "delivered": delivered,
@@ -362,13 +376,6 @@ def main(config: dict) -> dict:
         "p95_ms": _percentile(buckets, delivered, 0.95),
         "p99_ms": _percentile(buckets, delivered, 0.99),
         "send_seconds": round(events / config["rate"], 2),
-        "server_cpu_connect_s": round(cpu_ready - cpu_start, 2),
-        "server_cpu_settle_s": round(cpu_connected - cpu_ready, 2),
-        "delivered_seconds": round(max(complete) - begin, 2),
-        "server_cpu_s": round(cpu_delivered - cpu_connected, 4),
-        "server_cpu_ticks_s": round(ticks_delivered - ticks_connected, 2),
-        "server_cpu_tail_s": round(cpu_end - cpu_delivered, 4),
-        "load_cpu_s": round(sum(r["cpu_s"] for r in results), 2),
     }
 
 
