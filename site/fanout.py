@@ -186,9 +186,8 @@ async def _take_due_redis(store: _RedisDue, client, now: float):
             break
         if await client.zrem(store.key, raw):
             taken.append(raw.decode() if isinstance(raw, bytes) else raw)
-    else:
-        if len(first) == TAKE_BATCH:  # more may be due behind these: read again
-            next_due = now
+    if next_due is None and len(first) == TAKE_BATCH:  # more may be due: read again
+        next_due = now
     return taken, next_due
 
 
@@ -204,7 +203,7 @@ async def deliver_due() -> None:
         store.url,
         socket_timeout=2,
         socket_keepalive=True,
-        socket_keepalive_options=getattr(settings, "REDIS_TCP_OPTIONS", {}) or {},
+        socket_keepalive_options=livehub.keepalive_options(),
     )
     task = asyncio.current_task()
     pubsub = None

@@ -238,7 +238,7 @@ class _Hub:
             retry=Retry(NoBackoff(), 0),
             socket_connect_timeout=5,
             socket_keepalive=True,
-            socket_keepalive_options=_keepalive_options(),
+            socket_keepalive_options=keepalive_options(),
         )
         return _Subscriber(client.connection_pool, hub=self)
 
@@ -411,7 +411,8 @@ class _Subscriber(redis.asyncio.client.PubSub):
             self.hub._lose()
 
 
-def _keepalive_options() -> dict:
+def keepalive_options() -> dict:
+    """The TCP keepalive settings of the site's long-lived Redis connections."""
     return getattr(settings, "REDIS_TCP_OPTIONS", {}) or {}
 
 

@@ -57,6 +57,33 @@ async def test_redis_store_one_entry_and_only_one_process_sends_it(recorded, set
     assert client.zcard(store.key) == 0
 
 
+@pytest.mark.redis
+@pytest.mark.asyncio
+async def test_one_read_takes_what_is_due_and_tells_when_the_next_is(
+    recorded, settings, monkeypatch
+):
+    """The take reads the first entries once: what is due is sent, the first not
+    yet due gives the wait; a full batch of due entries means read again now."""
+    monkeypatch.setattr(fanout, "TAKE_BATCH", 2)
+    store = fanout._RedisDue(settings.REDIS_URL)
+    store.client.delete(store.key)
+    client = redis.asyncio.Redis.from_url(settings.REDIS_URL)
+    now = time.time()
+    for key, due in (("a", now - 3), ("b", now - 2), ("c", now - 1), ("d", now + 60)):
+        store.add(f"test:{key}", due)
+    try:
+        taken, next_due = await fanout._take_due_redis(store, client, now)
+        assert (taken, next_due) == (["test:a", "test:b"], now)  # batch full
+        taken, next_due = await fanout._take_due_redis(store, client, now)
+        assert taken == ["test:c"]
+        assert next_due == pytest.approx(now + 60)
+        store.client.delete(store.key)
+        assert await fanout._take_due_redis(store, client, now) == ([], None)
+    finally:
+        await client.aclose()
+        store.client.delete(store.key)
+
+
 @pytest.mark.asyncio
 async def test_a_failing_builder_does_not_stop_the_others(recorded):
     def broken(key):

@@ -4,6 +4,7 @@ ticket is worth nothing without its session, for another room, or once expired."
 
 import asyncio
 import re
+import time
 
 import pytest
 import pytest_asyncio
@@ -208,8 +209,6 @@ async def test_an_action_sent_during_the_sessions_read_does_not_read_it_again(
 
     def slow_load(session_key):
         reads.append(session_key)
-        import time
-
         time.sleep(0.3)  # the statement arrives meanwhile
         return real_load(session_key)
 
