@@ -28,7 +28,11 @@ grace period is over; and at the end of the grace period. `server_cpu_connect_s`
 covers connecting, `server_cpu_s` the events from the first sent to the last
 delivered (the figure divided by deliveries), `server_cpu_tail_s` the rest of the
 grace period (the servers idle, their connections open; until 2026-12-06 it was
-counted in `server_cpu_s`). Prints one JSON line.
+counted in `server_cpu_s`). The events' window is also split by thread
+(`server_cpu_loops_s`: the processes' main threads, their event loops;
+`server_cpu_threads_s`: the rest, Yishi's database threads) and counts the times
+the servers' threads were put on a CPU per event (`server_wakeups_per_event`).
+Prints one JSON line.
 """
 
 from __future__ import annotations
@@ -51,12 +55,12 @@ COMPLETE_POLL_SECONDS = 0.005
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def cpu_seconds(pids) -> float:
-    """The processes' CPU time so far (user + system), in nanoseconds summed over
-    their threads (`/proc/<pid>/task/<tid>/schedstat`): a 10 s cell of the raw
-    server spends 0.07-0.10 s, which clock ticks (10 ms, `/proc/<pid>/stat`) only
-    count to a tenth. Where schedstat is missing, the ticks."""
-    total = 0.0
+def thread_times(pids) -> dict | None:
+    """Each server thread's CPU time so far (user + system, s) and the times it was
+    put on a CPU (a wake-up or a preemption), from `/proc/<pid>/task/<tid>/schedstat`
+    (ns; a 10 s cell of the raw server spends 0.07-0.10 s, which clock ticks
+    count to a tenth), keyed by (pid, tid). None where schedstat is missing."""
+    found = {}
     for pid in pids:
         try:
             tasks = os.listdir(f"/proc/{pid}/task")
@@ -64,13 +68,45 @@ def cpu_seconds(pids) -> float:
             continue
         for tid in tasks:
             try:
-                text = Path(f"/proc/{pid}/task/{tid}/schedstat").read_text()
+                fields = Path(f"/proc/{pid}/task/{tid}/schedstat").read_text().split()
             except FileNotFoundError:  # the thread ended meanwhile
                 continue
             except OSError:
-                return cpu_ticks(pids)
-            total += int(text.split()[0]) / 1e9
-    return total
+                return None
+            found[(pid, int(tid))] = (int(fields[0]) / 1e9, int(fields[2]))
+    return found
+
+
+def cpu_seconds(pids, times: dict | None = None) -> float:
+    """The processes' CPU time so far, summed over their threads (schedstat, or
+    the `thread_times` read just now); where schedstat is missing, the ticks."""
+    times = thread_times(pids) if times is None else times
+    if times is None:
+        return cpu_ticks(pids)
+    return sum(cpu for cpu, _slices in times.values())
+
+
+def window(before: dict | None, after: dict | None, events: int) -> dict:
+    """Between two `thread_times`: the event loops' CPU (each process's main
+    thread) apart from its other threads' (Yishi's: the database thread), and the
+    times the servers' threads were put on a CPU, per event — each wake-up costs
+    CPU of its own on this virtual machine (docs/benchmarks.md)."""
+    if before is None or after is None or not events:
+        return {}
+    loops = threads = 0.0
+    slices = 0
+    for (pid, tid), (cpu, runs) in after.items():
+        cpu0, runs0 = before.get((pid, tid), (0.0, 0))
+        if pid == tid:
+            loops += cpu - cpu0
+        else:
+            threads += cpu - cpu0
+        slices += runs - runs0
+    return {
+        "server_cpu_loops_s": round(loops, 4),
+        "server_cpu_threads_s": round(threads, 4),
+        "server_wakeups_per_event": round(slices / events, 1),
+    }
 
 
 def cpu_ticks(pids) -> float:
@@ -270,7 +306,7 @@ async def _worker(config: dict, index: int, pipe) -> None:
         client.collect = True
     pipe.send({"ready": len(clients)})
     begin = pipe.recv()  # the common start time (time.time())
-    events = int(config["rate"] * config["seconds"])
+    events = _events(config)
     interval = 1 / config["rate"]
     for turn, k in enumerate(range(index, events, config["processes"])):
         delay = begin + k * interval - time.time()
@@ -333,14 +369,14 @@ def main(config: dict) -> dict:
     # written, the presence broadcast half a second later) is connecting's cost,
     # not the events': every server gets the same pause before the count starts.
     time.sleep(SETTLE_SECONDS)
-    cpu_connected = cpu_seconds(pids)
-    ticks_connected = cpu_ticks(pids)
+    threads_connected, ticks_connected = thread_times(pids), cpu_ticks(pids)
+    cpu_connected = cpu_seconds(pids, threads_connected)
     begin = time.time() + 0.2
     for pipe in pipes:
         pipe.send(begin)
     complete = [pipe.recv()["complete"] for pipe in pipes]
-    cpu_delivered = cpu_seconds(pids)
-    ticks_delivered = cpu_ticks(pids)
+    threads_delivered, ticks_delivered = thread_times(pids), cpu_ticks(pids)
+    cpu_delivered = cpu_seconds(pids, threads_delivered)
     results = [pipe.recv() for pipe in pipes]
     cpu_end = cpu_seconds(pids)
     for worker in workers:
@@ -353,14 +389,19 @@ def main(config: dict) -> dict:
         "delivered_seconds": round(max(complete) - begin, 2),
         "server_cpu_s": round(cpu_delivered - cpu_connected, 4),
         "server_cpu_ticks_s": round(ticks_delivered - ticks_connected, 2),
+        **window(threads_connected, threads_delivered, _events(config)),
         "server_cpu_tail_s": round(cpu_end - cpu_delivered, 4),
         "load_cpu_s": round(sum(r["cpu_s"] for r in results), 2),
     }
 
 
+def _events(config: dict) -> int:
+    return int(config["rate"] * config["seconds"])
+
+
 def _deliveries(config: dict, results: list[dict]) -> dict:
     """What the workers' connections received, as counts and latency percentiles."""
-    events = int(config["rate"] * config["seconds"])
+    events = _events(config)
     expected = events * config["clients"]
     buckets: Counter = Counter()
     for result in results:

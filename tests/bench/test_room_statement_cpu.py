@@ -4,6 +4,11 @@ commit), and CPU per login read by the authentication backend (a socket's first
 action reads its session and login in full). The fixed cost of an event, which the
 fan-out benchmark spreads over N deliveries (tests/bench/test_room_fanout.py).
 
+Back to back, and paced as in a meeting (a pause of PAUSE_SECONDS before each,
+CPU read per call by `time.thread_time`): the same statement, and a bare
+`SELECT 1`, cost several times more after a pause than back to back — the first
+round trip after the thread slept pays most of it (docs/benchmarks.md).
+
 Run it at two commits side by side (a git worktree) to compare code."""
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 
 STATEMENTS = int(os.environ.get("YISHI_BENCH_STATEMENTS", "300"))
 ROUNDS = 3
+PACED = int(os.environ.get("YISHI_BENCH_PACED", "40"))
+PAUSE_SECONDS = 0.2
 
 
 def _cpu_us(call, count: int) -> float:
@@ -25,6 +32,18 @@ def _cpu_us(call, count: int) -> float:
     for i in range(count):
         call(i)
     return (time.process_time() - started) / count * 1e6
+
+
+def _paced_us(calls) -> list[float]:
+    """Each call's median CPU (µs), the calls made in turn after each pause."""
+    spent: list[list[float]] = [[] for _ in calls]
+    for i in range(PACED):
+        time.sleep(PAUSE_SECONDS)
+        for k, call in enumerate(calls):
+            started = time.thread_time_ns()
+            call(i)
+            spent[k].append((time.thread_time_ns() - started) / 1e3)
+    return [statistics.median(x) for x in spent]
 
 
 def test_room_statement_cpu(bench_db, bench_report, settings):
@@ -47,6 +66,8 @@ def test_room_statement_cpu(bench_db, bench_report, settings):
     _cpu_us(login, 50)
     statement = [_cpu_us(say, STATEMENTS) for _ in range(ROUNDS)]
     logins = [_cpu_us(login, STATEMENTS) for _ in range(ROUNDS)]
+    (paced,) = _paced_us([say])
+    first, second, third = _paced_us([_select_one] * 3)
     bench_report.add(
         "A room's statement in one process (CPU µs)",
         [
@@ -57,7 +78,20 @@ def test_room_statement_cpu(bench_db, bench_report, settings):
             ("statement, each round", ", ".join(f"{x:.0f}" for x in statement)),
             ("login by the backend (median)", f"{statistics.median(logins):.0f}"),
             ("login, each round", ", ".join(f"{x:.0f}" for x in logins)),
+            (f"statement after a {PAUSE_SECONDS:g} s pause (median)", f"{paced:.0f}"),
+            (
+                f"SELECT 1 after a {PAUSE_SECONDS:g} s pause: 1st, 2nd, 3rd (median)",
+                f"{first:.0f}, {second:.0f}, {third:.0f}",
+            ),
         ],
-        f"{STATEMENTS} statements per round, {ROUNDS} rounds "
-        "(tests/bench/test_room_statement_cpu.py).",
+        f"{STATEMENTS} statements per round, {ROUNDS} rounds; paced: {PACED} "
+        "pauses (tests/bench/test_room_statement_cpu.py).",
     )
+
+
+def _select_one(_i) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
