@@ -89,8 +89,8 @@ def cpu_seconds(pids, times: dict | None = None) -> float:
 def window(before: dict | None, after: dict | None, events: int) -> dict:
     """Between two `thread_times`: the event loops' CPU (each process's main
     thread) apart from its other threads' (Yishi's: the database thread), and the
-    times the servers' threads were put on a CPU, per event — each wake-up costs
-    CPU of its own on this virtual machine (docs/benchmarks.md)."""
+    times the servers' threads were put on a CPU, per event (a thread woken after a
+    pause costs CPU of its own on this virtual machine: docs/benchmarks.md)."""
     if before is None or after is None or not events:
         return {}
     loops = threads = 0.0
