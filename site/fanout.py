@@ -18,9 +18,9 @@ wake-up on a Redis channel (the `ZADD` and the `PUBLISH` in one script, and only
 when the entry is new, so a burst of votes wakes the processes once per window),
 and the task sleeps until then or until the earliest entry falls due — at most
 `IDLE_SECONDS`, the net for a wake-up lost while Redis restarted. (It polled
-every 50 ms: a tenth of a core for two idle processes; then read the set twice a
-second-long wait: a third of two idle processes' CPU with 100 sockets open,
-docs/benchmarks.md.) A lost connection raises in the task, which subscribes
+every 50 ms: a tenth of a core for two idle processes; then it read the set twice
+and waited at most a second: a third of two idle processes' CPU with 100 sockets
+open, docs/benchmarks.md.) A lost connection raises in the task, which subscribes
 again and re-reads the set at once; TCP keepalive finds one gone silent.
 
 Changes that arrive while an entry waits ride along: the builder reads the state

@@ -19,9 +19,11 @@ from django.db import connections
 from django.test import Client
 from django.urls import reverse
 
+from consultation.rooms import lobby
 from consultation.rooms.models import Statement
 from neighbourhoods.models import StaffAssignment
 from tests.consultation.rooms.helpers import build_hall
+from yishi import websocket_auth
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 
@@ -102,8 +104,6 @@ async def test_the_pages_ticket_connects_and_acts_as_its_login(
 
     # Connecting reads neither the session nor the login: they are read once,
     # after the snapshot is sent, and acting does not read them again.
-    from consultation.rooms import lobby
-    from yishi import websocket_auth
 
     order = []
     real_load, real_snapshot = websocket_auth._load, lobby.snapshot_text
@@ -202,7 +202,6 @@ async def test_an_action_sent_during_the_sessions_read_does_not_read_it_again(
     hall = await hall_async()
     client, path, ticket = await page_async(hall.members[2], hall.room.pk)
     cookie = _cookie(client)
-    from yishi import websocket_auth
 
     reads = []
     real_load = websocket_auth._load
@@ -233,7 +232,6 @@ async def test_another_rooms_expired_or_altered_ticket_is_ignored(
         other.members[2], other.room.pk
     )
     cookie = _cookie(client)
-    from yishi import websocket_auth
 
     read = []
     real_load = websocket_auth._load
