@@ -11,8 +11,8 @@ What the ORM would do is kept: table and column names come from `_meta` and are
 quoted by the backend; values are prepared by their fields (`get_db_prep_save`: a
 JSONField's adapter, an aware datetime as the backend stores it; on insert after its
 `pre_save`, as `save()` does: defaults, `auto_now_add`) and passed as
-parameters, never written into the SQL; a row is read back through
-`Model.objects.raw`, which converts it as the ORM does. `FOR UPDATE` is
+parameters, never written into the SQL; a row is read back converted as the
+ORM's compiler converts it and made into an instance by `Model.from_db`. `FOR UPDATE` is
 added where the backend has it (SQLite serialises writers itself). No signals are
 sent: use these only for models without receivers (the tests check the room's).
 """
@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.transaction import TransactionManagementError
 
 
@@ -44,33 +44,63 @@ def _select_sql(model, where: tuple[str, ...], lock: bool, vendor: str) -> str:
     return sql
 
 
+@cache
+def _converters(model, alias: str, vendor: str) -> tuple:
+    """(index, column, converters) of each column the ORM's compiler would
+    convert: the backend's converters, then the field's `from_db_value` (a
+    JSONField's text, SQLite's datetimes) — none for most columns on PostgreSQL.
+    Found once: they depend on the model and the backend only."""
+    db = connections[alias]
+    table = model._meta.db_table
+    found = []
+    for i, field in enumerate(model._meta.concrete_fields):
+        column = field.get_col(table)
+        converters = db.ops.get_db_converters(column) + column.get_db_converters(db)
+        if converters:
+            found.append((i, column, tuple(converters)))
+    return tuple(found)
+
+
 def select_row(model, *, lock: bool = False, **where):
     """The one row matching `where` (attribute names, `pk` for the primary key;
     equality on a unique set of columns), or None; locked for the rest of the
-    transaction when `lock`. Read through `Model.objects.raw`, which converts the
-    columns as the ORM does (a JSONField's text, SQLite's datetimes)."""
-    if lock and not connection.in_atomic_block:
+    transaction when `lock`. Its columns converted as the ORM's compiler converts
+    them and the instance made by `Model.from_db`, as the ORM makes it — without
+    a queryset: `Model.objects.raw` made two-thirds of a room action's Python
+    calls (docs/benchmarks.md)."""
+    db = connections[DEFAULT_DB_ALIAS]
+    if lock and not db.in_atomic_block:
         raise TransactionManagementError("select_row(lock=True) outside a transaction")
-    sql = _select_sql(model, tuple(where), lock, connection.vendor)
+    sql = _select_sql(model, tuple(where), lock, db.vendor)
     params = [
-        _field(model, name).get_db_prep_value(value, connection)
+        _field(model, name).get_db_prep_value(value, db)
         for name, value in where.items()
     ]
-    return next(iter(model._default_manager.raw(sql, params)), None)
+    with db.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values = list(row)
+    for i, column, converters in _converters(model, db.alias, db.vendor):
+        for convert in converters:
+            values[i] = convert(values[i], column, db)
+    return model.from_db(db.alias, None, values)
 
 
-def _prepared(model, values: dict) -> list:
+def _prepared(model, values: dict, db) -> list:
     return [
-        model._meta.get_field(name).get_db_prep_save(value, connection)
+        model._meta.get_field(name).get_db_prep_save(value, db)
         for name, value in values.items()
     ]
 
 
-def _inserted_fields(model) -> list:
+@cache
+def _inserted_fields(model) -> tuple:
     meta = model._meta
-    return [
+    return tuple(
         f for f in meta.concrete_fields if f is not meta.auto_field and not f.generated
-    ]
+    )
 
 
 @cache
@@ -88,17 +118,18 @@ def insert_row(instance) -> int:
     through its `pre_save` (its default, `auto_now_add`) — without signals; sets
     and returns its primary key."""
     model = type(instance)
+    db = connections[DEFAULT_DB_ALIAS]
     params = [
-        f.get_db_prep_save(f.pre_save(instance, True), connection)
+        f.get_db_prep_save(f.pre_save(instance, True), db)
         for f in _inserted_fields(model)
     ]
-    returning = connection.features.can_return_columns_from_insert
-    with connection.cursor() as cursor:
-        cursor.execute(_insert_sql(model, returning, connection.vendor), params)
+    returning = db.features.can_return_columns_from_insert
+    with db.cursor() as cursor:
+        cursor.execute(_insert_sql(model, returning, db.vendor), params)
         if returning:
             instance.pk = cursor.fetchone()[0]
         else:
-            instance.pk = connection.ops.last_insert_id(
+            instance.pk = db.ops.last_insert_id(
                 cursor, model._meta.db_table, model._meta.pk.column
             )
     return instance.pk
@@ -113,7 +144,8 @@ def _update_sql(model, names: tuple[str, ...], vendor: str) -> str:
 
 def update_row(model, pk, **values) -> int:
     """Set `values` on the row `pk`; the number of rows changed."""
-    sql = _update_sql(model, tuple(values), connection.vendor)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*_prepared(model, values), pk])
+    db = connections[DEFAULT_DB_ALIAS]
+    sql = _update_sql(model, tuple(values), db.vendor)
+    with db.cursor() as cursor:
+        cursor.execute(sql, [*_prepared(model, values, db), pk])
         return cursor.rowcount
