@@ -26,6 +26,7 @@ import asyncio
 import json
 import logging
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
@@ -49,6 +50,13 @@ from .services import RecordsError, participants_joined, room_action
 
 logger = logging.getLogger(__name__)
 CLOSE_UNAUTHENTICATED, CLOSE_FORBIDDEN, CLOSE_GONE, CLOSE_ABUSE = 4401, 4403, 4404, 4429
+
+
+# A ticket's session is read, after connect, in a thread of its own and not in the
+# database thread that runs the room's actions: a burst of arrivals (2,000 sockets
+# in a second and a half) queues a thousand reads per process, and every action
+# behind them waited up to a second (docs/benchmarks.md).
+_session_reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="yishi-session")
 
 
 def _note_presence(room_id: int, arrived: set[int]) -> None:
@@ -152,9 +160,13 @@ class RoomConsumer(AsyncWebsocketConsumer):
         now, once the socket has what it came for — a session ended elsewhere is
         closed at once rather than left listening until it acts, and its first
         action finds the login read (each socket reads its session once, when it
-        connects, not when its owner first speaks: docs/benchmarks.md)."""
+        connects, not when its owner first speaks: docs/benchmarks.md). In its own
+        thread (`_session_reader`): an action sent meanwhile is not held behind it
+        and reads the session itself."""
         try:
-            real = await database_sync_to_async(resolved)(user)
+            real = await database_sync_to_async(
+                resolved, thread_sensitive=False, executor=_session_reader
+            )(user)
         except Exception:  # the database or Redis failing a moment: the first
             # action reads the session again (and is refused if it cannot)
             logger.warning("room %s: session not read after connect", self.room_id)

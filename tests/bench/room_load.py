@@ -22,16 +22,18 @@ send time); duplicates are counted apart.
 Server CPU (user + system of `server_pids`, in nanoseconds from each thread's
 /proc schedstat; `server_cpu_ticks_s` is the events' window in clock ticks too,
 for comparison) is read when all are connected; after a pause of SETTLE_SECONDS
-(what connecting sets off after the last snapshot: `server_cpu_settle_s`); when
-every connection has every event (`delivered_seconds` after the start), or the
-grace period is over; and at the end of the grace period. `server_cpu_connect_s`
-covers connecting, `server_cpu_s` the events from the first sent to the last
-delivered (the figure divided by deliveries), `server_cpu_tail_s` the rest of the
-grace period (the servers idle, their connections open; until 2026-12-06 it was
-counted in `server_cpu_s`). The events' window is also split by thread
-(`server_cpu_loops_s`: the processes' main threads, their event loops;
-`server_cpu_threads_s`: the rest, Yishi's database threads) and counts the times
-the servers' threads were put on a CPU per event (`server_wakeups_per_event`).
+(1.5 s, or YISHI_BENCH_SETTLE_SECONDS: what connecting sets off after the last
+snapshot, `server_cpu_settle_s`; events sent after a burst of 2,000 arrivals meet
+the arrivals' session reads); when every connection has every event
+(`delivered_seconds` after the start), or the grace period is over; and at the end
+of the grace period. `server_cpu_connect_s` covers connecting, `server_cpu_s` the
+events from the first sent to the last delivered (the figure divided by
+deliveries), `server_cpu_tail_s` the rest of the grace period (the servers idle,
+their connections open; until 2026-12-06 it was counted in `server_cpu_s`). The
+events' window is also split by thread (`server_cpu_loops_s`: the processes' main
+threads, their event loops; `server_cpu_threads_s`: the rest, Yishi's database
+threads) and counts the times the servers' threads were put on a CPU per event
+(`server_wakeups_per_event`).
 Prints one JSON line.
 """
 
@@ -48,7 +50,7 @@ from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
 
-SETTLE_SECONDS = 1.5
+SETTLE_SECONDS = float(os.environ.get("YISHI_BENCH_SETTLE_SECONDS", "1.5"))
 
 GRACE_SECONDS = 5.0
 COMPLETE_POLL_SECONDS = 0.005
