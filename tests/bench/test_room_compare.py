@@ -27,14 +27,13 @@ import time
 
 import pytest
 
-from consultation.rooms.events import socket_path
 from tests.asgi_servers import BASE_DIR, start_asgi_server
 from tests.bench.conftest import server_env, warm_session_cache
 from tests.bench.test_room_fanout import (
     RATES,
     SIZES,
     _measure,
-    _tickets,
+    measure_room,
     room_members,  # noqa: F401  (the room of the fan-out benchmark)
     ticket_users,  # noqa: F401
 )
@@ -66,24 +65,13 @@ def test_room_compare(room_members, ticket_users, bench_db, bench_report, tmp_pa
         env=env,
     )
     time.sleep(2)
-    path = socket_path(room.pk)
-    cookies = [f"sessionid={key}" for key in register.session_keys]
     rows = []
     try:
         for round_ in range(ROUNDS):
             order = list(servers.items())
             for label, server in order if round_ % 2 == 0 else order[::-1]:
-                tickets = _tickets(ticket_users[:n], register.session_keys[:n], path)
-                result = _measure(
-                    "yishi",
-                    [f"ws://127.0.0.1:{port}{path}" for port in server.ports],
-                    [process.pid for process in server.processes],
-                    n,
-                    rate,
-                    tmp_path,
-                    cookies,
-                    "https://127.0.0.1",
-                    tickets,
+                result = measure_room(
+                    "yishi", server, room, register, ticket_users, n, rate, tmp_path
                 )
                 rows.append((f"round {round_ + 1} {label}", _figures(result)))
             result = _measure(

@@ -201,28 +201,41 @@ def test_room_fanout(room_members, servers, ticket_users, bench_report, tmp_path
     )
 
 
+def measure_room(kind, server, room, register, users, n, rate, tmp_path) -> dict:
+    """N of the room's members connected to `server` (its workers), as logged-in
+    pages connect: with the ticket each member's page hands its socket when
+    `users` (their logins) are given, else with the session cookie alone."""
+    path = socket_path(room.pk)
+    return _measure(
+        kind,
+        [f"ws://127.0.0.1:{port}{path}" for port in server.ports],
+        [process.pid for process in server.processes],
+        n,
+        rate,
+        tmp_path,
+        [f"sessionid={key}" for key in register.session_keys],
+        "https://127.0.0.1",
+        _tickets(users[:n], register.session_keys[:n], path) if users else (),
+    )
+
+
 def _cell(n, rate, room, register, servers, users, tmp_path) -> dict:
     """One measurement of each server asked for, N clients at `rate` events/s."""
     yishi, plain, (raw_port, raw) = servers
-    cookies = [f"sessionid={key}" for key in register.session_keys]
     runs = {}
-    path = socket_path(room.pk)
     # "yishi": as the room page connects, with its ticket; "yishi_session":
     # a socket without one (a reconnect after the ticket expired).
     for kind in ("yishi", "yishi_session"):
         if kind in KINDS:
-            runs[kind] = _measure(
+            runs[kind] = measure_room(
                 kind,
-                [f"ws://127.0.0.1:{p}{path}" for p in yishi.ports],
-                [proc.pid for proc in yishi.processes],
+                yishi,
+                room,
+                register,
+                users if kind == "yishi" else (),
                 n,
                 rate,
                 tmp_path,
-                cookies,
-                "https://127.0.0.1",
-                _tickets(users[:n], register.session_keys[:n], path)
-                if kind == "yishi"
-                else (),
             )
     if "channels" in KINDS:
         runs["channels"] = _measure(
