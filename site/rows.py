@@ -11,8 +11,8 @@ What the ORM would do is kept: table and column names come from `_meta` and are
 quoted by the backend; values are prepared by their fields (`get_db_prep_save`: a
 JSONField's adapter, an aware datetime as the backend stores it; on insert after its
 `pre_save`, as `save()` does: defaults, `auto_now_add`) and passed as
-parameters, never written into the SQL; a row is read back converted as the
-ORM's compiler converts it and made into an instance by `Model.from_db`. `FOR UPDATE` is
+parameters, never written into the SQL; a row is read back as the ORM reads it
+(`select_row`). `FOR UPDATE` is
 added where the backend has it (SQLite serialises writers itself). No signals are
 sent: use these only for models without receivers (the tests check the room's).
 """
@@ -45,29 +45,29 @@ def _select_sql(model, where: tuple[str, ...], lock: bool, vendor: str) -> str:
 
 
 @cache
-def _converters(model, alias: str, vendor: str) -> tuple:
-    """(index, column, converters) of each column the ORM's compiler would
-    convert: the backend's converters, then the field's `from_db_value` (a
-    JSONField's text, SQLite's datetimes) — none for most columns on PostgreSQL.
-    Found once: they depend on the model and the backend only."""
-    db = connections[alias]
+def _field_converters(model) -> tuple:
+    """(index, column, `from_db_value`) of the model's fields that convert what the
+    database returns (a JSONField's text): the fields' documented hook, found once."""
     table = model._meta.db_table
-    found = []
-    for i, field in enumerate(model._meta.concrete_fields):
-        column = field.get_col(table)
-        converters = db.ops.get_db_converters(column) + column.get_db_converters(db)
-        if converters:
-            found.append((i, column, tuple(converters)))
-    return tuple(found)
+    return tuple(
+        (i, field.get_col(table), field.from_db_value)
+        for i, field in enumerate(model._meta.concrete_fields)
+        if hasattr(field, "from_db_value")
+    )
 
 
 def select_row(model, *, lock: bool = False, **where):
     """The one row matching `where` (attribute names, `pk` for the primary key;
     equality on a unique set of columns), or None; locked for the rest of the
-    transaction when `lock`. Its columns converted as the ORM's compiler converts
-    them and the instance made by `Model.from_db`, as the ORM makes it — without
-    a queryset: `Model.objects.raw` made two-thirds of a room action's Python
-    calls (docs/benchmarks.md)."""
+    transaction when `lock`.
+
+    On PostgreSQL the row is fetched by a cursor, converted by its fields'
+    `from_db_value` (PostgreSQL's backend converts nothing itself: psycopg has)
+    and made into an instance by `Model.from_db`, as the ORM makes it — without a
+    queryset: `Model.objects.raw` made two-thirds of a room action's Python calls
+    (docs/benchmarks.md). Other backends convert columns themselves (SQLite's
+    datetimes, booleans), which only the ORM's compiler knows: there the row is
+    read through `Model.objects.raw`."""
     db = connections[DEFAULT_DB_ALIAS]
     if lock and not db.in_atomic_block:
         raise TransactionManagementError("select_row(lock=True) outside a transaction")
@@ -76,15 +76,16 @@ def select_row(model, *, lock: bool = False, **where):
         _field(model, name).get_db_prep_value(value, db)
         for name, value in where.items()
     ]
+    if db.vendor != "postgresql":
+        return next(iter(model._default_manager.raw(sql, params)), None)
     with db.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     if row is None:
         return None
     values = list(row)
-    for i, column, converters in _converters(model, db.alias, db.vendor):
-        for convert in converters:
-            values[i] = convert(values[i], column, db)
+    for i, column, convert in _field_converters(model):
+        values[i] = convert(values[i], column, db)
     return model.from_db(db.alias, None, values)
 
 

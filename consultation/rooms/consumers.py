@@ -31,6 +31,7 @@ from concurrent.futures import ThreadPoolExecutor
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.db import connection
 from django.utils.translation import gettext as _
 from redis.exceptions import RedisError
 
@@ -57,6 +58,16 @@ CLOSE_UNAUTHENTICATED, CLOSE_FORBIDDEN, CLOSE_GONE, CLOSE_ABUSE = 4401, 4403, 44
 # in a second and a half) queues a thousand reads per process, and every action
 # behind them waited up to a second (docs/benchmarks.md).
 _session_reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="yishi-session")
+
+
+def _read_session(user):
+    """A ticket's login read in full (`resolved`), then the thread's connection
+    handed back (to the pool, in production): the session reader works in bursts
+    of arrivals and holds nothing between them."""
+    try:
+        return resolved(user)
+    finally:
+        connection.close()
 
 
 def _note_presence(room_id: int, arrived: set[int]) -> None:
@@ -165,7 +176,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         and reads the session itself."""
         try:
             real = await database_sync_to_async(
-                resolved, thread_sensitive=False, executor=_session_reader
+                _read_session, thread_sensitive=False, executor=_session_reader
             )(user)
         except Exception:  # the database or Redis failing a moment: the first
             # action reads the session again (and is refused if it cannot)
