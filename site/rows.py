@@ -10,11 +10,11 @@ here 133 µs. Everything else goes through the ORM.
 What the ORM would do is kept: table and column names come from `_meta` and are
 quoted by the backend; values are prepared by their fields (`get_db_prep_save`: a
 JSONField's adapter, an aware datetime as the backend stores it; on insert after its
-`pre_save`, as `save()` does: defaults, `auto_now_add`) and passed as
-parameters, never written into the SQL; a row is read back as the ORM reads it
-(`select_row`). `FOR UPDATE` is
-added where the backend has it (SQLite serialises writers itself). No signals are
-sent: use these only for models without receivers (the tests check the room's).
+`pre_save`, as `save()` does: defaults, `auto_now_add`) and passed as parameters,
+never written into the SQL; a row is read back as the ORM reads it (`select_row`).
+`FOR UPDATE` is added where the backend has it (SQLite serialises writers itself).
+No signals are sent: use these only for models without receivers (the tests check
+the room's).
 """
 
 from __future__ import annotations

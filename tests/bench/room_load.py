@@ -33,8 +33,7 @@ their connections open; until 2026-12-06 it was counted in `server_cpu_s`). The
 events' window is also split by thread (`server_cpu_loops_s`: the processes' main
 threads, their event loops; `server_cpu_threads_s`: the rest, Yishi's database
 threads) and counts the times the servers' threads were put on a CPU per event
-(`server_wakeups_per_event`).
-Prints one JSON line.
+(`server_wakeups_per_event`). Prints one JSON line.
 """
 
 from __future__ import annotations
