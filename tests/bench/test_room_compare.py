@@ -1,9 +1,10 @@
 """Two or more versions of the room side by side, for deciding a change (opt-in).
 
 Skipped unless YISHI_BENCH_ROOM_COMPARE names the variants, as a JSON list of
-objects: `label` (required) and `code_dir` (another checkout of the project, e.g. a
-`git worktree` of the code before a change; default: this one). Every variant's
-two uvicorn workers are started first (README's topology, as in
+objects: `label` (required), `code_dir` (another checkout of the project, e.g. a
+`git worktree` of the code before a change; default: this one), `server` (an ASGI
+server of tests/asgi_servers.py, default uvicorn) and `args` (more arguments for
+it). Every variant's two workers are started first (README's topology, as in
 test_room_fanout.py) and stay up with the raw `websockets` server; then each round
 measures every variant once — in turn, the order reversed every other round (on
 these shared machines the speed drifts from one minute to the next) — and the raw
@@ -57,7 +58,12 @@ def test_room_compare(room_members, ticket_users, bench_db, bench_report, tmp_pa
         log_dir = tmp_path / variant["label"]
         log_dir.mkdir()
         servers[variant["label"]] = start_asgi_server(
-            log_dir, workers=2, env=env, code_dir=variant.get("code_dir")
+            log_dir,
+            workers=2,
+            env=env,
+            code_dir=variant.get("code_dir"),
+            server=variant.get("server", "uvicorn"),
+            extra_args=tuple(variant.get("args", ())),
         )
     raw = subprocess.Popen(
         [sys.executable, "-m", "tests.bench.room_peers", "raw", str(RAW_PORT)],
