@@ -23,6 +23,7 @@ resync, answered with the current snapshot.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import time
@@ -40,7 +41,7 @@ from yishi import fanout, livehub, livepresence
 from yishi.websocket_auth import TicketUser, note_signed_out, resolved
 
 from . import lobby, selectors
-from .domain.limits import FRAME_MAX, RateLimiter
+from .domain.limits import FRAME_MAX, RateLimiter, unstorable
 from .events import (
     SESSIONS_GROUP,
     presence_schedule,
@@ -96,6 +97,18 @@ def _act(user, room_id: int, name: str, params: dict) -> dict:
     if not actor.is_authenticated:
         raise _SignedOut
     return room_action(room_id=room_id, actor=actor, name=name, params=params)
+
+
+def _echo(value):
+    """A client's `id` / `request_id` as it may be sent back: a whole number or a
+    short text that encodes (never NaN, a lone surrogate, or a document)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int) and abs(value) < 2**53:
+        return value
+    if isinstance(value, str) and len(value) <= 100 and not unstorable(value):
+        return value
+    return None
 
 
 def _tally_view(message: dict) -> dict | None:
@@ -215,13 +228,29 @@ class RoomConsumer(AsyncWebsocketConsumer):
             await lobby.release(self.room_id)
 
     async def receive(self, text_data=None, bytes_data=None):
+        """A client's frame. Whatever it holds, the socket answers and stays up: an
+        unexpected failure (a defect, the database gone a moment) is logged and
+        answered with `server_error` — a consumer that raised would be left
+        counted present, in its groups, until the process restarts."""
+        try:
+            await self._frame(text_data)
+        except Exception:
+            logger.exception("room %s: frame not handled", self.room_id)
+            with contextlib.suppress(Exception):  # the socket may be gone too
+                await self._error(
+                    "server_error",
+                    _("服务器出错，请稍后再试。 Server error; try again later."),
+                    status=500,
+                )
+
+    async def _frame(self, text_data) -> None:
         if text_data is None:
             return await self._error("bad_frame", _("只接受文本帧。 Text frames only."))
         if len(text_data) > FRAME_MAX:
             return await self._error("too_large", _("消息过长。 Message too large."))
         try:
             content = json.loads(text_data)
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested past the parser
             return await self._error("bad_json", _("消息不是 JSON。 Not JSON."))
         if not isinstance(content, dict) or not isinstance(content.get("type"), str):
             return await self._error(
@@ -230,25 +259,34 @@ class RoomConsumer(AsyncWebsocketConsumer):
             )
         kind = content["type"]
         if kind == "ping":
-            return await self._send({"type": "pong", "id": content.get("id")})
+            return await self._send({"type": "pong", "id": _echo(content.get("id"))})
         if kind == "snapshot_request":
-            return await self._send_snapshot(fresh=True)
+            # A fresh snapshot is a read in the database thread that runs the
+            # room's actions: counted as an action (at most 10/s).
+            if await self._allowed(statement=False, request_id=None):
+                await self._send_snapshot(fresh=True)
+            return None
         if kind == "action":
             return await self._action(content)
         return await self._error("unknown_type", _("未知的消息类型。 Unknown type."))
 
+    async def _allowed(self, *, statement: bool, request_id) -> bool:
+        """The connection's rate limit: refused with `rate_limited`, and a socket
+        that keeps at it closed with 4429."""
+        if self.limiter.allow(time.monotonic(), statement=statement):
+            return True
+        if self.limiter.abusive():
+            await self.close(code=CLOSE_ABUSE)
+            return False
+        slow_down = _("操作太频繁，请稍候。 Too fast; wait a moment.")
+        await self._error("rate_limited", slow_down, request_id)
+        return False
+
     async def _action(self, content: dict) -> None:
-        request_id = content.get("request_id")
+        request_id = _echo(content.get("request_id"))
         name = content.get("name")
-        if not self.limiter.allow(time.monotonic(), statement=name == "statement"):
-            if self.limiter.abusive():
-                await self.close(code=CLOSE_ABUSE)
-                return
-            await self._error(
-                "rate_limited",
-                _("操作太频繁，请稍候。 Too fast; wait a moment."),
-                request_id,
-            )
+        statement = name == "statement"
+        if not await self._allowed(statement=statement, request_id=request_id):
             return
         params = (
             content.get("params") if isinstance(content.get("params"), dict) else {}
@@ -265,6 +303,15 @@ class RoomConsumer(AsyncWebsocketConsumer):
             return
         except RecordsError as error:
             await self._error(error.code, error.message, request_id, error.status)
+            return
+        except Exception:
+            logger.exception("room %s: action %r failed", self.room_id, name)
+            await self._error(
+                "server_error",
+                _("服务器出错，请稍后再试。 Server error; try again later."),
+                request_id,
+                500,
+            )
             return
         await self._send({"type": "ack", "request_id": request_id, "seq": event["seq"]})
 

@@ -14,7 +14,9 @@ serves, one `_Entry`:
   room is created and never added later, so they are read once per entry;
 - the snapshot text of the newest `seq` this process has heard, built once and
   shared by everyone who connects meanwhile (and by every connection resyncing
-  after a Redis restart).
+  after a Redis restart). A ballot of the agenda changes without a room `seq`
+  (votes, or closed from the ballot's page): the entry follows each one's tally
+  and drops the kept snapshot when one is heard.
 
 A participant with a seat (not an observer's) whose login holds no staff assignment
 (known from the login as our backend loads it) is admitted from memory; anyone else
@@ -39,6 +41,7 @@ from dataclasses import dataclass, field
 
 from channels.db import database_sync_to_async
 
+from consultation.ballots.events import ballot_group
 from neighbourhoods.permissions import known_staff
 from yishi import livehub, livepresence
 from yishi.websocket_auth import known_person_id, resolved
@@ -73,6 +76,7 @@ class _Entry:
     read_at: float = -1.0
     heard_seq: int = 0
     snapshot: tuple[int, str, float] | None = None  # seq, text, read at
+    followed: set = field(default_factory=set)  # ballot ids whose tally it hears
     reading: asyncio.Future | None = None
     building: asyncio.Future | None = None
     joining: asyncio.Future | None = None
@@ -86,6 +90,11 @@ class _Entry:
         seq = message.get("seq") or 0
         if seq > self.heard_seq:
             self.heard_seq = seq
+
+    async def tally_heard(self, message: dict) -> None:
+        """A ballot of the agenda changed (or Redis came back): the kept snapshot
+        shows its old status and counts."""
+        self.snapshot = None
 
 
 _entries: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -183,6 +192,7 @@ async def _read(entry: _Entry) -> None:
         entry.room_id, not entry.by_user and not entry.by_person
     )
     entry.room, entry.settings, entry.ballots = room, settings, ballots
+    await _follow_ballots(entry, ballots)
     if seats is not None:
         by_user, by_person = {}, {}
         for pk, role, user_id, person_id in seats:
@@ -193,6 +203,25 @@ async def _read(entry: _Entry) -> None:
                 by_person[person_id] = seat
         entry.by_user, entry.by_person = by_user, by_person
     entry.read_at = started
+
+
+async def _follow_ballots(entry: _Entry, ballots) -> None:
+    """Hear the tally of each ballot of the agenda; a ballot newly followed may
+    have changed unheard, so the kept snapshot goes."""
+    new = [b for b in ballots if b not in entry.followed]
+    for ballot_id in new:
+        entry.followed.add(ballot_id)
+        await livehub.join(ballot_group(ballot_id), entry, entry.tally_heard)
+    if new:
+        entry.snapshot = None
+    if _by_room().get(entry.room_id) is not entry:  # released meanwhile
+        await _unfollow(entry)
+
+
+async def _unfollow(entry: _Entry) -> None:
+    followed, entry.followed = entry.followed, set()
+    for ballot_id in followed:
+        await livehub.leave(ballot_group(ballot_id), entry)
 
 
 async def _hold(room_id: int) -> _Entry:
@@ -223,7 +252,10 @@ async def release(room_id: int) -> None:
     entry.holders -= 1
     if entry.holders <= 0:
         del rooms[room_id]
-        await livehub.leave(room_group(room_id), entry)
+        try:
+            await livehub.leave(room_group(room_id), entry)
+        finally:
+            await _unfollow(entry)
 
 
 def _from_memory(entry: _Entry, user):

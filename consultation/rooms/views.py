@@ -165,9 +165,11 @@ def _params(name: str, data) -> dict | None:
         if raw is None:
             return None
         if key in INT_FIELDS:
-            if not raw.strip().isdigit() or len(raw.strip()) > 12:
+            digits = raw.strip()
+            # ASCII digits only: "²".isdigit() is true and int("²") fails.
+            if not (digits.isascii() and digits.isdigit()) or len(digits) > 12:
                 return None
-            params[key] = int(raw)
+            params[key] = int(digits)
         elif key in BOOL_FIELDS:
             params[key] = raw in {"1", "true", "on"}
         else:
@@ -266,7 +268,8 @@ def _hands(data) -> dict:
     counts = {}
     for key in ("yes", "no", "abstain"):
         raw = (data.get(key) or "0").strip()
-        counts[key] = int(raw) if raw.isdigit() and len(raw) < 7 else -1
+        whole = raw.isascii() and raw.isdigit() and len(raw) < 7
+        counts[key] = int(raw) if whole else -1
     return counts
 
 

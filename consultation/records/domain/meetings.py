@@ -137,3 +137,16 @@ def outcome_of(evaluation: Evaluation) -> Outcome:
     if not evaluation.quorum_met:
         return Outcome.QUORUM_MISSED
     return Outcome.PASSED if evaluation.passed else Outcome.REJECTED
+
+
+# The years a meeting may be held in: a typing slip (year 1, year 9999) is refused
+# before it is stored — PostgreSQL keeps year 1 but cannot show it in local time.
+MEETING_YEARS = (2000, 2099)
+
+
+def meeting_time_problem(when) -> str | None:
+    """Why `when` (a date or datetime) cannot be a meeting's time (zh then en)."""
+    first, last = MEETING_YEARS
+    if first <= when.year <= last:
+        return None
+    return f"会议时间须在 {first} 年至 {last} 年之间。 The year must be {first}–{last}."

@@ -40,6 +40,7 @@ from ..domain.meetings import (
     InvalidCounts,
     MeetingKind,
     judge,
+    meeting_time_problem,
     outcome_of,
 )
 from ..domain.procedure import Outcome, RecordStep, Step
@@ -206,6 +207,8 @@ def _parse(data: MeetingInput) -> tuple[Step, MeetingKind]:
         )
     if data.held_at > timezone.now():
         raise _invalid(_("会议时间不能晚于现在。 The meeting cannot be in the future."))
+    if problem := meeting_time_problem(data.held_at):
+        raise _invalid(problem)
     if not data.place.strip() or not data.text.strip():
         raise _invalid(_("请填写地点和审议内容。 Place and text are required."))
     return step, kind

@@ -21,13 +21,30 @@ ABUSE_REFUSALS = 20
 ABUSE_WINDOW = 10
 
 
+def unstorable(text: str) -> bool:
+    """True if `text` holds a character no database text column keeps: NUL, or half
+    of a UTF-16 surrogate pair (JSON's `\\ud800` alone decodes to one)."""
+    return "\x00" in text or any("\ud800" <= ch <= "\udfff" for ch in text)
+
+
 def statement_problem(text: object) -> str | None:
     """Why `text` cannot be a statement (zh then en), or None."""
     if not isinstance(text, str) or not text.strip():
         return "请填写发言内容。 Write something."
     if len(text.strip()) > STATEMENT_MAX:
         return f"发言不能超过 {STATEMENT_MAX} 字。 At most {STATEMENT_MAX} characters."
+    if unstorable(text):
+        return "发言含有无法保存的字符。 It has characters that cannot be kept."
     return None
+
+
+def object_id(value: object) -> int | None:
+    """`value` as a row's id if it can be one (a positive integer within a bigint,
+    not a bool, not a float or a string), else None: what a client sends is not
+    handed to a query before it is known to be an id."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    return value if 0 < value < 2**63 else None
 
 
 @dataclass

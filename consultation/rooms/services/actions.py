@@ -37,6 +37,7 @@ from .core import (
     forbidden,
     invalid,
     locked_room,
+    of_room,
     seat_of,
 )
 
@@ -48,7 +49,7 @@ def _voiced(room: Room, actor, on_behalf_of=None) -> RoomParticipant:
     """The actor's seat with a voice. The system (`actor=None`: the demo, a command)
     names the participant it writes for."""
     if actor is None:
-        participant = RoomParticipant.objects.filter(pk=on_behalf_of, room=room).first()
+        participant = of_room(RoomParticipant, room, on_behalf_of)
     else:
         participant = seat_of(room, actor)
     if not permissions.can_speak(participant):
@@ -121,8 +122,8 @@ def reaction_set(*, room_id: int, actor, statement_id, kind, on_behalf_of=None) 
     participant = _voiced(room, actor, on_behalf_of)
     if kind not in Reaction.Kind.values:
         raise invalid(_("未知的表态。 Unknown reaction."))
-    statement = Statement.objects.filter(pk=statement_id, room=room).first()
-    if statement is None or isinstance(statement_id, bool):
+    statement = of_room(Statement, room, statement_id)
+    if statement is None:
         raise invalid(_("没有这条发言。 No such statement."))
     Reaction.objects.update_or_create(
         statement=statement, participant=participant, defaults={"kind": kind}
@@ -135,8 +136,8 @@ def reaction_set(*, room_id: int, actor, statement_id, kind, on_behalf_of=None) 
 def item_open(*, room_id: int, actor, item_id) -> dict:
     room = locked_room(room_id)
     _chair(room, actor)
-    item = AgendaItem.objects.filter(pk=item_id, room=room).first()
-    if item is None or isinstance(item_id, bool):
+    item = of_room(AgendaItem, room, item_id)
+    if item is None:
         raise invalid(_("没有这项议程。 No such item."))
     AgendaItem.objects.filter(room=room, status=AgendaItem.Status.CURRENT).update(
         status=AgendaItem.Status.DONE
@@ -187,12 +188,8 @@ def timer_set(*, room_id: int, actor, seconds) -> dict:
 def participant_mute(*, room_id: int, actor, participant_id, muted) -> dict:
     room = locked_room(room_id)
     _chair(room, actor)
-    target = RoomParticipant.objects.filter(pk=participant_id, room=room).first()
-    if (
-        target is None
-        or not isinstance(muted, bool)
-        or isinstance(participant_id, bool)
-    ):
+    target = of_room(RoomParticipant, room, participant_id)
+    if target is None or not isinstance(muted, bool):
         raise invalid(_("没有这位参会人。 No such participant."))
     target.muted = muted
     target.save(update_fields=["muted"])
@@ -207,10 +204,8 @@ def participant_mute(*, room_id: int, actor, participant_id, muted) -> dict:
 
 
 def _item_ballot(room: Room, item_id) -> AgendaItem:
-    item = AgendaItem.objects.filter(
-        pk=item_id, room=room, ballot__isnull=False
-    ).first()
-    if item is None or isinstance(item_id, bool):
+    item = of_room(AgendaItem, room, item_id, ballot__isnull=False)
+    if item is None:
         raise invalid(_("这项议程没有投票。 This item has no ballot."))
     return item
 

@@ -17,6 +17,7 @@ from yishi import rows
 from yishi.audit import audit_record
 
 from .. import events, permissions
+from ..domain.limits import object_id
 from ..models import Room, RoomEvent, RoomParticipant
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "invalid",
     "locked_room",
     "not_found",
+    "of_room",
     "seat_of",
 ]
 
@@ -50,6 +52,16 @@ def locked_room(room_id, *, open_only: bool = True) -> Room:
     if open_only and room.status != Room.Status.OPEN:
         raise RecordsConflict(_("会议已结束。 The meeting is closed."), code="closed")
     return room
+
+
+def of_room(model, room: Room, value, **conditions):
+    """The room's row of `model` whose id a client sent as `value`, or None — also
+    when `value` is not an id at all (text, a float, a list): it never reaches the
+    query."""
+    pk = object_id(value)
+    if pk is None:
+        return None
+    return model.objects.filter(pk=pk, room=room, **conditions).first()
 
 
 def seat_of(room: Room, actor) -> RoomParticipant | None:

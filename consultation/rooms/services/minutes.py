@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from consultation.records.services import MinutesInput, meeting_minutes_record
 
 from .. import permissions
+from ..domain.limits import unstorable
 from ..domain.minutes import draft
 from ..models import Room, RoomParticipant
 from ..selectors import minutes_facts
@@ -71,6 +72,8 @@ def minutes_edit(*, room_id: int, actor, text) -> Room:
         raise RecordsConflict(_("请先起草会议纪要。 Draft the minutes first."))
     if not isinstance(text, str) or not text.strip() or len(text) > MINUTES_MAX:
         raise invalid(_("会议纪要不能为空，最多 5 万字。 1 to 50,000 characters."))
+    if unstorable(text):
+        raise invalid(_("纪要含有无法保存的字符。 Characters that cannot be kept."))
     room.minutes_text = text.strip()
     room.save(update_fields=["minutes_text"])
     audit(actor, "minutes_edit", room)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from .. import permissions
 from ..models import RoomParticipant
-from .core import audit, bump, forbidden, invalid, locked_room, seat_of
+from .core import audit, bump, forbidden, invalid, locked_room, of_room, seat_of
 
 
 @transaction.atomic
@@ -16,12 +16,8 @@ def presence_mark(*, room_id: int, actor, participant_id, in_hall) -> dict:
     room = locked_room(room_id)
     if not permissions.can_keep_record(actor, room, seat_of(room, actor)):
         raise forbidden(_("只有记录人可以登记出席。 Only the secretary may."))
-    target = RoomParticipant.objects.filter(pk=participant_id, room=room).first()
-    if (
-        target is None
-        or not isinstance(in_hall, bool)
-        or isinstance(participant_id, bool)
-    ):
+    target = of_room(RoomParticipant, room, participant_id)
+    if target is None or not isinstance(in_hall, bool):
         raise invalid(_("没有这位参会人。 No such participant."))
     target.in_hall = in_hall
     target.save(update_fields=["in_hall"])

@@ -20,7 +20,12 @@ from django.utils.translation import gettext as _
 from consultation.ballots.models import Ballot
 from consultation.ballots.permissions import can_manage_ballot
 from consultation.records import permissions as record_permissions
-from consultation.records.domain.meetings import BODY_KINDS, RULE_FAMILY, MeetingKind
+from consultation.records.domain.meetings import (
+    BODY_KINDS,
+    RULE_FAMILY,
+    MeetingKind,
+    meeting_time_problem,
+)
 from consultation.records.models import Matter, Meeting
 from consultation.records.selectors.members import expected_members, voting_members
 from neighbourhoods.models import Body, Person
@@ -192,7 +197,15 @@ def room_create(
     title, place = (title or "").strip(), (place or "").strip()
     if not title or not place or len(title) > 200 or len(place) > 200:
         raise invalid(_("请填写会议名称和地点。 Title and place are required."))
+    if who.secretary_id is not None and who.secretary_id in who.chair_ids:
+        # One seat has one role: a chair made secretary would leave no chair.
+        raise invalid(
+            _("主持人和记录人须为不同的人。 The chair cannot be the secretary."),
+            "chair_is_secretary",
+        )
     held_at = held_at or timezone.now()
+    if problem := meeting_time_problem(held_at):
+        raise invalid(problem, "bad_time")
     day = timezone.localdate(held_at)
     if kind in ASSEMBLY_FAMILY:
         body, family, build, fields = _assembly_seating(

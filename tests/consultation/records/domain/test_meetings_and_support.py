@@ -22,11 +22,13 @@ from consultation.records.domain.categories import (
     requires_procedure,
 )
 from consultation.records.domain.meetings import (
+    MEETING_YEARS,
     RULE_FAMILY,
     Counts,
     InvalidCounts,
     MeetingKind,
     judge,
+    meeting_time_problem,
     outcome_of,
 )
 from consultation.records.domain.procedure import Outcome
@@ -153,3 +155,16 @@ def test_categories_default_list_and_switch():
     assert not requires_procedure("assets", enabled=True, setting=["plans"])
     with pytest.raises(ValueError, match="nonsense"):
         requires_procedure("assets", enabled=True, setting=["nonsense"])
+
+
+@given(st.dates())
+def test_a_meeting_is_held_between_2000_and_2099(day):
+    first, last = MEETING_YEARS
+    assert (meeting_time_problem(day) is None) == (first <= day.year <= last)
+
+
+def test_the_meeting_years_bounds():
+    assert meeting_time_problem(date(2000, 1, 1)) is None
+    assert meeting_time_problem(date(2099, 12, 31)) is None
+    assert "2000 年至 2099 年" in meeting_time_problem(date(1999, 12, 31))
+    assert meeting_time_problem(date(2100, 1, 1))

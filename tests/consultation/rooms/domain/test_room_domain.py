@@ -12,7 +12,9 @@ from consultation.rooms.domain.limits import (
     FRAME_MAX,
     STATEMENT_MAX,
     RateLimiter,
+    object_id,
     statement_problem,
+    unstorable,
 )
 from consultation.rooms.domain.quorum import family_for, present_count, quorum
 
@@ -114,3 +116,39 @@ def test_minutes_draft_shape():
     assert "应到 3 人，实到 2 人；已达到到会人数要求（规则）。" in text
     assert "一、加装电梯\n　　甲：同意\n　　表决：同意 2 票" in text
     assert "二、停车\n　　（无书面发言）" in text
+
+
+# --- what a client sends: text that can be kept, ids that can be ids ----------
+
+SURROGATES = st.integers(0xD800, 0xDFFF).map(chr)
+
+
+@given(st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\0")))
+def test_text_without_nul_or_surrogates_is_storable(text):
+    assert not unstorable(text)
+
+
+@given(st.text(), SURROGATES | st.just("\0"), st.text())
+def test_a_nul_or_half_a_surrogate_pair_is_not(before, bad, after):
+    text = before + bad + after
+    assert unstorable(text)
+    if text.strip() and len(text.strip()) <= STATEMENT_MAX:
+        assert "无法保存" in statement_problem(text)
+
+
+@given(st.integers(1, 2**63 - 1))
+def test_a_positive_bigint_is_an_id(value):
+    assert object_id(value) == value
+
+
+@given(
+    st.integers(max_value=0)
+    | st.integers(min_value=2**63)
+    | st.booleans()
+    | st.floats()
+    | st.text()
+    | st.lists(st.integers())
+    | st.none()
+)
+def test_anything_else_is_not(value):
+    assert object_id(value) is None
