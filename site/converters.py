@@ -16,6 +16,13 @@ from django.urls import register_converter
 MAX_DATABASE_ID = 2**63 - 1
 
 
+def ascii_digits(text: str) -> bool:
+    """True for a non-empty run of 0–9 and nothing else: what a form's id or count
+    is checked with. `str.isdigit()` is also true for "²" (which `int()` refuses: a
+    500) and for "１２" or "١٢" (which it reads)."""
+    return text.isascii() and text.isdigit()
+
+
 class DatabaseIdConverter:
     regex = "[0-9]{1,19}"
 

@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from yishi.converters import ascii_digits
+
 from .domain.published import tally_sha256
 from .models import Ballot, PublishedTally
 
@@ -63,7 +65,7 @@ def published_ballots(community_code: str = "") -> QuerySet[Ballot]:
 def _positive_int(raw: str | None, default: int, name: str) -> int:
     if raw in (None, ""):
         return default
-    if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
+    if not ascii_digits(raw) or int(raw) < 1:
         raise ApiError(
             _("参数 %(name)s 须为正整数。 %(name)s must be a positive integer.")
             % {"name": name},

@@ -17,6 +17,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.rolls.domain import RollBasis
+from yishi.converters import ascii_digits
 
 from .domain.ballots import BallotKind, is_motion
 from .domain.design import BALLOT_RULE_INPUTS
@@ -50,7 +51,7 @@ MAX_ID = 10**15
 
 def _int(value: str) -> int:
     text = str(value).strip()
-    if not text.lstrip("-").isdigit() or len(text) > 16:
+    if not ascii_digits(text.lstrip("-")) or len(text) > 16:
         raise FormError("not a number")
     number = int(text)
     if abs(number) > MAX_ID:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from consultation.ballots import permissions as ballot_permissions
 from consultation.ballots import selectors as ballot_selectors
+from yishi.converters import ascii_digits
 
 from . import permissions, selectors, services
 from .models import DisclosureEntry
@@ -24,7 +25,7 @@ from .views import _community, _refuse
 def _choice(queryset, value: str):
     if not value:
         return None
-    if not value.isdigit():
+    if not ascii_digits(value):
         raise services.DisclosureError(_("选择无效。 Invalid choice."), status=422)
     found = queryset.filter(pk=int(value[:18])).first()
     if found is None:

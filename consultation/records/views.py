@@ -23,6 +23,7 @@ from consultation.ballots.permissions import can_see_tally
 from consultation.ballots.selectors import community_or_none
 from consultation.disclosures import selectors as disclosure_reads
 from consultation.disclosures.notice import notice_pdf as disclosure_notice_pdf
+from yishi.converters import ascii_digits
 from yishi.uploads import file_response
 
 from . import exports, forms, permissions, selectors, services
@@ -151,7 +152,9 @@ def _meeting_input(step: str, kind: str, data: dict, context: dict):
 
 
 def _int_or_none(value):
-    return int(value) if value and str(value).isdigit() and len(value) < 19 else None
+    if value and ascii_digits(str(value)) and len(value) < 19:
+        return int(value)
+    return None
 
 
 @require_http_methods(["GET", "POST"])

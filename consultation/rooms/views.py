@@ -19,6 +19,7 @@ from django.views.decorators.http import (
 from consultation.ballots.selectors import community_or_none
 from consultation.records import services as record_services
 from consultation.records.permissions import can_manage_matters
+from yishi.converters import ascii_digits
 from yishi.websocket_auth import socket_ticket
 
 from . import permissions, selectors, services
@@ -166,8 +167,7 @@ def _params(name: str, data) -> dict | None:
             return None
         if key in INT_FIELDS:
             digits = raw.strip()
-            # ASCII digits only: "²".isdigit() is true and int("²") fails.
-            if not (digits.isascii() and digits.isdigit()) or len(digits) > 12:
+            if not ascii_digits(digits) or len(digits) > 12:
                 return None
             params[key] = int(digits)
         elif key in BOOL_FIELDS:
@@ -268,7 +268,7 @@ def _hands(data) -> dict:
     counts = {}
     for key in ("yes", "no", "abstain"):
         raw = (data.get(key) or "0").strip()
-        whole = raw.isascii() and raw.isdigit() and len(raw) < 7
+        whole = ascii_digits(raw) and len(raw) < 7
         counts[key] = int(raw) if whole else -1
     return counts
 

@@ -8,6 +8,8 @@ import re
 
 from django.utils.translation import gettext as _
 
+from yishi.converters import ascii_digits
+
 from .services.errors import invalid
 
 MONEY = re.compile(r"^\d{1,12}(\.\d{1,2})?$")
@@ -28,7 +30,7 @@ def day(raw: str, field: str, *, required: bool = True) -> dt.date | None:
 
 def whole(raw: str, field: str) -> int:
     raw = (raw or "0").strip() or "0"
-    if not raw.isdigit() or len(raw) > 9:
+    if not ascii_digits(raw) or len(raw) > 9:
         raise invalid(
             _("%(field)s须为不小于 0 的整数。 %(field)s: a whole number ≥ 0.")
             % {"field": field}

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from consultation.ballots.models import Ballot
 from neighbourhoods.models import Community
+from yishi.converters import ascii_digits
 
 from . import forms, permissions, selectors, services
 from .models import AdmissionRequest, Authority, Cancellation, Indicator, ListItem
@@ -20,7 +21,7 @@ from .views import refuse
 
 def _item_fields(post) -> dict:
     department = None
-    if post.get("department", "").isdigit():
+    if ascii_digits(post.get("department", "")):
         department = Authority.objects.filter(
             pk=post["department"], kind=Authority.Kind.DEPARTMENT
         ).first()

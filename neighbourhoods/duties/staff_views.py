@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from neighbourhoods.models import Community
+from yishi.converters import ascii_digits
 from yishi.uploads import file_response, too_large_message
 
 from . import exports, forms, permissions, selectors, services
@@ -25,7 +26,7 @@ GET_POST = require_http_methods(["GET", "HEAD", "POST"])
 
 def _apply_fields(request, department) -> dict:
     post = request.POST
-    ids = [i for i in post.getlist("communities") if i.isdigit()][:200]
+    ids = [i for i in post.getlist("communities") if ascii_digits(i)][:200]
     return {
         "department": department,
         "communities": Community.objects.filter(pk__in=ids),
@@ -181,7 +182,7 @@ def _desk(request, slug: str):
 
 def _found(queryset, raw: str):
     """The row a form names by id, or 404."""
-    row = queryset.filter(pk=raw[:12] if raw.isdigit() else 0).first()
+    row = queryset.filter(pk=raw[:12] if ascii_digits(raw) else 0).first()
     if row is None:
         raise Http404
     return row
@@ -246,7 +247,7 @@ def _seal(request, community):
         community=community,
         actor=request.user,
         reason=post.get("reason", ""),
-        admission_id=int(admission) if admission.isdigit() else None,
+        admission_id=int(admission) if ascii_digits(admission) else None,
         requester=post.get("requester", ""),
         approver=post.get("approver", ""),
         document=upload.read() if upload is not None else b"",

@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from yishi.converters import ascii_digits
+
 from . import api, charts, exports, selectors, services
 from .domain.burden import SERIES
 from .domain.seal import valid_on
@@ -44,7 +46,7 @@ def _community(slug: str):
 
 def _version_number(request) -> int | None:
     raw = request.GET.get("version", "")
-    return int(raw) if raw.isdigit() and len(raw) < 6 else None
+    return int(raw) if ascii_digits(raw) and len(raw) < 6 else None
 
 
 @require_safe

@@ -11,7 +11,7 @@ from channels.testing import WebsocketCommunicator
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
-from yishi.converters import MAX_DATABASE_ID
+from yishi.converters import MAX_DATABASE_ID, ascii_digits
 from yishi.routing import websocket_urlpatterns
 
 HOSTILE = [
@@ -174,3 +174,20 @@ def test_the_guarded_wagtail_views_still_work(admin_client):
     assert admin_client.get("/admin/failwhale/").status_code == 404
     assert admin_client.get("/admin/images/chooser/chosen/abc/").status_code == 404
     assert admin_client.get("/admin/images/chooser/chosen/999999/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("text", "digits"),
+    [
+        ("0", True),
+        ("12", True),
+        ("²", False),  # isdigit() is true, int() refuses it: a 500 once
+        ("１２", False),  # full-width: int() reads it, forms do not take it
+        ("١٢", False),
+        ("", False),
+        ("-1", False),
+        (" 1", False),
+    ],
+)
+def test_ascii_digits(text, digits):
+    assert ascii_digits(text) is digits

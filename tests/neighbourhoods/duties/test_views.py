@@ -200,3 +200,11 @@ def test_json_errors_are_json(world, client):
     assert (
         client.post(f"/api/duties/{world.district.slug}/lists.json").status_code == 405
     )
+
+
+def test_a_version_that_is_no_number_is_no_such_version(world, client):
+    url = f"/api/duties/{world.district.slug}/lists.json"
+    for odd in ("²", "１", "abc"):  # "²".isdigit() is true: int() raised, a 500
+        response = client.get(url, {"version": odd})
+        assert response.status_code == 404
+        assert "No such" in response.json()["error"]
