@@ -167,6 +167,23 @@ def _observers(room, user_ids, seats) -> list:
 
 
 @transaction.atomic
+def _checked(title, place, held_at, who: RoomInput):
+    """The room's title, place and time as kept, or refused (422)."""
+    title, place = (title or "").strip(), (place or "").strip()
+    if not title or not place or len(title) > 200 or len(place) > 200:
+        raise invalid(_("请填写会议名称和地点。 Title and place are required."))
+    if who.secretary_id is not None and who.secretary_id in who.chair_ids:
+        # One seat has one role: a chair made secretary would leave no chair.
+        raise invalid(
+            _("主持人和记录人须为不同的人。 The chair cannot be the secretary."),
+            "chair_is_secretary",
+        )
+    held_at = held_at or timezone.now()
+    if problem := meeting_time_problem(held_at):
+        raise invalid(problem, "bad_time")
+    return title, place, held_at
+
+
 def room_create(
     *,
     community,
@@ -194,18 +211,7 @@ def room_create(
     ):
         raise forbidden()
     who = RoomInput(**people)
-    title, place = (title or "").strip(), (place or "").strip()
-    if not title or not place or len(title) > 200 or len(place) > 200:
-        raise invalid(_("请填写会议名称和地点。 Title and place are required."))
-    if who.secretary_id is not None and who.secretary_id in who.chair_ids:
-        # One seat has one role: a chair made secretary would leave no chair.
-        raise invalid(
-            _("主持人和记录人须为不同的人。 The chair cannot be the secretary."),
-            "chair_is_secretary",
-        )
-    held_at = held_at or timezone.now()
-    if problem := meeting_time_problem(held_at):
-        raise invalid(problem, "bad_time")
+    title, place, held_at = _checked(title, place, held_at, who)
     day = timezone.localdate(held_at)
     if kind in ASSEMBLY_FAMILY:
         body, family, build, fields = _assembly_seating(
