@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from yishi.converters import ascii_digits
 from yishi.uploads import file_response
 
 from . import permissions, printing, selectors, services
@@ -36,16 +37,20 @@ def _page(page_id: int) -> PactPage:
 
 
 def _version(version_id: int) -> PactVersion:
+    """A version of a published pact (a withdrawn one's report, comments and
+    pledges are no longer public: 404, as for its page)."""
     return get_object_or_404(
-        PactVersion.objects.select_related("page", "page__community"), pk=version_id
+        PactVersion.objects.select_related("page", "page__community").filter(
+            page__live=True
+        ),
+        pk=version_id,
     )
 
 
 def _number(value) -> int | None:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
+    if not isinstance(value, str) or not ascii_digits(value) or len(value) > 4:
         return None
+    number = int(value)
     return number if 0 < number < 10_000 else None
 
 

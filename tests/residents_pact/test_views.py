@@ -187,3 +187,20 @@ def test_diff_and_report_pages_in_bounded_queries(
     with django_assert_max_num_queries(12):
         html = client.get(report_url).content.decode()
     assert "尚未处理 4 条" in html
+
+
+def test_a_withdrawn_pacts_report_is_no_longer_public(client, home_page):
+    place = place_setup()
+    page = pact_create(place)
+    version = PactVersion.objects.get(page=page, number=1)
+    assert client.get(reverse("pacts:report", args=[version.pk])).status_code == 200
+    page.unpublish()
+    assert client.get(reverse("pacts:report", args=[version.pk])).status_code == 404
+    resident = place.residents[0]
+    client.force_login(resident)
+    response = client.post(
+        reverse("pacts:comment", args=[version.pk]),
+        {"article": version.articles[0]["key"], "text": "意见"},
+    )
+    assert response.status_code == 404
+    assert not PactComment.objects.exists()

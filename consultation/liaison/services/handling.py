@@ -82,12 +82,24 @@ def request_classify(
     return request
 
 
-def _assignee(assignee_id, actor):
+def _assignee(assignee_id, actor, request: LiaisonRequest):
+    """Who answers the request: the one referring it, or someone who may handle it
+    (the community's staff, the representative it is addressed to) or supervise
+    it — the assignee may read the resident's name and phone and reply."""
     if not assignee_id:
         return actor if getattr(actor, "is_authenticated", False) else None
     found = get_user_model().objects.filter(pk=assignee_id, is_active=True).first()
     if found is None:
         raise invalid("承办人不存在。 No such assignee.", code="assignee")
+    if not (
+        permissions.can_handle(found, request)
+        or permissions.can_supervise(found, request)
+    ):
+        raise invalid(
+            "承办人须为本社区的工作人员或所反映的代表。 The assignee must be the "
+            "community's staff or the representative addressed.",
+            code="assignee",
+        )
     return found
 
 
@@ -146,7 +158,7 @@ def request_refer(
         profile,
         bool(complex_case),
     )
-    request.assignee = _assignee(assignee_id, actor)
+    request.assignee = _assignee(assignee_id, actor, request)
     request.due_date, request.due_certain = due.reply.last_day, due.reply.certain
     request.accept_due_date = due.accept.last_day if due.accept else None
     request.due_law, request.referred_at = due.law[:200], now

@@ -4,6 +4,7 @@ and the other inputs, published with them."""
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 
 from django.db import IntegrityError, transaction
@@ -152,10 +153,19 @@ def _given_score(indicator, given: dict, community) -> tuple[Fraction, str]:
     return score, text(given.get("source", ""), 300, _("数据来源"))
 
 
+# A score as typed or kept: a plain decimal (at most six places) or a fraction
+# ("9/10"), ASCII digits. Fraction() alone also reads "1e-5000", which then cannot
+# be written back (and a long exponent takes seconds to read).
+_SCORE = re.compile(r"[0-9]{1,6}(?:\.[0-9]{1,6}|/[0-9]{1,6})?")
+
+
 def _score(value) -> Fraction:
+    text = str(value).strip()
+    if not _SCORE.fullmatch(text):
+        raise invalid(_("得分格式有误。 A score is malformed."))
     try:
-        score = Fraction(str(value))
-    except (ValueError, ZeroDivisionError) as error:
+        score = Fraction(text)
+    except ZeroDivisionError as error:
         raise invalid(_("得分格式有误。 A score is malformed.")) from error
     if not 0 <= score <= 1:
         raise invalid(_system_message("score_range"), code="score_range")

@@ -8,6 +8,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from yishi.deadlines.domain import MAX_DAYS
+
 from .. import permissions
 from ..domain import lists as rules
 from ..models import ListItem, ListVersion
@@ -73,6 +75,16 @@ def list_version_create(*, district, effective_from, actor, document="") -> List
 
 
 @transaction.atomic
+def _check_validity(days) -> None:
+    """A certificate's validity: a certificate issued under it must end within
+    the longest period the deadlines allow (yishi.deadlines), or issuing fails."""
+    if days is not None and not 1 <= days <= MAX_DAYS:
+        raise invalid(
+            _("有效期须为 1 至 %(max)s 天。 Validity: 1 to %(max)s days.")
+            % {"max": MAX_DAYS}
+        )
+
+
 def list_item_add(*, version_id: int, actor, kind: str, **fields) -> ListItem:
     version = _locked(version_id)
     if not permissions.can_keep_district(actor, version.district):
@@ -89,6 +101,7 @@ def list_item_add(*, version_id: int, actor, kind: str, **fields) -> ListItem:
                 "community can verify."
             )
         )
+    _check_validity(fields.get("validity_days"))
     position = version.items.filter(kind=kind).aggregate(m=Max("position"))["m"] or 0
     item = ListItem.objects.create(
         version=version,
@@ -118,6 +131,7 @@ def list_item_update(*, item_id: int, actor, **fields) -> ListItem:
         if name not in allowed:
             raise invalid(_("不能修改这一项。 This field cannot be changed."))
         setattr(item, name, value)
+    _check_validity(item.validity_days)
     item.save()
     audit(actor, "list_item_update", item, fields=sorted(fields))
     return item

@@ -337,3 +337,33 @@ def test_taken_on_a_reception_day_by_the_representative(liaison):
     with pytest.raises(LiaisonError) as stranger:
         services.request_submit(actor=liaison.resident, draft=draft(liaison, **fields))
     assert stranger.value.status == 403
+
+
+def test_the_assignee_is_someone_who_may_handle_the_request(liaison):
+    request = submitted(liaison, now=at(DAY))
+    services.request_register(request_id=request.pk, actor=liaison.staff, now=at(DAY))
+    services.request_classify(
+        request_id=request.pk, actor=liaison.staff, route="community", now=at(DAY)
+    )
+    stranger = UserFactory()  # active, but no part in this community's requests
+    with pytest.raises(LiaisonError) as refused:
+        services.request_refer(
+            request_id=request.pk,
+            actor=liaison.staff,
+            referred_to="社区居委会",
+            assignee_id=stranger.pk,
+            now=at(DAY),
+        )
+    assert refused.value.status == 422
+    assert "承办人须为" in refused.value.message
+    request.refresh_from_db()
+    assert request.assignee_id is None
+    assert request.state == "classified"
+    handled = services.request_refer(
+        request_id=request.pk,
+        actor=liaison.staff,
+        referred_to="社区居委会",
+        assignee_id=liaison.staff.pk,
+        now=at(DAY),
+    )
+    assert handled.assignee == liaison.staff

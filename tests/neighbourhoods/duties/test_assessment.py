@@ -232,3 +232,24 @@ def test_the_residents_ratings_of_answers_come_from_the_liaison(db):
     assert "3.66" in detail  # cut, never rounded up
     given, _ = _given_score(indicator, {"score": "9/10", "source": "x"}, None)
     assert given == Fraction(9, 10)  # the office may still enter it
+
+
+@pytest.mark.parametrize(
+    ("typed", "score"),
+    [("0.5", Fraction(1, 2)), ("1", Fraction(1)), ("9/10", Fraction(9, 10))],
+)
+def test_a_score_is_a_plain_decimal_or_fraction(typed, score):
+    from neighbourhoods.duties.services.assessment import _score
+
+    assert _score(typed) == score
+
+
+@pytest.mark.parametrize(
+    "typed", ["1e-5000", "1e-999999999", "０.5", "1/0", "-0.5", ""]
+)
+def test_any_other_score_is_refused(typed):
+    from neighbourhoods.duties.services.assessment import _score
+
+    with pytest.raises(DutyError) as refused:
+        _score(typed)
+    assert refused.value.status == 422

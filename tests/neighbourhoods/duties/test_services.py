@@ -275,3 +275,28 @@ def test_the_system_admits_while_no_office_is_set_up(world):
         request_id=request.pk, actor=None, approve=True, agreement=agreement()
     )
     assert decided.number.endswith("0001")
+
+
+def test_a_certificate_is_valid_for_at_most_ten_years(world):
+    version = services.list_version_create(
+        district=world.district, effective_from=dt.date(2027, 1, 1), actor=None
+    )
+    fields = {
+        "version_id": version.pk,
+        "actor": None,
+        "kind": "certificate",
+        "title": "居住证明",
+        "legal_basis": "《居住证暂行条例》第九条",
+        "verifiable_facts": "申请人在本社区居住",
+    }
+    # Issuing under a longer validity failed at the desk (a 500) until the next
+    # list: the deadlines allow at most 3,650 days.
+    for days in (0, 3651, 999_999_999):
+        with pytest.raises(DutyError) as refused:
+            services.list_item_add(**fields, validity_days=days)
+        assert refused.value.status == 422
+    item = services.list_item_add(**fields, validity_days=3650)
+    with pytest.raises(DutyError):
+        services.list_item_update(item_id=item.pk, actor=None, validity_days=4000)
+    item.refresh_from_db()
+    assert item.validity_days == 3650
