@@ -3,7 +3,6 @@ other host), and a cap on request bodies."""
 
 from django.conf import settings
 from django.http import HttpResponse
-from django.http.multipartparser import MultiPartParserError
 
 # Our pages use no inline script; styles may carry small inline attributes from Wagtail
 # rich text. The Wagtail admin needs inline scripts and is given a looser policy.
@@ -68,40 +67,3 @@ class RequestBodyLimitMiddleware:
                 content_type="text/plain; charset=utf-8",
             )
         return self.get_response(request)
-
-
-NUL_REFUSED = (
-    "请求含有无法保存的字符（NUL）。 The request holds a NUL character, "
-    "which cannot be kept."
-)
-
-
-class RefuseNulMiddleware:
-    """Refuse (400) a request whose query string or form fields hold a NUL
-    character: PostgreSQL keeps no NUL in a text value, and a view that searched or
-    saved one answered 500. No browser sends one from a form. Uploaded files are
-    not looked at (their content is checked by yishi.uploads). After
-    CsrfViewMiddleware, which reads the form first anyway."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
-
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        fields = [request.GET]
-        if request.method in ("POST", "PUT", "PATCH"):
-            try:
-                fields.append(request.POST)
-            except (MultiPartParserError, OSError):
-                return None  # unreadable: the view answers as it would have
-        for query in fields:
-            for key, values in query.lists():
-                if "\x00" in key or any("\x00" in value for value in values):
-                    return HttpResponse(
-                        NUL_REFUSED,
-                        status=400,
-                        content_type="text/plain; charset=utf-8",
-                    )
-        return None

@@ -206,7 +206,7 @@ def archive_page(*, query: str = "", page: str = "1"):
         )
         .order_by("-replied_at", "-pk")
     )
-    query = query.strip()[:50]
+    query = query.replace("\x00", "").strip()[:50]  # no NUL reaches the database
     if query:
         answered = answered.filter(
             Q(title__icontains=query)

@@ -30,6 +30,10 @@ def _clean(text: str) -> str:
             % {"n": TEXT_LIMIT},
             "text",
         )
+    if "\x00" in text:  # PostgreSQL keeps no NUL in text
+        raise invalid(
+            _("含有无法保存的字符。 A character that cannot be kept."), "text"
+        )
     if scrub(text) != text:
         raise invalid(
             _(

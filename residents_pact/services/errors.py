@@ -63,3 +63,12 @@ def refused(error: TransitionRefused) -> PactError:
         _("当前状态下不能进行这项操作。 Not allowed in this state."),
     )
     return PactError(message, code=error.code, status=409)
+
+
+def kept_text(value, field: str, limit: int) -> str:
+    """`value` stripped and cut to `limit` characters; refused (422) if it holds a
+    NUL, which PostgreSQL keeps in no text (nor in the audit log's JSON)."""
+    text = (value or "").strip()[:limit] if isinstance(value, str) else ""
+    if "\x00" in text:
+        raise invalid(_("含有无法保存的字符。 A character that cannot be kept."), field)
+    return text

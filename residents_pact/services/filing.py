@@ -20,7 +20,7 @@ from ..models import PactFiling, PactVersion
 from .adoption import vote_passed
 from .common import audit, lock_page, lock_version, move, today_of
 from .disclosing import disclose
-from .errors import PactError, forbidden, invalid
+from .errors import PactError, forbidden, invalid, kept_text
 
 
 @transaction.atomic
@@ -30,7 +30,7 @@ def filing_record(
     """The filing with the district government or street office, its receipt kept
     privately (checked by content and size); disclosed on the board."""
     version = lock_version(version_id, actor=actor)
-    authority = (authority or "").strip()[:100]
+    authority = kept_text(authority, "authority", 100)
     if not authority:
         raise invalid(_("请填写备案机关。 Name the filing authority."), "authority")
     if filed_on is None:

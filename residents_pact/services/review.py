@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ..domain.lifecycle import CHECK_CODES, Action, Facts
 from ..models import LegalityReview, PactComment
 from .common import audit, lock_version, move, today_of
-from .errors import PactError, invalid
+from .errors import PactError, invalid, kept_text
 
 
 @transaction.atomic
@@ -32,7 +32,7 @@ def review_sign_off(
     checks = frozenset(checks or ())
     if not checks <= CHECK_CODES:
         raise invalid(_("未知的审查项。 Unknown check."), "checks")
-    reviewer_name = (reviewer_name or "").strip()[:50]
+    reviewer_name = kept_text(reviewer_name, "reviewer_name", 50)
     if not reviewer_name:
         raise invalid(_("请填写审查人。 Name the reviewer."), "reviewer_name")
     open_comments = PactComment.objects.filter(
@@ -53,7 +53,7 @@ def review_sign_off(
     review = LegalityReview.objects.create(
         version=version,
         checks=sorted(checks),
-        note=(note or "")[:2000],
+        note=kept_text(note, "note", 2000),
         reviewer=actor if getattr(actor, "is_authenticated", False) else None,
         reviewer_name=reviewer_name,
         signed_on=today_of(today),
@@ -69,5 +69,5 @@ def review_return(*, version_id: int, actor, note: str = "") -> object:
     move(version, Action.RETURN)
     version.comment_last_day = None
     version.save(update_fields=["state", "comment_last_day"])
-    audit(actor, "pact_review_return", version, note=(note or "")[:200])
+    audit(actor, "pact_review_return", version, note=kept_text(note, "note", 200))
     return version

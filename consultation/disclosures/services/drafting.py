@@ -77,6 +77,11 @@ def _clean_text(value: str, *, name: str, limit: int) -> str:
             _("%(name)s过长（最多 %(limit)s 字）。 Too long.")
             % {"name": name, "limit": limit}
         )
+    if "\x00" in value:  # PostgreSQL keeps no NUL in text
+        raise invalid(
+            _("%(name)s含有无法保存的字符。 A character that cannot be kept.")
+            % {"name": name}
+        )
     if scrub(value) != value:
         raise invalid(
             _(

@@ -42,6 +42,12 @@ def clean_text(value, *, name_zh: str, name_en: str, limit: int, required=True) 
             f"{name_zh}最多 {limit} 字。 The {name_en} is at most {limit} characters.",
             code="too_long",
         )
+    if "\x00" in text:  # PostgreSQL keeps no NUL in text
+        raise invalid(
+            f"{name_zh}含有无法保存的字符。 The {name_en} has a character that "
+            "cannot be kept.",
+            code="bad_character",
+        )
     return text
 
 

@@ -166,7 +166,6 @@ def _observers(room, user_ids, seats) -> list:
     ]
 
 
-@transaction.atomic
 def _checked(title, place, held_at, who: RoomInput):
     """The room's title, place and time as kept, or refused (422)."""
     title, place = (title or "").strip(), (place or "").strip()
@@ -184,6 +183,7 @@ def _checked(title, place, held_at, who: RoomInput):
     return title, place, held_at
 
 
+@transaction.atomic
 def room_create(
     *,
     community,

@@ -41,4 +41,9 @@ def text(value: str, limit: int, field: str, *, required: bool = True) -> str:
             f"{field}不能超过 {limit} 个字。 {field}: at most {limit} characters.",
             code="too_long",
         )
+    if "\x00" in value:  # PostgreSQL keeps no NUL in text
+        raise invalid(
+            f"{field}含有无法保存的字符。 {field}: a character that cannot be kept.",
+            code="bad_character",
+        )
     return value

@@ -74,7 +74,6 @@ def list_version_create(*, district, effective_from, actor, document="") -> List
     return version
 
 
-@transaction.atomic
 def _check_validity(days) -> None:
     """A certificate's validity: a certificate issued under it must end within
     the longest period the deadlines allow (yishi.deadlines), or issuing fails."""
@@ -85,6 +84,7 @@ def _check_validity(days) -> None:
         )
 
 
+@transaction.atomic
 def list_item_add(*, version_id: int, actor, kind: str, **fields) -> ListItem:
     version = _locked(version_id)
     if not permissions.can_keep_district(actor, version.district):
