@@ -304,3 +304,30 @@ def test_a_room_is_held_in_a_plausible_year(held_at, refused):
         assert response.status_code == 302
         page = _client(hall.chair).get(reverse("rooms:room", args=[made.pk]))
         assert page.status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_room_that_fails_half_made_leaves_nothing(monkeypatch):
+    """room_create is one transaction: a failure after the meeting's row leaves
+    neither the meeting nor the room (a helper once took its decorator)."""
+    from consultation.records.models import Meeting
+    from consultation.rooms.services import setup
+
+    hall = build_hall()
+    before = (Meeting.objects.count(), Room.objects.count())
+    data = _new_room_data(hall)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the audit failed")
+
+    monkeypatch.setattr(setup, "audit", broken)
+    with pytest.raises(RuntimeError):
+        services.room_create(
+            community=hall.community,
+            actor=hall.staff,
+            title="新会议",
+            place="会议室",
+            body_id=data["body"],
+            chair_ids=(data["chair"],),
+        )
+    assert (Meeting.objects.count(), Room.objects.count()) == before

@@ -300,3 +300,11 @@ def test_a_certificate_is_valid_for_at_most_ten_years(world):
         services.list_item_update(item_id=item.pk, actor=None, validity_days=4000)
     item.refresh_from_db()
     assert item.validity_days == 3650
+
+
+def test_list_item_add_is_one_transaction():
+    from neighbourhoods.duties.services import lists
+
+    # A helper inserted above it once took its decorator (CI's browser walk saw
+    # select_for_update refused outside a transaction).
+    assert lists.list_item_add.__wrapped__.__name__ == "list_item_add"
