@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from neighbourhoods.rolls.domain import RollBasis
 
 from .domain.categories import CATEGORY_LABELS_ZH
-from .domain.meetings import meeting_time_problem
 from .domain.procedure import STEP_LABELS_ZH
 from .models import Matter, Meeting, ResidentProposal
 from .services.matters import TEXT_MAX, TITLE_MAX
@@ -74,12 +73,6 @@ class MeetingForm(forms.Form):
     def __init__(self, *args, expected=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["present"].choices = [(p.pk, p.full_name) for p in expected]
-
-    def clean_held_at(self):
-        held_at = self.cleaned_data["held_at"]
-        if problem := meeting_time_problem(held_at):
-            raise forms.ValidationError(problem)
-        return held_at
 
 
 class StepForm(forms.Form):

@@ -237,11 +237,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         except Exception:
             logger.exception("room %s: frame not handled", self.room_id)
             with contextlib.suppress(Exception):  # the socket may be gone too
-                await self._error(
-                    "server_error",
-                    _("服务器出错，请稍后再试。 Server error; try again later."),
-                    status=500,
-                )
+                await self._server_error()
 
     async def _frame(self, text_data) -> None:
         if text_data is None:
@@ -304,14 +300,10 @@ class RoomConsumer(AsyncWebsocketConsumer):
         except RecordsError as error:
             await self._error(error.code, error.message, request_id, error.status)
             return
-        except Exception:
+        except Exception:  # a defect, the database gone a moment: logged, and
+            # answered with the action's request_id (receive() would lose it)
             logger.exception("room %s: action %r failed", self.room_id, name)
-            await self._error(
-                "server_error",
-                _("服务器出错，请稍后再试。 Server error; try again later."),
-                request_id,
-                500,
-            )
+            await self._server_error(request_id)
             return
         await self._send({"type": "ack", "request_id": request_id, "seq": event["seq"]})
 
@@ -382,6 +374,10 @@ class RoomConsumer(AsyncWebsocketConsumer):
 
     async def _send(self, payload: dict) -> None:
         await self.send(text_data=json.dumps(payload, ensure_ascii=False))
+
+    async def _server_error(self, request_id=None) -> None:
+        detail = _("服务器出错，请稍后再试。 Server error; try again later.")
+        await self._error("server_error", detail, request_id, 500)
 
     async def _error(self, code, detail, request_id=None, status=None) -> None:
         payload = {"type": "error", "code": code, "detail": str(detail)}

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from consultation.records.domain.meetings import MeetingKind, meeting_time_problem
+from consultation.records.domain.meetings import MeetingKind
 from neighbourhoods.rolls.domain import RollBasis
 
 KIND_CHOICES = [
@@ -70,22 +70,6 @@ class RoomForm(forms.Form):
         self.fields["chair"].choices = choices["people"]
         self.fields["secretary"].choices = none + choices["people"]
         self.fields["invited"].choices = choices["people"]
-
-    def clean_held_at(self):
-        held_at = self.cleaned_data["held_at"]
-        if held_at is not None and (problem := meeting_time_problem(held_at)):
-            raise forms.ValidationError(problem)
-        return held_at
-
-    def clean(self):
-        data = super().clean()
-        secretary = data.get("secretary")
-        if secretary is not None and secretary == data.get("chair"):
-            self.add_error(
-                "secretary",
-                _("主持人和记录人须为不同的人。 The chair cannot be the secretary."),
-            )
-        return data
 
     def service_arguments(self) -> dict:
         """The form's data as `services.room_create` takes it."""

@@ -145,15 +145,19 @@ def room_new(request, community: str):
     if not can_manage_matters(request.user, found):
         return _refuse(request, _("您无权召开会议。 You may not open a room."), 403)
     form = RoomForm(request.POST or None, choices=selectors.room_form_choices(found))
+    status = 422 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         try:
             room = services.room_create(
                 community=found, actor=request.user, **form.service_arguments()
             )
         except RecordsError as error:
-            return _refuse(request, error.message, error.status)
-        return redirect("rooms:room", room_id=room.pk)
-    status = 422 if request.method == "POST" else 200
+            # The service's refusal over the form, the input kept (its rules —
+            # seats, the meeting's year — live there, not in the form).
+            form.add_error(None, error.message)
+            status = error.status
+        else:
+            return redirect("rooms:room", room_id=room.pk)
     context = {"form": form, "community": found}
     return render(request, "consultation/rooms/room_new.html", context, status=status)
 

@@ -317,3 +317,23 @@ def test_a_ballot_under_another_rule_is_refused(place):
             data=_ballot_input(ballot, body=place.party),
         )
     assert refused.value.code == "wrong_rule"
+
+
+def test_a_meeting_in_year_one_is_refused(place):
+    import dataclasses
+    import datetime as dt
+
+    matter = open_matter(place)
+    _step1(place, matter)
+    _step2(place, matter)
+    ballot = _party_ballot(place)
+    data = dataclasses.replace(
+        _ballot_input(ballot, body=place.party),
+        held_at=dt.datetime(1, 1, 1, 12, tzinfo=dt.UTC),
+    )
+    before = Meeting.objects.filter(matter=matter).count()
+    with pytest.raises(services.RecordsError) as refused:
+        services.meeting_record(matter_id=matter.pk, actor=place.staff, data=data)
+    assert refused.value.status == 422
+    assert "2000 年至 2099 年之间" in refused.value.message
+    assert Meeting.objects.filter(matter=matter).count() == before
