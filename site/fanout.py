@@ -23,6 +23,12 @@ and waited at most a second: a third of two idle processes' CPU with 100 sockets
 open, docs/benchmarks.md.) A lost connection raises in the task, which subscribes
 again and re-reads the set at once; TCP keepalive finds one gone silent.
 
+A broadcast that must go out even when nothing follows it (a room's last event)
+is also swept for: each process asks the capabilities that `register_sweep` every
+SWEEP_SECONDS (one query in a database thread) for what is still owed — a send whose
+retry could not be scheduled either, Redis refusing writes or timing out while the
+subscriptions held — and sends it once Redis takes it.
+
 Changes that arrive while an entry waits ride along: the builder reads the state
 when the entry falls due; a change after that schedules the next. So at most one
 broadcast per key per window goes out, and the last state is always sent.
@@ -69,11 +75,27 @@ end
 # topic -> builder(key) -> (group, message), or None when there is nothing to send.
 Builder = Callable[[str], tuple[str, dict] | None]
 _builders: dict[str, Builder] = {}
+# topic -> finder() -> the keys whose broadcast is owed (`register_sweep`).
+Finder = Callable[[], list]
+_finders: dict[str, Finder] = {}
+SWEEP_SECONDS = 5.0
 
 
 def register(topic: str, builder: Builder) -> None:
     """A capability names how to build its broadcasts (at import of its events)."""
     _builders[topic] = builder
+
+
+def register_sweep(topic: str, finder: Finder) -> None:
+    """A capability whose broadcast must go out even when nothing follows it (a
+    room's last event) names how to find the keys still owed one: when a send and
+    the `schedule` of its retry both fail (Redis refusing writes or timing out
+    while the processes' subscriptions hold, so no resync follows), nothing else
+    would. Each websocket process asks every SWEEP_SECONDS, in a database thread,
+    and builds each key's broadcast as if it were due; the builder must find out
+    itself that another process sent it meanwhile (a room's sends under its row
+    lock)."""
+    _finders[topic] = finder
 
 
 def mode() -> str:
@@ -207,6 +229,7 @@ async def deliver_due() -> None:
     )
     task = asyncio.current_task()
     pubsub = None
+    swept = time.monotonic()
     try:
         # Python 3.11's asyncio.wait_for, which redis-py writes through when a
         # socket timeout is set, can swallow a cancellation: the loop still ends.
@@ -221,6 +244,9 @@ async def deliver_due() -> None:
                     # failover): wait, rather than find the entry due again at once.
                     await asyncio.sleep(RETRY_SECONDS)
                     continue
+                if time.monotonic() - swept >= SWEEP_SECONDS:
+                    swept = time.monotonic()
+                    await _send(store, await database_sync_to_async(_owed)())
                 await _sleep_until_due(pubsub, next_due)
             except (redis.RedisError, OSError):
                 logger.warning("fan-out: Redis unreachable, retrying")
@@ -269,6 +295,27 @@ async def _deliver_once(store, client) -> tuple[bool, float | None]:
     except (redis.RedisError, OSError):
         logger.warning("fan-out: Redis unreachable, retrying")
         return False, None
+    await _send(store, members)
+    return True, next_due
+
+
+def _owed() -> list[str]:
+    """What the sweeps find owed (`register_sweep`); a sweep that fails (the
+    database a moment away) is tried again at the next."""
+    members = []
+    for topic, finder in _finders.items():
+        try:
+            members.extend(f"{topic}:{key}" for key in finder())
+        except django.db.Error:
+            logger.warning("fan-out sweep of %s failed, tried again", topic)
+        except Exception:  # a defect: the other sweeps and the task go on
+            logger.exception("fan-out sweep of %s failed", topic)
+    return members
+
+
+async def _send(store, members: list[str]) -> None:
+    """Build and send each member's broadcast (a failure puts it back, due after
+    a pause)."""
     for member in members:
         try:
             found = await database_sync_to_async(_build)(member)
@@ -282,4 +329,3 @@ async def _deliver_once(store, client) -> tuple[bool, float | None]:
                 store.add(member, time.time() + RETRY_SECONDS)
         except Exception:  # a defect: one failed broadcast must not stop the others
             logger.exception("fan-out of %s failed", member)
-    return True, next_due

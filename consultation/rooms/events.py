@@ -8,9 +8,10 @@ transaction as the change, and claimed there for its announcement
 each event matters. A message names its events' range (`first` … `seq`), and each
 process's hub hands a room's messages out in that order, whichever process
 committed them. A send that fails gives its claim back, and the fan-out's task
-(yishi.fanout) sends what is unclaimed once Redis answers. None is lost: the
-database holds every event, a dropped message shows as a `seq` gap (clients ask
-for a snapshot), and a hub that lost Redis resyncs its connections.
+(yishi.fanout) sends what is unclaimed once Redis answers — scheduled at once, or,
+should that fail too, found by the fan-out's sweep (`unannounced_rooms`). None is
+lost: the database holds every event, a dropped message shows as a `seq` gap
+(clients ask for a snapshot), and a hub that lost Redis resyncs its connections.
 
 Presence and quorum change without a `seq` (joining is not a database write): a
 `presence` message carries the full current value, at most twice a second.
@@ -24,6 +25,7 @@ import logging
 import django.db
 import redis
 from django.db import transaction
+from django.db.models import F
 
 from yishi import fanout, livehub, livepresence
 
@@ -51,8 +53,9 @@ def room_announce(room_id: int, first: int, payload: dict) -> None:
     committed transaction claimed (`core.bump`), now, from this thread: one
     `PUBLISH`, with the last event's text made from the payload in hand. Should it
     fail, the claim is given back and the fan-out's task sends what is unclaimed
-    once Redis answers; with Redis down that fails too (logged by the caller),
-    and every process's hub resyncs its connections when Redis is back."""
+    once Redis answers; should scheduling fail too (logged by the caller), the
+    fan-out's sweep finds the room (`unannounced_rooms`), and a process's hub that
+    lost Redis resyncs its connections when Redis is back."""
     if fanout.mode() == "off":
         return
     last = payload["seq"]
@@ -63,11 +66,19 @@ def room_announce(room_id: int, first: int, payload: dict) -> None:
     except (redis.RedisError, OSError, django.db.Error):
         logger.warning("room %s: events not sent, left to the fan-out", room_id)
         # Given back: sent again (clients drop a `seq` they have) rather than lost.
-        # Should this fail too, the next event shows the gap to every client.
+        # Should this fail too, the fan-out's sweep finds the room.
         Room.objects.filter(pk=room_id, announced_seq__gte=first).update(
             announced_seq=first - 1
         )
         fanout.schedule(TOPIC, room_id, delay=0)
+
+
+def unannounced_rooms() -> list[int]:
+    """Rooms with kept events not handed over (`Room.announced_seq` behind `seq`):
+    a send that failed, whose retry could not be scheduled either (the fan-out's
+    sweep, every few seconds; a claim given back is the only way a room gets here)."""
+    behind = Room.objects.filter(announced_seq__lt=F("seq"))
+    return list(behind.values_list("pk", flat=True)[: fanout.TAKE_BATCH])
 
 
 def _rows(room_id: int, after: int, last: int | None = None) -> list:
@@ -181,5 +192,6 @@ def logout_broadcast(key: str) -> tuple[str, dict]:
 
 
 fanout.register(TOPIC, room_broadcast)
+fanout.register_sweep(TOPIC, unannounced_rooms)
 fanout.register(LOGOUT_TOPIC, logout_broadcast)
 fanout.register(PRESENCE_TOPIC, presence_broadcast)

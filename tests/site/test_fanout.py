@@ -178,3 +178,39 @@ async def test_the_task_sleeps_until_woken_or_due_and_does_not_poll(
             await asyncio.wait_for(task, 5)
         assert task.done()
     store.client.delete(store.key)
+
+
+@pytest.mark.redis
+@pytest.mark.asyncio
+async def test_the_task_sweeps_for_what_is_owed_and_a_failing_sweep_stops_nothing(
+    recorded, settings, monkeypatch
+):
+    """Every SWEEP_SECONDS the task asks each registered sweep what is still owed
+    and sends it; a sweep that fails (a defect, the database away) is logged and
+    the others, and the task, go on."""
+    store = fanout._RedisDue(settings.REDIS_URL)
+    store.client.delete(store.key)
+    monkeypatch.setattr(fanout, "_store", store)
+    monkeypatch.setattr(fanout, "IDLE_SECONDS", 0.2)
+    monkeypatch.setattr(fanout, "SWEEP_SECONDS", 0.3)
+    owed = ["owed"]
+
+    def broken():
+        raise RuntimeError("a defect in a sweep")
+
+    monkeypatch.setattr(fanout, "_finders", {"broken": broken, "test": lambda: owed})
+    task = asyncio.create_task(fanout.deliver_due())
+    try:
+        started = time.monotonic()
+        while not recorded and time.monotonic() - started < 3:
+            await asyncio.sleep(0.01)
+        assert recorded == [("test.owed", {"type": "t", "key": "owed"})]
+        assert time.monotonic() - started >= 0.25  # at the sweep, not before
+        owed.clear()
+        await asyncio.sleep(0.8)  # swept again: nothing more owed, nothing sent
+        assert len(recorded) == 1
+        assert not task.done()
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task

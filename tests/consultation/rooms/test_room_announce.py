@@ -100,3 +100,24 @@ def test_the_fan_out_sends_what_is_unclaimed_under_the_lock(
     assert _announced(hall) == lost["seq"]
     events.room_broadcast(str(hall.room.pk))  # nothing left: nothing sent
     assert len(sent) == 1
+
+
+def test_the_sweep_finds_only_rooms_with_events_not_handed_over(
+    sent, scheduled, monkeypatch, django_capture_on_commit_callbacks
+):
+    """`unannounced_rooms` (the fan-out's sweep): a room whose send failed and
+    whose retry could not be scheduled is found; one whose events went out is not;
+    once its events are sent it is not found again."""
+    sent_room, lost_room = build_hall(), build_hall()
+    _say(sent_room, "已发出", django_capture_on_commit_callbacks)
+
+    def down(*args, **kwargs):
+        raise redis.ConnectionError("Redis refuses writes")
+
+    monkeypatch.setattr(livehub, "send_sync", down)
+    monkeypatch.setattr(fanout, "schedule", down)
+    _say(lost_room, "没发出也没排上", django_capture_on_commit_callbacks)
+    assert events.unannounced_rooms() == [lost_room.room.pk]
+    monkeypatch.setattr(livehub, "send_sync", lambda *a: sent.append(a))
+    events.room_broadcast(str(lost_room.room.pk))
+    assert events.unannounced_rooms() == []

@@ -15,10 +15,13 @@ event kept without being announced (a lost broadcast) is found by every client a
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -36,7 +39,12 @@ from tests.asgi_servers import (
     start_asgi_server,
 )
 from tests.consultation.rooms.helpers import build_hall, session_cookie
-from tests.consultation.rooms.resync_load import redis_server_command, wait_for_redis
+from tests.consultation.rooms.resync_load import (
+    RoomClient,
+    redis_server_command,
+    wait_for_redis,
+)
+from yishi import fanout
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 
@@ -160,3 +168,50 @@ def restart_scenario(ports, redis_dir, directory, members: int) -> dict:
 def test_redis_restart_mid_meeting(workers, private_redis, tmp_path):
     figures = restart_scenario(workers, private_redis, tmp_path, CLIENTS)
     print(figures)  # pytest -s shows them
+
+
+async def _post_while_publishing_is_refused(url: str, cookie: str, origin: str):
+    """One client in the room; a statement posted while Redis refuses `PUBLISH`
+    and scripts (its subscribers unharmed); then Redis accepts them again.
+    Returns (the client's `seq` before, after the refused post, at the end)."""
+    client = RoomClient(url, cookie, origin)
+    running = asyncio.ensure_future(client.run())
+    try:
+        await asyncio.wait_for(client.ready.wait(), 30)
+        before = client.last
+        _redis_cli("ACL", "SETUSER", "default", "-publish", "-@scripting")
+        try:
+            await client.post("发布失败时的发言")
+            await asyncio.sleep(2.0)
+            refused = client.last
+        finally:
+            _redis_cli("ACL", "SETUSER", "default", "+@all")
+        deadline = time.monotonic() + fanout.SWEEP_SECONDS + 5
+        while client.last == refused and time.monotonic() < deadline:
+            await asyncio.sleep(0.1)
+        return before, refused, client.last, client.statements
+    finally:
+        running.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await running
+
+
+def test_an_event_whose_send_failed_goes_out_once_redis_takes_it(workers):
+    """The last event of a meeting whose `PUBLISH` failed — and the fan-out's
+    retry could not even be scheduled — is not left unsent until a next event
+    shows its gap (there may be none): each worker's fan-out finds the room's
+    unannounced events and sends them once Redis takes them again."""
+    hall = build_hall(members=2)
+    before, refused, last, statements = asyncio.run(
+        _post_while_publishing_is_refused(
+            f"ws://127.0.0.1:{workers[0]}/ws/rooms/{hall.room.pk}/",
+            session_cookie(hall.chair),
+            f"http://127.0.0.1:{workers[0]}",
+        )
+    )
+    room = Room.objects.get(pk=hall.room.pk)
+    assert room.seq == before + 1  # kept (the database is the truth)...
+    assert refused == before  # ...not heard while Redis refused it...
+    assert last == room.seq  # ...and heard once Redis took it again
+    assert "发布失败时的发言" in statements.values()
+    assert room.announced_seq == room.seq
