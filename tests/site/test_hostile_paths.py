@@ -176,6 +176,28 @@ def test_the_guarded_wagtail_views_still_work(admin_client):
     assert admin_client.get("/admin/images/chooser/chosen/999999/").status_code == 404
 
 
+@pytest.mark.django_db
+def test_the_admin_sign_in_follows_only_an_address(admin_client, client, admin_user):
+    """A signed-in administrator's `?next=` that is not an address ("社区", "1")
+    leads to the admin's home (Wagtail's own view raised NoReverseMatch: 500); a
+    path is still followed, another site's address never, and signing in works."""
+    for text in ("社区", "1", "NaN", "admin:index"):
+        answer = admin_client.get("/admin/login/", {"next": text})
+        assert (answer.status_code, answer["Location"]) == (302, "/admin/")
+    answer = admin_client.get("/admin/login/", {"next": "/admin/pages/"})
+    assert answer["Location"] == "/admin/pages/"
+    answer = admin_client.get("/admin/login/", {"next": "https://evil.example/"})
+    assert answer["Location"] == "/admin/"
+    assert client.get("/admin/login/", {"next": "社区"}).status_code == 200
+    admin_user.set_password("a long test password")
+    admin_user.save()
+    signed_in = client.post(
+        "/admin/login/?next=社区",
+        {"username": admin_user.username, "password": "a long test password"},
+    )
+    assert (signed_in.status_code, signed_in["Location"]) == (302, "/admin/")
+
+
 @pytest.mark.parametrize(
     ("text", "digits"),
     [
