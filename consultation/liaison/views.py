@@ -311,14 +311,30 @@ def reception_new(request):
                 ],
             )
         except LiaisonError as error:
-            return _refuse(request, error, back=request.path)
+            return _form_refused(request, error, _reception_form)
         messages.success(request, _("接待日已公告。"))
         return redirect("liaison:dashboard")
-    return render(
-        request,
-        "consultation/liaison/reception_new.html",
-        selectors.form_choices(request.user),
-    )
+    return _reception_form(request)
+
+
+def _form_refused(request, error: LiaisonError, form):
+    """A refused form: shown again with the message and what was typed (a 422);
+    a refusal of the person, or a client asking for JSON, gets `_refuse`."""
+    if error.status != 422 or "json" in request.headers.get("Accept", ""):
+        return _refuse(request, error, back=request.path)
+    return form(request, error=error)
+
+
+def _reception_form(request, error: LiaisonError | None = None):
+    context = {
+        **selectors.form_choices(request.user),
+        "notice_days": services.reception_notice_days(),
+        "typed": request.POST if error else {},
+        "chosen": set(request.POST.getlist("representatives")) if error else set(),
+        "error": error.message if error else "",
+    }
+    template = "consultation/liaison/reception_new.html"
+    return render(request, template, context, status=error.status if error else 200)
 
 
 @login_required
@@ -338,16 +354,25 @@ def reception_summary(request, reception_id: int):
                 summary=request.POST.get("summary", ""),
             )
         except LiaisonError as error:
-            return _refuse(request, error, back=request.path)
+            return _form_refused(
+                request, error, lambda r, error: _summary_form(r, reception, error)
+            )
         messages.success(request, _("接待日小结已保存。"))
         return redirect("liaison:dashboard")
+    return _summary_form(request, reception)
+
+
+def _summary_form(request, reception, error: LiaisonError | None = None):
     now = timezone.localtime()
     context = {
         "reception": reception,
         "held": has_taken_place(reception.day, reception.ends, now.date(), now.time()),
         "limit": SUMMARY_LIMIT,
+        "summary": request.POST.get("summary", "") if error else reception.summary,
+        "error": error.message if error else "",
     }
-    return render(request, "consultation/liaison/reception_summary.html", context)
+    template = "consultation/liaison/reception_summary.html"
+    return render(request, template, context, status=error.status if error else 200)
 
 
 _NOT_SUMMARISER = (

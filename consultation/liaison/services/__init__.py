@@ -1,6 +1,6 @@
 """The liaison's services: the only code that writes its records."""
 
-from .common import stats_changed, stats_version
+from .common import reception_notice_days, stats_changed, stats_version
 from .extension import request_extend
 from .feedback import request_close, request_rate, request_reopen
 from .handling import (
@@ -26,6 +26,7 @@ __all__ = [
     "overdue_notify",
     "reception_day_announce",
     "reception_day_summarise",
+    "reception_notice_days",
     "request_classify",
     "request_close",
     "request_extend",

@@ -18,7 +18,7 @@ from neighbourhoods.models import Community, Grid, Representative
 from yishi.audit import audit_record
 
 from .. import permissions
-from ..domain.receptions import SUMMARY_LIMIT, has_taken_place
+from ..domain.receptions import SUMMARY_LIMIT, has_taken_place, latest_day
 from ..errors import LiaisonError, forbidden, invalid
 from ..models import GridWorker, LiaisonStation, ReceptionDay
 from .common import clean_text, local_day, reception_notice_days
@@ -76,6 +76,14 @@ def _checked_day(day, starts, ends, today) -> None:
             f" A reception day is announced at least {notice} days ahead:"
             f" {earliest} at the earliest.",
             code="notice",
+        )
+    latest = latest_day(today)
+    if day > latest:
+        raise invalid(
+            f"接待日最多提前一年公告，最晚为 {latest:%Y-%m-%d}，请检查年份。"
+            f" A reception day is announced at most a year ahead:"
+            f" {latest} at the latest; check the year.",
+            code="too_far",
         )
 
 

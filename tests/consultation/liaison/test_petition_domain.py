@@ -24,7 +24,11 @@ from consultation.liaison.domain.lifecycle import (
     next_state,
     shown_state,
 )
-from consultation.liaison.domain.receptions import has_taken_place
+from consultation.liaison.domain.receptions import (
+    ANNOUNCE_HORIZON_DAYS,
+    has_taken_place,
+    latest_day,
+)
 from yishi.deadlines.package import package_calendar
 
 CAL = package_calendar()
@@ -206,3 +210,14 @@ def test_a_reception_today_is_held_from_its_closing_time():
     assert not has_taken_place(day, time(11, 30), day, time(11, 29))
     assert has_taken_place(day, time(11, 30), day, time(11, 30))
     assert not has_taken_place(day + timedelta(days=1), time(9), day, time(23))
+
+
+@given(days, st.integers(min_value=0, max_value=800))
+def test_a_reception_is_announced_at_most_a_year_ahead(today, ahead):
+    """Up to and including ANNOUNCE_HORIZON_DAYS (366: a leap year's same date)."""
+    day = today + timedelta(days=ahead)
+    assert (day <= latest_day(today)) == (ahead <= ANNOUNCE_HORIZON_DAYS)
+
+
+def test_the_same_date_next_year_may_be_announced_even_across_a_leap_day():
+    assert latest_day(date(2027, 3, 1)) == date(2028, 3, 1)

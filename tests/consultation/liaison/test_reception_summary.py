@@ -141,7 +141,12 @@ def test_bad_input(client, liaison):
     past = _reception(liaison, -2)
     client.force_login(liaison.staff)
     assert client.post(_url(past), {"summary": "   "}).status_code == 422
-    assert client.post(_url(past), {"summary": "长" * 2001}).status_code == 422
+    too_long = client.post(_url(past), {"summary": "长" * 2001})
+    assert too_long.status_code == 422
+    shown = too_long.content.decode()
+    assert 'role="alert"' in shown  # the form again, with the message
+    assert 'name="summary"' in shown
+    assert "长" * 2001 + "</textarea>" in shown  # with what was typed
     assert client.post(_url(past), {}).status_code == 422
     assert client.get("/liaison/receptions/999999999/summary/").status_code == 404
     assert client.get("/liaison/receptions/abc/summary/").status_code == 404

@@ -234,44 +234,46 @@ def test_overdue_notices_sent_once(liaison, settings):
     assert OverdueNotice.objects.count() == 1
 
 
-def test_reception_day_announced_three_days_ahead(liaison):
-    station = services.station_create(
-        actor=liaison.staff, community=liaison.community, name="阳光社区代表联络站"
-    )
-    with pytest.raises(LiaisonError) as refused:
-        services.reception_day_announce(
-            actor=liaison.staff,
-            station_id=station.pk,
-            day=DAY + dt.timedelta(days=2),
-            starts=dt.time(9),
-            ends=dt.time(11),
-            place="社区活动室",
-            representative_ids=[liaison.representative.pk],
-            now=at(DAY),
-        )
-    assert (refused.value.status, refused.value.code) == (422, "notice")
-    day = services.reception_day_announce(
-        actor=liaison.staff,
+def _announce(liaison, station, day, *, actor=None):
+    return services.reception_day_announce(
+        actor=actor or liaison.staff,
         station_id=station.pk,
-        day=DAY + dt.timedelta(days=3),
+        day=day,
         starts=dt.time(9),
         ends=dt.time(11),
         place="社区活动室",
         representative_ids=[liaison.representative.pk],
         now=at(DAY),
     )
+
+
+def test_reception_day_announced_three_days_ahead(liaison):
+    station = services.station_create(
+        actor=liaison.staff, community=liaison.community, name="阳光社区代表联络站"
+    )
+    with pytest.raises(LiaisonError) as refused:
+        _announce(liaison, station, DAY + dt.timedelta(days=2))
+    assert (refused.value.status, refused.value.code) == (422, "notice")
+    day = _announce(liaison, station, DAY + dt.timedelta(days=3))
     assert day.announced_on == DAY
     with pytest.raises(LiaisonError):
-        services.reception_day_announce(
-            actor=liaison.resident,
-            station_id=station.pk,
-            day=DAY + dt.timedelta(days=9),
-            starts=dt.time(9),
-            ends=dt.time(11),
-            place="x",
-            representative_ids=[liaison.representative.pk],
-            now=at(DAY),
-        )
+        _announce(liaison, station, DAY + dt.timedelta(days=9), actor=liaison.resident)
+
+
+def test_reception_day_announced_at_most_a_year_ahead(liaison):
+    """A day further off is a mistyped year: refused, naming the last day."""
+    station = services.station_create(
+        actor=liaison.staff, community=liaison.community, name="阳光社区代表联络站"
+    )
+    assert _announce(liaison, station, DAY + dt.timedelta(days=366)).pk
+    for mistyped in (DAY + dt.timedelta(days=367), dt.date(2207, 3, 1)):
+        with pytest.raises(LiaisonError) as refused:
+            _announce(liaison, station, mistyped)
+        assert (refused.value.status, refused.value.code) == (422, "too_far")
+        assert "请检查年份" in refused.value.message
+    with pytest.raises(LiaisonError) as refused:
+        _announce(liaison, station, dt.date(9999, 12, 31))
+    assert refused.value.code == "too_far"
 
 
 def test_muted_topic_gets_nothing(liaison):

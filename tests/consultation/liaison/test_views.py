@@ -194,23 +194,28 @@ def test_reception_day_form_refuses_short_notice(client, liaison):
         actor=None, community=liaison.community, name="联络站"
     )
     client.force_login(liaison.staff)
-    response = client.post(
-        reverse("liaison:reception_new"),
-        {
-            "station": station.pk,
-            "day": "2000-01-01",
-            "starts": "09:00",
-            "ends": "11:00",
-            "place": "活动室",
-            "representatives": [liaison.representative.pk],
-        },
-    )
+    url = reverse("liaison:reception_new")
+    typed = {
+        "station": station.pk,
+        "starts": "09:00",
+        "ends": "11:00",
+        "place": "活动室",
+        "representatives": [liaison.representative.pk],
+    }
+    response = client.post(url, {**typed, "day": "2000-01-01"})
     assert response.status_code == 422
     assert "提前" in response.content.decode()
-    bad = client.post(
-        reverse("liaison:reception_new"), {"station": station.pk, "day": "x"}
-    )
+    bad = client.post(url, {"station": station.pk, "day": "x"})
     assert bad.status_code == 422
+    far = client.post(url, {**typed, "day": "9999-12-31"})
+    assert far.status_code == 422
+    shown = far.content.decode()
+    assert "请检查年份" in shown
+    # The form again, with what was typed.
+    assert 'value="活动室"' in shown
+    assert 'value="9999-12-31"' in shown
+    assert f'value="{liaison.representative.pk}" checked' in shown
+    assert f'value="{station.pk}" selected' in shown
 
 
 def test_notifications_inbox_and_preferences(client, liaison):
