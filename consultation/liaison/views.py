@@ -137,21 +137,36 @@ def request_new(request):
                 actor=request.user, draft=_draft(request, channel)
             )
         except LiaisonError as error:
-            return _refuse(request, error, back=request.path)
+            return _form_refused(
+                request, error, lambda r, error: _request_form(r, channel, error)
+            )
         messages.success(request, _("诉求已提交，可在“我的诉求”查看办理进展。"))
         return redirect("liaison:request", request_id=created.pk)
+    return _request_form(request, channel)
+
+
+def _request_form(request, channel: str, error: LiaisonError | None = None):
+    """The request form; after a refusal, with its message and what was typed (the
+    photos cannot be kept by a browser: the page asks for them again)."""
+    typed = request.POST if error else {}
     context = selectors.form_choices(request.user)
     context.update(
         channel=channel,
-        preselected=_int(request.GET.get("representative")),
+        preselected=_int(
+            typed.get("representative") or request.GET.get("representative")
+        ),
         grid_worker=permissions.grid_worker_of(request.user),
         reception_days=selectors.reception_days_for(
             [c.pk for c in context["communities"]], _today()
         )
         if channel == "reception_day"
         else [],
+        typed=typed,
+        error=error.message if error else "",
+        photos_again=bool(error and request.FILES),
     )
-    return render(request, "consultation/liaison/new.html", context)
+    template = "consultation/liaison/new.html"
+    return render(request, template, context, status=error.status if error else 200)
 
 
 @login_required
@@ -317,10 +332,15 @@ def reception_new(request):
     return _reception_form(request)
 
 
+_FORM_STATUSES = (400, 413, 415, 422)  # what was sent, not who sent it or when
+
+
 def _form_refused(request, error: LiaisonError, form):
-    """A refused form: shown again with the message and what was typed (a 422);
-    a refusal of the person, or a client asking for JSON, gets `_refuse`."""
-    if error.status != 422 or "json" in request.headers.get("Accept", ""):
+    """A refused form: shown again with the message and what was typed (bad input);
+    a refusal of the person (403) or of the moment (409), or a client asking for
+    JSON, gets `_refuse`."""
+    wants_json = "json" in request.headers.get("Accept", "")
+    if error.status not in _FORM_STATUSES or wants_json:
         return _refuse(request, error, back=request.path)
     return form(request, error=error)
 

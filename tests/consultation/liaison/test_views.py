@@ -65,6 +65,7 @@ def test_resident_submits_and_tracks(client, liaison):
     ("extra", "status", "words"),
     [
         ({"text": " "}, 422, "不能为空"),
+        ({"text": "长" * 4001}, 422, "长" * 4001 + "</textarea>"),
         ({"images": SimpleUploadedFile("a.png", b"MZ not an image")}, 422, "JPEG"),
         ({"category": ""}, 422, "类别"),
     ],
@@ -75,6 +76,12 @@ def test_bad_submissions_refused(client, liaison, extra, status, words):
     assert response.status_code == status
     assert words in response.content.decode()
     assert not LiaisonRequest.objects.exists()
+    # The form again, with what was typed (a photo is chosen again).
+    shown = response.content.decode()
+    assert 'role="alert"' in shown
+    assert 'value="垃圾清运不及时"' in shown
+    assert ("照片需要重新选择" in shown) == ("images" in extra)
+    assert 'name="public_reply" checked' in shown
     as_json = client.post(
         reverse("liaison:new"), _form(liaison, **extra), HTTP_ACCEPT="application/json"
     )
