@@ -190,7 +190,12 @@ def _visible(request, request_id: int) -> LiaisonRequest:
 @login_required
 @require_safe
 def request_detail(request, request_id: int):
-    item = _visible(request, request_id)
+    return _detail(request, _visible(request, request_id))
+
+
+def _detail(request, item: LiaisonRequest, error: LiaisonError | None = None):
+    """The request's page; after a refused action, with the message and the text
+    typed into that action's form."""
     user, today = request.user, _today()
     context = {
         "item": item,
@@ -207,8 +212,11 @@ def request_detail(request, request_id: int):
         "profiles": LiaisonRequest.Profiles.choices,
         "categories": LiaisonRequest.Category.choices,
         "resident_view": item.resident_id == user.pk,
+        "typed": request.POST if error else {},
+        "error": error.message if error else "",
     }
-    return render(request, "consultation/liaison/request.html", context)
+    template = "consultation/liaison/request.html"
+    return render(request, template, context, status=error.status if error else 200)
 
 
 def _text(post, name: str) -> dict:
@@ -264,6 +272,10 @@ def request_act(request, request_id: int):
     try:
         _act(request.POST.get("action", "")[:20], request.POST, item.pk, request.user)
     except LiaisonError as error:
+        if error.status in _FORM_STATUSES:
+            return _form_refused(
+                request, error, lambda r, error: _detail(r, item, error)
+            )
         return _refuse(request, error, back=request.path.rsplit("act/", 1)[0])
     messages.success(request, _("已保存。"))
     return redirect("liaison:request", request_id=item.pk)

@@ -101,6 +101,25 @@ def test_reply_by_someone_not_assigned_is_403(client, liaison):
     assert not request.reply
 
 
+def test_a_refused_reply_shows_the_page_again_with_what_was_typed(client, liaison):
+    """A reply the service refuses for its text (too long, a NUL) is not lost: the
+    request's page again, the message on top, the text in the reply box."""
+    request = referred(liaison, DAY)
+    client.force_login(liaison.staff)
+    url = reverse("liaison:act", args=[request.pk])
+    typed = "路灯已修复" * 801  # 4,005 characters: one reply holds 4,000
+    response = client.post(url, {"action": "reply", "text": typed})
+    assert response.status_code == 422
+    shown = response.content.decode()
+    assert 'role="alert"' in shown
+    assert f'name="text" rows="5" maxlength="4000" required>{typed}</textarea>' in shown
+    assert response.content.decode().count(typed) == 1  # in that box only
+    with_nul = client.post(url, {"action": "reply", "text": "已修\x00好"})
+    assert with_nul.status_code == 422
+    request.refresh_from_db()
+    assert (request.state, request.reply) == ("referred", "")
+
+
 def test_rating_by_someone_else_is_403_and_resident_rates(client, liaison):
     request = referred(liaison, DAY)
     services.request_reply(request_id=request.pk, actor=liaison.staff, text="已处理")
