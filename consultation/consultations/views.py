@@ -1,6 +1,7 @@
 """Consultation pages: parse, check permission on the object, call one service or
 selector, render. A refusal answers with the service's status (403, 404, 409, 422)
-and its message in Chinese then English; nothing is written."""
+and its message in Chinese then English; nothing is written. A form refused for what
+was typed (422) is shown again on the consultation's page, as it was sent."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from . import forms, permissions, selectors, services
 
 BAD_FORM = "提交的内容不完整或格式不正确。 The form is incomplete or malformed."
 REFUSED = "consultation/records/refused.html"
+FEEDBACK_IDS = "feedback-%s"  # the page's step form has a text field too
 
 
 def _refuse(request, message: str, status: int):
@@ -42,6 +44,13 @@ def community_consultations(request, community: str):
 
 @require_http_methods(["GET"])
 def consultation_detail(request, consultation_id: int):
+    return _detail(request, consultation_id)
+
+
+def _detail(request, consultation_id: int, refused=None):
+    """The consultation's page; after a form refused for what was typed, `refused`
+    = (the form's key, the bound form, the message): the page again with the
+    message on top and that form as it was sent."""
     page = selectors.consultation_page(consultation_id)
     if page is None:
         raise Http404
@@ -54,8 +63,20 @@ def consultation_detail(request, consultation_id: int):
         "hold_session": forms.SessionForm(),
         "form_opinion": forms.OpinionForm(),
         "text": forms.TextForm(),
+        "feedback": forms.TextForm(auto_id=FEEDBACK_IDS),
     }
-    return render(request, "consultation/consultations/detail.html", page)
+    status = 200
+    if refused is not None:
+        key, form, page["error"] = refused
+        page["forms"][key], status = form, 422
+    return render(
+        request, "consultation/consultations/detail.html", page, status=status
+    )
+
+
+def _typed_wrong(request, consultation_id: int, key: str, form, message: str):
+    """Refused for what was typed (422): the page again, the form kept."""
+    return _detail(request, consultation_id, refused=(key, form, message))
 
 
 @require_http_methods(["GET", "POST"])
@@ -125,6 +146,9 @@ STEPS = {
 }
 
 
+_OWN_FORMS = ("confirm_topic", "give_notice", "hold_session", "form_opinion")
+
+
 @require_POST
 @login_required
 def consultation_step(request, consultation_id: int, step: str):
@@ -135,11 +159,14 @@ def consultation_step(request, consultation_id: int, step: str):
         raise PermissionDenied
     form_class, call = STEPS[step]
     form = form_class(request.POST) if form_class else None
+    key = step if step in _OWN_FORMS else "text"
     if form is not None and not form.is_valid():
-        return _refuse(request, BAD_FORM, 422)
+        return _typed_wrong(request, consultation_id, key, form, BAD_FORM)
     try:
         call(form, consultation_id=consultation_id, actor=request.user)
     except services.RecordsError as error:
+        if error.status == 422 and form is not None:
+            return _typed_wrong(request, consultation_id, key, form, error.message)
         return _refuse(request, error.message, error.status)
     return redirect("consultations:detail", consultation_id=consultation_id)
 
@@ -150,9 +177,9 @@ def consultation_feedback(request, consultation_id: int):
     consultation = selectors.consultation_or_none(consultation_id)
     if consultation is None:
         raise Http404
-    form = forms.TextForm(request.POST)
+    form = forms.TextForm(request.POST, auto_id=FEEDBACK_IDS)
     if not form.is_valid():
-        return _refuse(request, BAD_FORM, 422)
+        return _typed_wrong(request, consultation_id, "feedback", form, BAD_FORM)
     try:
         services.feedback_leave(
             consultation_id=consultation_id,
@@ -160,5 +187,9 @@ def consultation_feedback(request, consultation_id: int):
             text=form.cleaned_data["text"],
         )
     except services.RecordsError as error:
+        if error.status == 422:
+            return _typed_wrong(
+                request, consultation_id, "feedback", form, error.message
+            )
         return _refuse(request, error.message, error.status)
     return redirect("consultations:detail", consultation_id=consultation_id)

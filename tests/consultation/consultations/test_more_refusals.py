@@ -157,6 +157,16 @@ def test_resident_leaves_feedback_on_the_page(place, client):
     assert client.post(url, {"text": "再次"}).status_code == 409
     assert client.post(url, {"text": ""}).status_code == 422
     assert Feedback.objects.count() == 1
+    Feedback.objects.all().delete()
+    typed = "意见" * 10_001  # one character over the form's 20,000
+    refused = client.post(url, {"text": typed})
+    assert refused.status_code == 422
+    shown = refused.content.decode()
+    assert 'role="alert"' in shown  # the page again, the message on top...
+    assert f"{typed}</textarea>" in shown  # ...and the feedback as typed
+    assert 'id="feedback-text"' in shown
+    assert not Feedback.objects.exists()
+    client.post(url, {"text": "谢谢"})
     page = client.get(reverse("consultations:detail", args=[c.pk])).content.decode()
     assert "谢谢" in page
 

@@ -201,3 +201,5 @@ def test_view_confirm_and_notice_too_early_422(place, client):
     )
     assert response.status_code == 422
     assert "最早为" in response.content.decode()
+    assert 'role="alert"' in response.content.decode()  # the page, the form kept:
+    assert 'value="厅"' in response.content.decode()
