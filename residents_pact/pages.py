@@ -50,4 +50,6 @@ class PactPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["pact"] = pact_public(self, user=request.user)
+        # A comment just refused for its text (residents_pact.views.comment).
+        context["refused"] = getattr(request, "pact_refused", None)
         return context

@@ -92,17 +92,35 @@ def report(request, version_id: int):
 def comment(request, version_id: int):
     version = _version(version_id)
     key = request.POST.get("article", "")[:64]
+    text, parent = request.POST.get("text", ""), _number(request.POST.get("parent"))
     try:
         services.comment_post(
             version_id=version.pk,
             article_key=key,
-            text=request.POST.get("text", ""),
-            parent_id=_number(request.POST.get("parent")),
+            text=text,
+            parent_id=parent,
             actor=request.user,
         )
     except services.PactError as error:
+        if error.code in TYPED_WRONG:
+            typed = {"article": key, "parent": parent, "text": text}
+            return _page_again(request, version, typed, error)
         return refuse(request, error.message, error.status, version.page.url)
     return redirect(f"{version.page.url}#article-{key}")
+
+
+# A comment refused for what was typed (empty, too long, a phone or ID-card number,
+# a NUL): the pact's page again, the message and the text at that article. The
+# service checks the text only after the actor's right to comment on this page, so
+# whoever gets the page here may read it.
+TYPED_WRONG = ("text", "personal_data")
+
+
+def _page_again(request, version, typed: dict, error):
+    request.pact_refused = {**typed, "message": error.message}
+    response = version.page.specific.serve(request)
+    response.status_code = error.status
+    return response
 
 
 @login_required

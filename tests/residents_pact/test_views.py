@@ -105,6 +105,40 @@ def test_a_comment_outside_the_period_is_refused_with_a_message(client, home_pag
     assert PactComment.objects.count() == 0
 
 
+def test_a_comment_refused_for_its_text_is_shown_again_at_its_article(
+    client, home_page
+):
+    """A comment with a mobile number (or a reply too long) is refused (422) and
+    not written; the pact's page comes back with the message and the text in
+    that article's (or that reply's) box, opened."""
+    place = place_setup()
+    page = pact_create(place)
+    v1 = PactVersion.objects.get(page=page, number=1)
+    services.comment_period_open(version_id=v1.pk, actor=place.staff, days=10)
+    first = services.comment_post(
+        version_id=v1.pk, article_key="a3", text="赞成", actor=place.residents[1]
+    )
+    client.force_login(place.residents[0])
+    url = reverse("pacts:comment", args=[v1.pk])
+    typed = "绿地边上的路灯坏了很久，请联系我 13812345678 一起看看。"
+    response = client.post(url, {"article": "a3", "text": typed})
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "不得含有身份证号或手机号" in html
+    assert f'name="text" rows="3" maxlength="2000" required>{typed}</textarea>' in html
+    assert html.count(typed) == 1  # in that article's box, nowhere else
+    assert 'href="#comment-a3"' in html
+    long_reply = "长" * 2001
+    response = client.post(
+        url, {"article": "a3", "parent": first.pk, "text": long_reply}
+    )
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert f"required>{long_reply}</textarea>" in html
+    assert f'href="#reply-{first.pk}"' in html
+    assert PactComment.objects.count() == 1
+
+
 def test_report_and_staff_handling_through_the_manage_page(client, home_page):
     place = place_setup()
     page = pact_create(place)
