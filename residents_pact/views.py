@@ -102,10 +102,11 @@ def comment(request, version_id: int):
             actor=request.user,
         )
     except services.PactError as error:
-        if error.code in TYPED_WRONG:
+        page = version.page
+        if error.code in TYPED_WRONG and _may_view(request, page):
             typed = {"article": key, "parent": parent, "text": text}
             return _page_again(request, version, typed, error)
-        return refuse(request, error.message, error.status, version.page.url)
+        return refuse(request, error.message, error.status, page.url)
     return redirect(f"{version.page.url}#article-{key}")
 
 
@@ -114,6 +115,12 @@ def comment(request, version_id: int):
 # service checks the text only after the actor's right to comment on this page, so
 # whoever gets the page here may read it.
 TYPED_WRONG = ("text", "personal_data")
+
+
+def _may_view(request, page) -> bool:
+    """Wagtail's own view restrictions on the page (its `serve` view checks them;
+    `Page.serve`, called below, does not)."""
+    return all(r.accept_request(request) for r in page.get_view_restrictions())
 
 
 def _page_again(request, version, typed: dict, error):

@@ -247,7 +247,8 @@ async def deliver_due() -> None:
                 if time.monotonic() - swept >= SWEEP_SECONDS:
                     swept = time.monotonic()
                     await _send(store, await database_sync_to_async(_owed)())
-                await _sleep_until_due(pubsub, next_due)
+                sweep_due = time.time() + SWEEP_SECONDS - (time.monotonic() - swept)
+                await _sleep_until_due(pubsub, min(next_due or sweep_due, sweep_due))
             except (redis.RedisError, OSError):
                 logger.warning("fan-out: Redis unreachable, retrying")
                 if pubsub is not None:

@@ -18,6 +18,10 @@ from . import forms, permissions, selectors, services
 BAD_FORM = "提交的内容不完整或格式不正确。 The form is incomplete or malformed."
 REFUSED = "consultation/records/refused.html"
 FEEDBACK_IDS = "feedback-%s"  # the page's step form has a text field too
+STEP_TAKEN = (
+    "这一步已由他人办理，请刷新页面后再看。"
+    " This step was taken meanwhile; reload the page."
+)
 
 
 def _refuse(request, message: str, status: int):
@@ -67,16 +71,21 @@ def _detail(request, consultation_id: int, refused=None):
     }
     status = 200
     if refused is not None:
-        key, form, page["error"] = refused
+        step, key, form, page["error"] = refused
+        if step is not None and step != page.get("next_action"):
+            # Another hand took this step meanwhile: the text is not put back in
+            # the box of the step that is now next (it would be sent as that).
+            return _refuse(request, STEP_TAKEN, 409)
         page["forms"][key], status = form, 422
     return render(
         request, "consultation/consultations/detail.html", page, status=status
     )
 
 
-def _typed_wrong(request, consultation_id: int, key: str, form, message: str):
-    """Refused for what was typed (422): the page again, the form kept."""
-    return _detail(request, consultation_id, refused=(key, form, message))
+def _typed_wrong(request, consultation_id: int, key: str, form, message, step=None):
+    """Refused for what was typed (422): the page again, the form kept (`step`: the
+    step it was sent for, if it is a step's form)."""
+    return _detail(request, consultation_id, refused=(step, key, form, message))
 
 
 @require_http_methods(["GET", "POST"])
@@ -161,12 +170,13 @@ def consultation_step(request, consultation_id: int, step: str):
     form = form_class(request.POST) if form_class else None
     key = step if step in _OWN_FORMS else "text"
     if form is not None and not form.is_valid():
-        return _typed_wrong(request, consultation_id, key, form, BAD_FORM)
+        return _typed_wrong(request, consultation_id, key, form, BAD_FORM, step)
     try:
         call(form, consultation_id=consultation_id, actor=request.user)
     except services.RecordsError as error:
         if error.status == 422 and form is not None:
-            return _typed_wrong(request, consultation_id, key, form, error.message)
+            message = error.message
+            return _typed_wrong(request, consultation_id, key, form, message, step)
         return _refuse(request, error.message, error.status)
     return redirect("consultations:detail", consultation_id=consultation_id)
 

@@ -77,7 +77,7 @@ def unannounced_rooms() -> list[int]:
     """Rooms with kept events not handed over (`Room.announced_seq` behind `seq`):
     a send that failed, whose retry could not be scheduled either (the fan-out's
     sweep, every few seconds; a claim given back is the only way a room gets here)."""
-    behind = Room.objects.filter(announced_seq__lt=F("seq"))
+    behind = Room.objects.filter(announced_seq__lt=F("seq")).order_by("pk")
     return list(behind.values_list("pk", flat=True)[: fanout.TAKE_BATCH])
 
 

@@ -5,6 +5,7 @@ bad input answered with a zh/en message and a 4xx."""
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import PageViewRestriction
 
 from residents_pact import services
 from residents_pact.models import PactComment, PactVersion
@@ -125,7 +126,8 @@ def test_a_comment_refused_for_its_text_is_shown_again_at_its_article(
     assert response.status_code == 422
     html = response.content.decode()
     assert "不得含有身份证号或手机号" in html
-    assert f'name="text" rows="3" maxlength="2000" required>{typed}</textarea>' in html
+    box = 'id="comment-a3" name="text" rows="3" maxlength="2000" required>'
+    assert f"{box}{typed}</textarea>" in html
     assert html.count(typed) == 1  # in that article's box, nowhere else
     assert 'href="#comment-a3"' in html
     long_reply = "长" * 2001
@@ -137,6 +139,15 @@ def test_a_comment_refused_for_its_text_is_shown_again_at_its_article(
     assert f"required>{long_reply}</textarea>" in html
     assert f'href="#reply-{first.pk}"' in html
     assert PactComment.objects.count() == 1
+    # A page Wagtail restricts to a group the resident is not in: the refusal
+    # page, not the pact's page around it.
+    PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.GROUPS
+    )
+    response = client.post(url, {"article": "a3", "text": typed})
+    assert response.status_code == 422
+    assert typed not in response.content.decode()
+    assert "不得含有身份证号或手机号" in response.content.decode()
 
 
 def test_report_and_staff_handling_through_the_manage_page(client, home_page):

@@ -203,3 +203,8 @@ def test_view_confirm_and_notice_too_early_422(place, client):
     assert "最早为" in response.content.decode()
     assert 'role="alert"' in response.content.decode()  # the page, the form kept:
     assert 'value="厅"' in response.content.decode()
+    # A step already taken (another tab, another manager), sent with a bad form:
+    # not put back in the box of the step now next.
+    stale = client.post(url, {"participants": ""})
+    assert stale.status_code == 409
+    assert "这一步已由他人办理" in stale.content.decode()
