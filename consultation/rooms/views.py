@@ -88,7 +88,9 @@ def _entered(request, room_id: int):
     return room, participant, True
 
 
-def _page(request, room_id: int, template: str, agenda_form=None, **flags):
+def _page(
+    request, room_id: int, template: str, agenda_form=None, refused=None, **flags
+):
     room, participant, allowed = _entered(request, room_id)
     if not allowed:
         return _refuse(request, _("您不是本次会议的参会人。 Not a participant."), 403)
@@ -116,6 +118,8 @@ def _page(request, room_id: int, template: str, agenda_form=None, **flags):
             page["find"] = request.GET.get("find", "")[:50]
             page["found"] = selectors.seats_named(room, page["find"])
     status = 422 if agenda_form is not None and agenda_form.is_bound else 200
+    if refused is not None:  # a statement refused for its text: kept in its box
+        page["refused"], status = refused, refused["status"]
     response = render(request, template, page, status=status)
     # The page carries its login's socket ticket: kept by no cache but the tab's.
     patch_cache_control(response, private=True, no_store=True)
@@ -195,6 +199,10 @@ def room_act(request, room_id: int, name: str):
             room_id=room_id, actor=request.user, name=name, params=params
         )
     except RecordsError as error:
+        if name == "statement" and error.status == 422:
+            typed = {"text": params["text"], "message": error.message, "status": 422}
+            template = "consultation/rooms/room.html"
+            return _page(request, room_id, template, refused=typed, controls=True)
         return _refuse(request, error.message, error.status)
     return redirect("rooms:room", room_id=room_id)
 
@@ -257,14 +265,24 @@ def room_minutes(request, room_id: int):
                     room_id=room.pk, actor=request.user, **_hands(request.POST)
                 )
         except RecordsError as error:
-            return _refuse(request, error.message, error.status)
+            if step != "edit" or error.status != 422:
+                return _refuse(request, error.message, error.status)
+            # The secretary's edit refused for its text: the page again, kept.
+            typed = {"text": request.POST.get("text", ""), "message": error.message}
+            return _minutes_page(request, room, participant, typed)
         return redirect("rooms:minutes", room_id=room.pk)
+    return _minutes_page(request, room, participant)
+
+
+def _minutes_page(request, room, participant, refused=None):
     context = {
         "room": room,
         "may_record": permissions.can_keep_record(request.user, room, participant),
         "attending": selectors.attending(room, participant),
+        "refused": refused,
     }
-    return render(request, "consultation/rooms/minutes.html", context)
+    template = "consultation/rooms/minutes.html"
+    return render(request, template, context, status=422 if refused else 200)
 
 
 def _hands(data) -> dict:

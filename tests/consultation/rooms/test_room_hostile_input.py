@@ -249,6 +249,9 @@ def test_odd_minutes_posts_are_refused_not_crashed():
     secretary.post(url, {"do": "draft"})
     response = secretary.post(url, {"do": "edit", "text": "a\x00b"})
     assert response.status_code == 422
+    shown = response.content.decode()  # the minutes page again, the edit kept
+    assert 'role="alert"' in shown
+    assert "required>a\x00b</textarea>" in shown
     assert "\x00" not in Room.objects.get(pk=hall.room.pk).minutes_text
 
 

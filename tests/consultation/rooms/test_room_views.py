@@ -85,7 +85,10 @@ def test_form_refusals(client, hall):
     assert _act(client, hall, "statement").status_code == 422
     assert _act(client, hall, "timer_set", seconds="abc").status_code == 422
     assert _act(client, hall, "floor_next").status_code == 403
-    assert _act(client, hall, "statement", text="议" * 2001).status_code == 422
+    refused = _act(client, hall, "statement", text="议" * 2001)
+    assert refused.status_code == 422  # the room again, the statement kept:
+    assert "议" * 2001 + "</textarea>" in refused.content.decode()
+    assert 'href="#statement-text"' in refused.content.decode()
     assert _act(client, hall, "nothing").status_code == 404
     assert (
         client.get(reverse("rooms:act", args=[hall.room.pk, "floor_next"])).status_code
