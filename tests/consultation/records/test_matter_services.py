@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+
 import pytest
 
 from consultation.disclosures import services as disclosure_services
@@ -320,9 +323,6 @@ def test_a_ballot_under_another_rule_is_refused(place):
 
 
 def test_a_meeting_in_year_one_is_refused(place):
-    import dataclasses
-    import datetime as dt
-
     matter = open_matter(place)
     _step1(place, matter)
     _step2(place, matter)

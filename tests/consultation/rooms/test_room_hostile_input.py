@@ -255,6 +255,19 @@ def test_odd_minutes_posts_are_refused_not_crashed():
     assert "\x00" not in Room.objects.get(pk=hall.room.pk).minutes_text
 
 
+def _room_create(hall, data: dict, **more):
+    """`services.room_create` as the room form would call it with `data`."""
+    return services.room_create(
+        community=hall.community,
+        actor=hall.staff,
+        title="新会议",
+        place="会议室",
+        body_id=data["body"],
+        chair_ids=(data["chair"],),
+        **more,
+    )
+
+
 def _new_room_data(hall, **changes) -> dict:
     chair = Membership.objects.filter(
         body__community=hall.community, role="chair"
@@ -281,15 +294,7 @@ def test_the_chair_cannot_also_be_the_secretary():
     assert not Room.objects.filter(title="新会议").exists()
     # The service refuses it too, whoever calls it.
     with pytest.raises(services.RecordsError) as refused:
-        services.room_create(
-            community=hall.community,
-            actor=hall.staff,
-            title="新会议",
-            place="会议室",
-            body_id=data["body"],
-            chair_ids=(data["chair"],),
-            secretary_id=data["chair"],
-        )
+        _room_create(hall, data, secretary_id=data["chair"])
     assert refused.value.code == "chair_is_secretary"
     assert not RoomParticipant.objects.filter(room__title="新会议").exists()
 
@@ -335,12 +340,5 @@ def test_a_room_that_fails_half_made_leaves_nothing(monkeypatch):
 
     monkeypatch.setattr(setup, "audit", broken)
     with pytest.raises(RuntimeError):
-        services.room_create(
-            community=hall.community,
-            actor=hall.staff,
-            title="新会议",
-            place="会议室",
-            body_id=data["body"],
-            chair_ids=(data["chair"],),
-        )
+        _room_create(hall, data)
     assert (Meeting.objects.count(), Room.objects.count()) == before
