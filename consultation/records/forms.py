@@ -77,16 +77,18 @@ class MeetingForm(forms.Form):
 
 class StepForm(forms.Form):
     step = forms.ChoiceField(
-        choices=[(key.value, label) for key, label in STEP_LABELS_ZH.items()]
+        label=_("步骤"),
+        choices=[(key.value, label) for key, label in STEP_LABELS_ZH.items()],
     )
     text = forms.CharField(label=_("内容"), widget=forms.Textarea, max_length=TEXT_MAX)
 
 
 class DecideForm(forms.Form):
     decision = forms.ChoiceField(
-        choices=[("revise", _("退回修改")), ("end", _("终止"))]
+        label=_("被否决后"), choices=[("revise", _("退回修改")), ("end", _("终止"))]
     )
     to_step = forms.ChoiceField(
+        label=_("退回到"),
         required=False,
         choices=[(key.value, label) for key, label in STEP_LABELS_ZH.items()],
     )
@@ -97,7 +99,9 @@ class OpinionForm(forms.Form):
     text = forms.CharField(
         label=_("监督意见"), widget=forms.Textarea, max_length=TEXT_MAX
     )
-    supervisor = forms.IntegerField(required=False, min_value=1)
+    supervisor = forms.IntegerField(
+        label=_("监督委员会成员编号"), required=False, min_value=1
+    )
 
 
 class AttachmentForm(forms.Form):

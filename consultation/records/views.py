@@ -31,11 +31,35 @@ from .models import Attachment, Meeting
 from .selectors import proposals as proposal_reads
 
 BAD_FORM = "提交的内容不完整或格式不正确。 The form is incomplete or malformed."
+# Refusals of what was sent: the form is shown again with what was typed. A refusal
+# of the person (403) or of the moment (409: another step is now due) is not.
+_FORM_STATUSES = (400, 413, 415, 422)
 
 
 def _refuse(request, message: str, status: int, back: str = ""):
     context = {"message": message, "back": back}
     return render(request, "consultation/records/refused.html", context, status=status)
+
+
+def _form_again(request, form, error, template: str, context: dict):
+    """A form the service refused for its content: the same page again, the input as
+    sent, the message above the fields (a browser cannot keep a chosen file)."""
+    if error.status not in _FORM_STATUSES:
+        return _refuse(request, error.message, error.status)
+    form.add_error(None, error.message)
+    if request.FILES:
+        form.add_error(None, _("所选文件需要重新选择。"))
+    return render(request, template, {**context, "form": form}, status=error.status)
+
+
+def _field_errors(form) -> list[str]:
+    """A refused form's errors, each after its field's label."""
+    return [
+        f"{form.fields[name].label}：{' '.join(errors)}"
+        if name in form.fields and form.fields[name].label
+        else " ".join(errors)
+        for name, errors in form.errors.items()
+    ]
 
 
 def _matter(matter_id: int):
@@ -54,6 +78,12 @@ def _community(slug: str):
 
 @require_http_methods(["GET"])
 def matter_detail(request, matter_id: int):
+    return _matter_page(request, matter_id)
+
+
+def _matter_page(request, matter_id: int, refused: dict | None = None):
+    """The matter page; after a refused form on it, `refused` names the form, its
+    message and what was typed, which goes back into that form's boxes."""
     page = selectors.matter_page(matter_id)
     if page is None:
         raise Http404
@@ -67,7 +97,9 @@ def matter_detail(request, matter_id: int):
     page["disclosure_pending"] = any(not row["entry"].published for row in rows)
     page["disclosures"] = _visible(request, matter, rows)
     page["context_pages"] = selectors.context_pages_of(matter)
-    return render(request, "consultation/records/matter.html", page)
+    page["refused"] = refused
+    status = refused["status"] if refused else 200
+    return render(request, "consultation/records/matter.html", page, status=status)
 
 
 def _visible(request, matter, rows: list[dict]) -> list[dict]:
@@ -114,16 +146,17 @@ def matter_new(request, community: str):
     if not permissions.can_manage_matters(request.user, community):
         raise PermissionDenied
     form = forms.MatterForm(request.POST or None)
+    context = {"form": form, "community": community}
     if request.method == "POST" and form.is_valid():
         try:
             matter = services.matter_create(
                 community=community, actor=request.user, **form.cleaned_data
             )
         except services.RecordsError as error:
-            return _refuse(request, error.message, error.status)
+            template = "consultation/records/matter_new.html"
+            return _form_again(request, form, error, template, context)
         return redirect("records:matter", matter_id=matter.pk)
     status = 422 if request.method == "POST" else 200
-    context = {"form": form, "community": community}
     return render(
         request, "consultation/records/matter_new.html", context, status=status
     )
@@ -175,29 +208,46 @@ def matter_meeting(request, matter_id: int):
     form = forms.MeetingForm(
         request.POST or None, request.FILES or None, expected=context["expected"]
     )
+    context |= {"form": form, "page": page, "kind": kind, "kinds": kinds}
+    template = "consultation/records/meeting_new.html"
     if request.method == "POST":
         if not form.is_valid():
-            return _refuse(request, BAD_FORM, 422)
+            error = services.RecordsError(BAD_FORM)
+            return _form_again(request, form, error, template, context)
         data = _meeting_input(page["awaiting"], kind, form.cleaned_data, context)
         try:
             services.meeting_record(matter_id=matter.pk, actor=request.user, data=data)
         except services.RecordsError as error:
-            return _refuse(request, error.message, error.status)
+            return _form_again(request, form, error, template, context)
         return redirect("records:matter", matter_id=matter.pk)
-    context |= {"form": form, "page": page, "kind": kind, "kinds": kinds}
-    return render(request, "consultation/records/meeting_new.html", context)
+    return render(request, template, context)
 
 
-def _post_action(request, matter_id: int, form_class, call):
-    """Read a small POST form and call one service; back to the matter page."""
+def _post_action(request, matter_id: int, form_class, call, name: str):
+    """Read a small POST form of the matter page (`name`) and call one service; back
+    to the matter page. Refused for its content, the matter page again with what was
+    typed in that form."""
     form = form_class(request.POST, request.FILES or None)
-    if not form.is_valid():
-        return _refuse(request, BAD_FORM, 422)
-    try:
-        call(form.cleaned_data)
-    except services.RecordsError as error:
-        return _refuse(request, error.message, error.status)
-    return redirect("records:matter", matter_id=matter_id)
+    if form.is_valid():
+        try:
+            call(form.cleaned_data)
+        except services.RecordsError as error:
+            if error.status not in _FORM_STATUSES:
+                return _refuse(request, error.message, error.status)
+            message, details, status = error.message, [], error.status
+        else:
+            return redirect("records:matter", matter_id=matter_id)
+    else:
+        message, details, status = BAD_FORM, _field_errors(form), 422
+    refused = {
+        "form": name,
+        "message": message,
+        "details": details,
+        "status": status,
+        "typed": request.POST,
+        "file_again": bool(request.FILES),
+    }
+    return _matter_page(request, matter_id, refused)
 
 
 @require_POST
@@ -210,6 +260,7 @@ def matter_step(request, matter_id: int):
         lambda d: services.matter_step_record(
             matter_id=matter_id, actor=request.user, step=d["step"], text=d["text"]
         ),
+        "step",
     )
 
 
@@ -228,7 +279,7 @@ def matter_decide(request, matter_id: int):
             text=data["text"],
         )
 
-    return _post_action(request, matter_id, forms.DecideForm, call)
+    return _post_action(request, matter_id, forms.DecideForm, call, "decide")
 
 
 @require_POST
@@ -244,6 +295,7 @@ def matter_supervise(request, matter_id: int):
             text=d["text"],
             supervisor_id=d["supervisor"],
         ),
+        "supervise",
     )
 
 
@@ -257,6 +309,7 @@ def matter_attach(request, matter_id: int):
         lambda d: services.attachment_add(
             matter_id=matter_id, actor=request.user, title=d["title"], file=d["file"]
         ),
+        "attach",
     )
 
 
@@ -321,6 +374,8 @@ def proposal_detail(request, proposal_id: int):
 def proposal_new(request, community: str):
     community = _community(community)
     form = forms.ProposalForm(request.POST or None)
+    context = {"form": form, "community": community}
+    template = "consultation/records/proposal_new.html"
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -333,13 +388,10 @@ def proposal_new(request, community: str):
                 compound_id=data["compound"],
             )
         except services.RecordsError as error:
-            return _refuse(request, error.message, error.status)
+            return _form_again(request, form, error, template, context)
         return redirect("records:proposal", proposal_id=proposal.pk)
     status = 422 if request.method == "POST" else 200
-    context = {"form": form, "community": community}
-    return render(
-        request, "consultation/records/proposal_new.html", context, status=status
-    )
+    return render(request, template, context, status=status)
 
 
 def _proposal_action(request, proposal_id: int, call):
@@ -398,21 +450,23 @@ def proposal_paper(request, proposal_id: int):
     query = request.GET.get("unit", "")[:40]
     candidates = proposal_reads.unit_candidates(proposal, query)
     form = forms.PaperSupportForm(request.POST or None, candidates=candidates)
+    context = {"proposal": proposal, "form": form, "query": query}
+    template = "consultation/records/proposal_paper.html"
     if request.method == "POST":
         if not form.is_valid():
-            return _refuse(request, BAD_FORM, 422)
-        return _proposal_action(
-            request,
-            proposal_id,
-            lambda: services.proposal_paper_supports_record(
+            error = services.RecordsError(BAD_FORM)
+            return _form_again(request, form, error, template, context)
+        try:
+            services.proposal_paper_supports_record(
                 proposal_id=proposal_id,
                 actor=request.user,
                 person_ids=form.cleaned_data["people"],
                 sheet=form.cleaned_data["sheet"],
-            ),
-        )
-    context = {"proposal": proposal, "form": form, "query": query}
-    return render(request, "consultation/records/proposal_paper.html", context)
+            )
+        except services.RecordsError as error:
+            return _form_again(request, form, error, template, context)
+        return redirect("records:proposal", proposal_id=proposal_id)
+    return render(request, template, context)
 
 
 # ---- printed records ----------------------------------------------------------
