@@ -25,6 +25,7 @@ from consultation.ballots.exports.pdf import (
     render_pdf,
 )
 from consultation.disclosures.dates import local_day
+from yishi.privacy import scrub
 
 STYLESHEET = PDF_STATIC_URL + "consultation/disclosure_notice_print.css"
 
@@ -33,7 +34,7 @@ def _html(page: dict, *, title: str, rows, record_url: str, dossier: bool) -> st
     matter = page["matter"]
     running = _("事项记录 · %(community)s · %(title)s") % {
         "community": matter.community.name,
-        "title": matter.title[:40],
+        "title": scrub(matter.title)[:40],
     }
     return render_to_string(
         "consultation/records/record_pdf.html",

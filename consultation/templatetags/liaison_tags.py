@@ -5,22 +5,13 @@ from django import template
 from django.utils.translation import gettext as _
 
 from consultation.liaison.models import LiaisonRequest
-from yishi.privacy import mask_phone, scrub
+from yishi.templatetags.privacy import masked_phone, scrubbed
 
 register = template.Library()
+register.filter("scrubbed", scrubbed)
+register.filter("masked_phone", masked_phone)
 
 _LABELS = dict(LiaisonRequest.States.choices)
-
-
-@register.filter
-def scrubbed(text: str) -> str:
-    """Phone and ID-card numbers masked (public pages)."""
-    return scrub(text or "")
-
-
-@register.filter
-def masked_phone(phone: str) -> str:
-    return mask_phone(phone) if phone else ""
 
 
 @register.filter
