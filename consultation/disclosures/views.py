@@ -16,7 +16,7 @@ from yishi.uploads import file_response
 from yishi.visitor_cache import cached_for_visitors
 
 from . import api, permissions, selectors, services
-from .models import DisclosureEntry, DisclosureFile
+from .models import DisclosureEntry, DisclosureFile, Objection
 from .notice import notice_pdf
 
 
@@ -84,7 +84,18 @@ def verify(request, community: str):
 
 @require_safe
 def entry_detail(request, entry_id: int):
-    entry = _entry(request, entry_id)
+    return _entry_page(request, _entry(request, entry_id))
+
+
+# Refusals of what was sent: the entry's page again with the text in its box. A
+# refusal of the person (403) or of the moment (409: the display has ended, the
+# entry has moved on) keeps the refusal page.
+_FORM_STATUSES = (400, 413, 415, 422)
+
+
+def _entry_page(request, entry: DisclosureEntry, refused: dict | None = None):
+    """The entry's page; after a refused form on it, `refused` names the box
+    (`form`, and `objection` for a reply), the message and the text as typed."""
     context = selectors.entry_context(entry)
     context.update(
         can_manage=permissions.can_manage(request.user, entry),
@@ -92,8 +103,28 @@ def entry_detail(request, entry_id: int):
         and permissions.can_review(request.user, entry),
         can_object=permissions.can_object(request.user, entry),
         sees_objector=permissions.can_see_objector(request.user, entry),
+        refused=refused,
     )
-    return render(request, "consultation/disclosures/entry.html", context)
+    status = refused["status"] if refused else 200
+    template = "consultation/disclosures/entry.html"
+    return render(request, template, context, status=status)
+
+
+def _typed_again(request, entry, error, form: str, field: str, objection=None):
+    """A refused text form of the entry's page: the page again with what was typed,
+    when the refusal is of the text; else (or for a JSON client) `_refuse`."""
+    back = reverse("disclosures:entry", args=[entry.pk])
+    wants_json = "json" in request.headers.get("Accept", "")
+    if error.status not in _FORM_STATUSES or wants_json:
+        return _refuse(request, error.message, error.status, back)
+    refused = {
+        "form": form,
+        "objection": objection,
+        "message": error.message,
+        "status": error.status,
+        "text": request.POST.get(field, ""),
+    }
+    return _entry_page(request, entry, refused)
 
 
 def _record_url(request, entry: DisclosureEntry) -> str:
@@ -169,7 +200,8 @@ def entry_action(request, entry_id: int):
     try:
         result = action(request, entry)
     except services.DisclosureError as error:
-        return _refuse(request, error.message, error.status, back)
+        box = "reason" if request.POST.get("action") == "redact" else "opinion"
+        return _typed_again(request, entry, error, box, box)
     messages.success(request, _("已完成。 Done."))
     return redirect("disclosures:entry", entry_id=result.pk)
 
@@ -186,7 +218,7 @@ def objection_new(request, entry_id: int):
             text=request.POST.get("text", "")[:2100],
         )
     except services.DisclosureError as error:
-        return _refuse(request, error.message, error.status, back)
+        return _typed_again(request, entry, error, "object", "text")
     messages.success(
         request, _("异议已提交，居民委员会将按期答复。 Your objection was filed.")
     )
@@ -203,7 +235,15 @@ def objection_reply(request, objection_id: int):
             text=request.POST.get("text", "")[:4100],
         )
     except services.DisclosureError as error:
-        return _refuse(request, error.message, error.status)
+        entry_id = (
+            Objection.objects.filter(pk=objection_id)
+            .values_list("entry_id", flat=True)
+            .first()
+        )
+        if entry_id is None:
+            return _refuse(request, error.message, error.status)
+        entry = _entry(request, entry_id)
+        return _typed_again(request, entry, error, "reply", "text", objection_id)
     messages.success(request, _("已答复。 Replied."))
     return redirect(
         reverse("disclosures:entry", args=[objection.entry_id]) + "#objections"
