@@ -110,7 +110,9 @@ def _entry_page(request, entry: DisclosureEntry, refused: dict | None = None):
     return render(request, template, context, status=status)
 
 
-def _typed_again(request, entry, error, form: str, field: str, objection=None):
+def _typed_again(
+    request, entry, error, form: str, field: str, objection=None, limit: int = 4100
+):
     """A refused text form of the entry's page: the page again with what was typed,
     when the refusal is of the text; else (or for a JSON client) `_refuse`."""
     back = reverse("disclosures:entry", args=[entry.pk])
@@ -122,7 +124,7 @@ def _typed_again(request, entry, error, form: str, field: str, objection=None):
         "objection": objection,
         "message": error.message,
         "status": error.status,
-        "text": request.POST.get(field, ""),
+        "text": request.POST.get(field, "")[:limit],
     }
     return _entry_page(request, entry, refused)
 
@@ -187,6 +189,14 @@ ENTRY_ACTIONS = {
 }
 
 
+# The actions whose text box takes back a refused text: the action's box.
+TYPED_BOXES = {
+    "approve": ("opinion", 2000),
+    "return": ("opinion", 2000),
+    "redact": ("reason", 600),
+}
+
+
 @require_POST
 @login_required
 def entry_action(request, entry_id: int):
@@ -200,8 +210,11 @@ def entry_action(request, entry_id: int):
     try:
         result = action(request, entry)
     except services.DisclosureError as error:
-        box = "reason" if request.POST.get("action") == "redact" else "opinion"
-        return _typed_again(request, entry, error, box, box)
+        typed = TYPED_BOXES.get(request.POST.get("action", ""))
+        if typed is None:  # submit, publish: nothing was typed
+            return _refuse(request, error.message, error.status, back)
+        box, limit = typed
+        return _typed_again(request, entry, error, box, box, limit=limit)
     messages.success(request, _("已完成。 Done."))
     return redirect("disclosures:entry", entry_id=result.pk)
 
@@ -218,7 +231,7 @@ def objection_new(request, entry_id: int):
             text=request.POST.get("text", "")[:2100],
         )
     except services.DisclosureError as error:
-        return _typed_again(request, entry, error, "object", "text")
+        return _typed_again(request, entry, error, "object", "text", limit=2100)
     messages.success(
         request, _("异议已提交，居民委员会将按期答复。 Your objection was filed.")
     )

@@ -223,10 +223,13 @@ def matter_meeting(request, matter_id: int):
     return render(request, template, context)
 
 
-def _post_action(request, matter_id: int, form_class, call, name: str):
+def _post_action(request, matter_id: int, form_class, call, name: str, may=None):
     """Read a small POST form of the matter page (`name`) and call one service; back
     to the matter page. Refused for its content, the matter page again with what was
-    typed in that form."""
+    typed in that form. Who `may` send it is checked first (staff by default)."""
+    may = may or permissions.can_manage_matters
+    if not may(request.user, _matter(matter_id).community):
+        raise PermissionDenied
     form = form_class(request.POST, request.FILES or None)
     if form.is_valid():
         try:
@@ -244,7 +247,7 @@ def _post_action(request, matter_id: int, form_class, call, name: str):
         "message": message,
         "details": details,
         "status": status,
-        "typed": request.POST,
+        "typed": {key: value[: forms.TEXT_MAX] for key, value in request.POST.items()},
         "file_again": bool(request.FILES),
     }
     return _matter_page(request, matter_id, refused)
@@ -296,6 +299,7 @@ def matter_supervise(request, matter_id: int):
             supervisor_id=d["supervisor"],
         ),
         "supervise",
+        permissions.can_record_supervision,
     )
 
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from wagtail import hooks
 
 from neighbourhoods.models import Community
+from yishi.privacy import scrub
 
 from . import selectors
 
@@ -19,7 +20,7 @@ def _item(matter) -> dict:
     if matter.follows_procedure and matter.awaiting_step:
         state = f"{state} · 待进行：{matter.get_awaiting_step_display()}"
     return {
-        "title": matter.title,
+        "title": scrub(matter.title),
         "url": reverse("records:matter", kwargs={"matter_id": matter.pk}),
         "state": state,
     }

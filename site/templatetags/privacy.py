@@ -12,7 +12,7 @@ from yishi.privacy import mask_phone, scrub
 register = template.Library()
 
 
-@register.filter
+@register.filter(is_safe=True)  # digits become "*": no markup is made
 def scrubbed(text) -> str:
     """Phone and ID-card numbers masked (public pages and printed records)."""
     return scrub(str(text or ""))

@@ -56,8 +56,13 @@ def _fetcher():
 
 
 def _css_string(text: str) -> str:
-    """A CSS string literal for @page content (the template cannot escape for CSS)."""
-    return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A CSS string literal for @page content (the template cannot escape for CSS):
+    backslash and quote escaped, and `<` and line breaks written as CSS escapes, so
+    that no text (a title typed by a resident) can end the string or the <style>."""
+    text = str(text).replace("\\", "\\\\").replace('"', '\\"')
+    for raw, escaped in (("<", "\\3c "), ("\n", "\\a "), ("\r", "\\d ")):
+        text = text.replace(raw, escaped)
+    return '"' + text + '"'
 
 
 def qr_data_uri(url: str) -> str:

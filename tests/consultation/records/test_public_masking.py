@@ -121,3 +121,23 @@ def test_a_consultation_page_shows_the_numbers_masked(client, place):
         reverse("consultations:community", args=[place.community.slug])
     ).content.decode()
     _assert_masked(listing, "community's consultations")
+
+
+def test_the_community_page_lists_matter_titles_masked(place, recorded):
+    from consultation.records.wagtail_hooks import community_matters
+
+    titles = [item["title"] for item in community_matters(place.community.pk)]
+    assert titles
+    assert all(MOBILE not in title for title in titles)
+    assert any(MOBILE_MASKED in title for title in titles)
+
+
+def test_a_title_cannot_leave_the_printed_records_css_string():
+    from consultation.ballots.exports.pdf import css_string
+
+    written = css_string('议题</style><h1>x</h1>"\n\\')
+    assert "<" not in written
+    assert "\n" not in written
+    assert written.startswith('"')
+    assert written.endswith('"')
+    assert written.count('"') == 3  # the typed quote is escaped: \"

@@ -132,3 +132,11 @@ def test_a_proposal_refused_by_the_service_keeps_title_and_text(client, place):
     assert 'value="增设非机动车充电棚"' in html
     assert LONG_TEXT in html
     assert not ResidentProposal.objects.exists()
+
+
+def test_a_resident_posting_a_broken_step_form_is_refused_as_a_resident(
+    client, place, matter
+):
+    client.force_login(linked_user(place.residents[0]))
+    response = client.post(reverse("records:matter_step", args=[matter.pk]), {})
+    assert response.status_code == 403
