@@ -32,7 +32,7 @@ def _item_fields(post) -> dict:
         "legal_basis": post.get("legal_basis", ""),
         "department": department,
         "funds_follow": post.get("funds_follow") == "1",
-        "form": post.get("form", "")[:200],
+        "form": post.get("work_form", "")[:200],
         "verifiable_facts": post.get("verifiable_facts", "")[:300],
         "validity_days": forms.whole(days, "有效期") if days else None,
     }

@@ -1,0 +1,101 @@
+"""The duties' staff pages sent as a browser sends them: every field of the form in
+the page's order, hidden ones included. A form that names two fields alike loses
+one of them (Django reads the last value of a name), so none may."""
+
+from __future__ import annotations
+
+import datetime as dt
+from html.parser import HTMLParser
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from neighbourhoods.models import ListItem, ListVersion
+
+pytestmark = pytest.mark.django_db
+
+
+class _Forms(HTMLParser):
+    """Each <form>'s fields as a browser would send them: (name, value) pairs."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms: list[list[list]] = []
+        self._select: list | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.forms.append([])
+        elif not self.forms or "name" not in attrs:
+            if tag == "option" and self._select is not None and not self._select[1]:
+                self._select[1] = attrs.get("value", "")
+            return
+        elif tag == "input" and attrs.get("type") not in ("checkbox", "radio", "file"):
+            self.forms[-1].append([attrs["name"], attrs.get("value", "")])
+        elif tag in ("textarea", "select"):
+            self._select = [attrs["name"], ""]
+            self.forms[-1].append(self._select)
+
+    def handle_endtag(self, tag):
+        if tag in ("textarea", "select"):
+            self._select = None
+
+
+def _forms_of(html: str) -> list[list[list]]:
+    parser = _Forms()
+    parser.feed(html)
+    return parser.forms
+
+
+def _pages(world) -> list[tuple[object, str]]:
+    return [
+        (world.office_user, reverse("duties:office", args=[world.district.slug])),
+        (world.officer, reverse("duties:department")),
+        (
+            world.community_user,
+            reverse("duties:desk", args=[world.communities[0].slug]),
+        ),
+    ]
+
+
+def test_no_staff_form_names_two_fields_alike(world, client):
+    ListVersion.objects.create(
+        district=world.district,
+        number=1,
+        effective_from=timezone.localdate() + dt.timedelta(days=30),
+    )
+    for user, url in _pages(world):
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 200, url
+        for fields in _forms_of(response.content.decode()):
+            names = [name for name, _value in fields]
+            doubled = {name for name in names if names.count(name) > 1}
+            assert not doubled, (url, doubled)
+
+
+def test_the_office_adds_a_list_item_as_a_browser_sends_it(world, client):
+    client.force_login(world.office_user)
+    url = reverse("duties:office", args=[world.district.slug])
+    start = timezone.localdate() + dt.timedelta(days=30)
+    client.post(url, {"form": "version", "effective_from": start.isoformat()})
+    page = client.get(url).content.decode()
+    item_form = next(
+        f for f in _forms_of(page) if ["form", "item"] in f and ["version", "1"] in f
+    )
+    typed = {
+        "kind": "duty",
+        "title": "召集居民会议",
+        "legal_basis": "《城市居民委员会组织法》",
+        "work_form": "入户走访",
+    }
+    data: dict[str, list[str]] = {}
+    for name, value in item_form:
+        data.setdefault(name, []).append(typed.get(name, value))
+    response = client.post(url, data)
+    assert response.status_code == 302
+    item = ListItem.objects.get()
+    assert item.title == "召集居民会议"
+    assert item.form == "入户走访"
