@@ -61,8 +61,25 @@ def department_home(request):
                 actor=request.user, **_apply_fields(request, chosen)
             )
         except services.DutyError as error:
-            return refuse(request, error.message, error.status)
+            if error.status not in _FORM_STATUSES:
+                return refuse(request, error.message, error.status)
+            return _department_page(request, departments, error)
         return redirect("duties:admission", request_id=made.pk)
+    return _department_page(request, departments)
+
+
+# Refusals of what was sent: the form again with what was typed. A refusal of the
+# person (403) or of the moment (409) keeps the refusal page.
+_FORM_STATUSES = (400, 413, 415, 422)
+_TYPED_LIMIT = 10_000  # more than any field of the application takes
+
+
+def _department_page(request, departments, error=None):
+    """The department's requests and its application form; after a refusal, the
+    message above the form and the application as typed."""
+    typed = {}
+    if error is not None:
+        typed = {key: value[:_TYPED_LIMIT] for key, value in request.POST.items()}
     context = {
         "departments": departments,
         "requests": AdmissionRequest.objects.filter(department__in=departments)
@@ -71,8 +88,12 @@ def department_home(request):
         "communities": Community.objects.filter(
             subdistrict__district__city__in={d.city_id for d in departments}
         ).order_by("code"),
+        "error": error.message if error else "",
+        "typed": typed,
+        "chosen": set(request.POST.getlist("communities")) if error else set(),
     }
-    return render(request, "neighbourhoods/duties/department.html", context)
+    template = "neighbourhoods/duties/department.html"
+    return render(request, template, context, status=error.status if error else 200)
 
 
 def _request(request, request_id: int) -> AdmissionRequest:

@@ -99,3 +99,34 @@ def test_the_office_adds_a_list_item_as_a_browser_sends_it(world, client):
     item = ListItem.objects.get()
     assert item.title == "召集居民会议"
     assert item.form == "入户走访"
+
+
+def test_a_refused_application_comes_back_as_typed(world, client):
+    from neighbourhoods.models import AdmissionRequest
+
+    client.force_login(world.officer)
+    reason = "汛期前需逐户排查独居老人住房安全隐患，" * 20
+    community = world.communities[1]
+    response = client.post(
+        reverse("duties:department"),
+        {
+            "department": str(world.department.pk),
+            "title": "汛期安全排查",
+            "reason": reason,
+            "legal_basis": "",
+            "communities": [str(community.pk)],
+            "starts_on": (timezone.localdate() + dt.timedelta(days=10)).isoformat(),
+            "funds_yuan": "0",
+            "staff": "0",
+            "draft_agreement": "协议草案全文",
+        },
+    )
+    assert response.status_code == 422  # no basis and nothing follows the work
+    html = response.content.decode()
+    assert 'role="alert"' in html
+    assert 'value="汛期安全排查"' in html
+    assert f">{reason}</textarea>" in html
+    assert ">协议草案全文</textarea>" in html
+    assert f'value="{community.pk}" checked' in html
+    assert f'value="{world.department.pk}" selected' in html
+    assert not AdmissionRequest.objects.exists()
