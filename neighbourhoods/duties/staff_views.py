@@ -311,16 +311,34 @@ def community_desk(request, community: str):
         try:
             _desk_post(request, community)
         except services.DutyError as error:
-            return refuse(request, error.message, error.status)
+            if error.status not in _FORM_STATUSES:
+                return refuse(request, error.message, error.status)
+            return _desk_page(request, community, error)
         return redirect("duties:desk", community=community.slug)
+    return _desk_page(request, community)
+
+
+def _desk_page(request, community, error=None):
+    """The desk; after a refusal, the message above the form that was sent, and
+    that form (named by its `form` field) filled in as typed."""
+    typed, sent = {}, ""
+    if error is not None:
+        sent = request.POST.get("form", "")
+        typed = {key: value[:_TYPED_LIMIT] for key, value in request.POST.items()}
+    ledgers = LedgerTemplate.objects.filter(
+        district_id=community.subdistrict.district_id
+    ).select_related("department")
     context = {
         "community": community,
+        "error": error.message if error else "",
+        "anchor": _DESK_ANCHORS.get(sent, "").format(typed.get("template", "")),
+        "file_again": error is not None and bool(request.FILES),
+        # Each form's typed values: those sent for the refused form, none for others.
+        "typed": {name: typed if name == sent else {} for name in DESK_FORMS},
         "departments": Authority.objects.filter(kind=Authority.Kind.DEPARTMENT),
         "authorities": Authority.objects.all(),
         "meetings": community.meeting_notices.select_related("called_by")[:20],
-        "ledgers": LedgerTemplate.objects.filter(
-            district_id=community.subdistrict.district_id
-        ).select_related("department"),
+        "ledgers": [(t, _ledger_typed(t, sent, typed)) for t in ledgers],
         "filings": community.ledger_filings.select_related("template")[:20],
         "admitted": community.admission_requests.filter(
             state__in=("admitted", "in_force")
@@ -332,7 +350,33 @@ def community_desk(request, community: str):
             :50
         ],
     }
-    return render(request, "neighbourhoods/duties/desk.html", context)
+    template = "neighbourhoods/duties/desk.html"
+    return render(request, template, context, status=error.status if error else 200)
+
+
+# The element each refused form is found at on the desk page.
+_DESK_ANCHORS = {
+    "task_refusal": "task-refusal",
+    "certificate": "certificate",
+    "meeting": "meeting",
+    "seal": "seal",
+    "ledger": "ledger-{}",
+}
+
+
+def _ledger_typed(template, sent: str, typed: dict) -> dict:
+    """A ledger form's period and (field, value) pairs: as typed when it was the form
+    refused, else empty."""
+    mine = sent == "ledger" and typed.get("template") == str(template.pk)
+    values = [
+        typed.get(f"value-{i}", "") if mine else ""
+        for i, _ in enumerate(template.other_fields)
+    ]
+    return {
+        "refused": mine,
+        "period": typed.get("period", "") if mine else "",
+        "fields": list(zip(template.other_fields, values, strict=True)),
+    }
 
 
 @login_required

@@ -130,3 +130,32 @@ def test_a_refused_application_comes_back_as_typed(world, client):
     assert f'value="{community.pk}" checked' in html
     assert f'value="{world.department.pk}" selected' in html
     assert not AdmissionRequest.objects.exists()
+
+
+def test_a_refused_desk_form_comes_back_as_typed_and_the_others_empty(world, client):
+    from neighbourhoods.models import TaskRefusal
+
+    client.force_login(world.community_user)
+    url = reverse("duties:desk", args=[world.communities[0].slug])
+    tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+    note = "该项工作不在本社区工作事项清单内，未经准入。" * 5
+    response = client.post(
+        url,
+        {
+            "form": "task_refusal",
+            "department": str(world.department.pk),
+            "title": "代收医保费",
+            "received_on": tomorrow,
+            "note": note,
+        },
+    )
+    assert response.status_code == 422  # received tomorrow
+    html = response.content.decode()
+    assert "收到日期不能晚于今天" in html
+    assert 'href="#task-refusal"' in html
+    assert 'value="代收医保费"' in html
+    assert f'value="{tomorrow}"' in html
+    assert f">{note}</textarea>" in html
+    meeting_form = html.split('id="meeting"', 1)[1].split("</form>", 1)[0]
+    assert "代收医保费" not in meeting_form  # the other forms stay empty
+    assert not TaskRefusal.objects.exists()
