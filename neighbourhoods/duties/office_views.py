@@ -145,9 +145,68 @@ def office_desk(request, district: str):
         try:
             _post(request, district)
         except services.DutyError as error:
-            return refuse(request, error.message, error.status)
+            if error.status not in FORM_STATUSES:
+                return refuse(request, error.message, error.status)
+            return _office_page(request, district, error)
         return redirect("duties:office", district=district.slug)
-    waiting = [
+    return _office_page(request, district)
+
+
+# Refusals of what was sent: the desk again, that form as typed. A refusal of the
+# person (403) or of the moment (409: the version is published) is not.
+FORM_STATUSES = (400, 413, 415, 422)
+TYPED_LIMIT = 2000  # more than any field of these forms takes
+OFFICE_FORMS = ("version", "item", "system", "assessment", "cancellation")
+
+
+def _office_page(request, district, error=None):
+    """The office's desk; after a refusal, the message and the form that was sent
+    (named by its `form` field) as typed, the other forms empty."""
+    sent, post = "", {}
+    if error is not None:
+        sent = request.POST.get("form", "")
+        post = {key: value[:TYPED_LIMIT] for key, value in request.POST.items()}
+    typed = {name: post if name == sent else {} for name in OFFICE_FORMS}
+    system = district.indicator_systems.prefetch_related("indicators").first()
+    context = {
+        "district": district,
+        "error": error.message if error else "",
+        "anchor": OFFICE_ANCHORS.get(sent, "").format(post.get("version", "")),
+        "typed": typed,
+        "versions": district.list_versions.prefetch_related("items").order_by(
+            "-number"
+        ),
+        "kinds": ListItem.Kind.choices,
+        "categories": Cancellation.Category.choices,
+        "departments": Authority.objects.filter(kind=Authority.Kind.DEPARTMENT),
+        "waiting": _waiting(request, district),
+        "system": system,
+        "rows": _system_rows(typed["system"]),
+        "assessed": _assessed(system, typed["assessment"]),
+        "sources": Indicator._meta.get_field("source").choices,
+        "communities": district_communities(district),
+        "ballots": Ballot.objects.filter(
+            kind="rating",
+            status=Ballot.Status.PUBLISHED,
+            community__subdistrict__district=district,
+        ).select_related("community"),
+    }
+    template = "neighbourhoods/duties/office.html"
+    return render(request, template, context, status=error.status if error else 200)
+
+
+# The element each refused form is found at on the office's page.
+OFFICE_ANCHORS = {
+    "version": "new-version",
+    "item": "item-{}",
+    "system": "system",
+    "assessment": "assessment",
+    "cancellation": "cancellation",
+}
+
+
+def _waiting(request, district) -> list:
+    return [
         r
         for r in AdmissionRequest.objects.filter(
             state__in=("subdistrict_viewed", "communities_consulted"),
@@ -157,23 +216,27 @@ def office_desk(request, district: str):
         .distinct()
         if permissions.can_decide(request.user, r)
     ]
-    context = {
-        "district": district,
-        "versions": district.list_versions.prefetch_related("items").order_by(
-            "-number"
-        ),
-        "kinds": ListItem.Kind.choices,
-        "categories": Cancellation.Category.choices,
-        "departments": Authority.objects.filter(kind=Authority.Kind.DEPARTMENT),
-        "waiting": waiting,
-        "system": district.indicator_systems.prefetch_related("indicators").first(),
-        "rows": range(ROWS),
-        "sources": Indicator._meta.get_field("source").choices,
-        "communities": district_communities(district),
-        "ballots": Ballot.objects.filter(
-            kind="rating",
-            status=Ballot.Status.PUBLISHED,
-            community__subdistrict__district=district,
-        ).select_related("community"),
-    }
-    return render(request, "neighbourhoods/duties/office.html", context)
+
+
+def _system_rows(typed: dict) -> list[dict]:
+    """The indicator system form's rows, as typed (empty when not refused)."""
+    return [
+        {
+            "n": n,
+            "name": typed.get(f"name-{n}", ""),
+            "weight": typed.get(f"weight-{n}", ""),
+            "source": typed.get(f"source-{n}", ""),
+            "veto": typed.get(f"veto-{n}") == "1",
+        }
+        for n in range(ROWS)
+    ]
+
+
+def _assessed(system, typed: dict) -> list[tuple]:
+    """The assessment form's indicators with their score and source as typed."""
+    if system is None:
+        return []
+    return [
+        (i, typed.get(f"score-{i.key}", ""), typed.get(f"source-{i.key}", ""))
+        for i in system.indicators.all()
+    ]

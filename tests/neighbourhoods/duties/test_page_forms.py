@@ -159,3 +159,46 @@ def test_a_refused_desk_form_comes_back_as_typed_and_the_others_empty(world, cli
     meeting_form = html.split('id="meeting"', 1)[1].split("</form>", 1)[0]
     assert "代收医保费" not in meeting_form  # the other forms stay empty
     assert not TaskRefusal.objects.exists()
+
+
+def test_a_refused_office_form_comes_back_as_typed(world, client):
+    client.force_login(world.office_user)
+    url = reverse("duties:office", args=[world.district.slug])
+    start = timezone.localdate() + dt.timedelta(days=30)
+    client.post(url, {"form": "version", "effective_from": start.isoformat()})
+    response = client.post(
+        url,
+        {
+            "form": "item",
+            "version": "1",
+            "kind": "certificate",
+            "title": "居住证明",
+            "legal_basis": "《居住证暂行条例》",
+            "work_form": "窗口办理",
+        },
+    )
+    assert response.status_code == 422  # a certificate needs its verifiable facts
+    html = response.content.decode()
+    item = html.split('id="item-1"', 1)[1].split("</form>", 1)[0]
+    assert 'value="居住证明"' in item
+    assert 'value="《居住证暂行条例》"' in item
+    assert 'value="窗口办理"' in item
+    assert 'value="certificate" selected' in item
+    assert 'href="#item-1"' in html
+    system = client.post(
+        url,
+        {
+            "form": "system",
+            "name": "东区社区工作考核",
+            "adopted_on": timezone.localdate().isoformat(),
+            "name-0": "居民满意度",
+            "weight-0": "30",
+            "source-0": "satisfaction_ballot",
+        },
+    )
+    assert system.status_code == 422  # the weights do not make 100 %
+    html = system.content.decode()
+    assert 'value="东区社区工作考核"' in html
+    assert 'id="s-name-0" name="name-0" maxlength="200" value="居民满意度"' in html
+    assert 'value="30"' in html
+    assert 'value="satisfaction_ballot" selected' in html
