@@ -16,7 +16,7 @@ from yishi.converters import ascii_digits
 
 from . import forms, permissions, selectors, services
 from .models import AdmissionRequest, Authority, Cancellation, Indicator, ListItem
-from .views import refuse
+from .views import FORM_STATUSES, refuse, typed_of
 
 
 def _item_fields(post) -> dict:
@@ -152,10 +152,6 @@ def office_desk(request, district: str):
     return _office_page(request, district)
 
 
-# Refusals of what was sent: the desk again, that form as typed. A refusal of the
-# person (403) or of the moment (409: the version is published) is not.
-FORM_STATUSES = (400, 413, 415, 422)
-TYPED_LIMIT = 2000  # more than any field of these forms takes
 OFFICE_FORMS = ("version", "item", "system", "assessment", "cancellation")
 
 
@@ -165,7 +161,7 @@ def _office_page(request, district, error=None):
     sent, post = "", {}
     if error is not None:
         sent = request.POST.get("form", "")
-        post = {key: value[:TYPED_LIMIT] for key, value in request.POST.items()}
+        post = typed_of(request)
     typed = {name: post if name == sent else {} for name in OFFICE_FORMS}
     system = district.indicator_systems.prefetch_related("indicators").first()
     context = {

@@ -19,7 +19,7 @@ from yishi.uploads import file_response, too_large_message
 from . import exports, forms, permissions, selectors, services
 from .models import AdmissionRequest, Authority, IssuedCertificate, LedgerTemplate
 from .services.common import local_day
-from .views import refuse
+from .views import FORM_STATUSES, refuse, typed_of
 
 GET_POST = require_http_methods(["GET", "HEAD", "POST"])
 
@@ -61,17 +61,11 @@ def department_home(request):
                 actor=request.user, **_apply_fields(request, chosen)
             )
         except services.DutyError as error:
-            if error.status not in _FORM_STATUSES:
+            if error.status not in FORM_STATUSES:
                 return refuse(request, error.message, error.status)
             return _department_page(request, departments, error)
         return redirect("duties:admission", request_id=made.pk)
     return _department_page(request, departments)
-
-
-# Refusals of what was sent: the form again with what was typed. A refusal of the
-# person (403) or of the moment (409) keeps the refusal page.
-_FORM_STATUSES = (400, 413, 415, 422)
-_TYPED_LIMIT = 10_000  # more than any field of the application takes
 
 
 def _department_page(request, departments, error=None):
@@ -79,7 +73,7 @@ def _department_page(request, departments, error=None):
     message above the form and the application as typed."""
     typed = {}
     if error is not None:
-        typed = {key: value[:_TYPED_LIMIT] for key, value in request.POST.items()}
+        typed = typed_of(request)
     context = {
         "departments": departments,
         "requests": AdmissionRequest.objects.filter(department__in=departments)
@@ -311,7 +305,7 @@ def community_desk(request, community: str):
         try:
             _desk_post(request, community)
         except services.DutyError as error:
-            if error.status not in _FORM_STATUSES:
+            if error.status not in FORM_STATUSES:
                 return refuse(request, error.message, error.status)
             return _desk_page(request, community, error)
         return redirect("duties:desk", community=community.slug)
@@ -324,7 +318,7 @@ def _desk_page(request, community, error=None):
     typed, sent = {}, ""
     if error is not None:
         sent = request.POST.get("form", "")
-        typed = {key: value[:_TYPED_LIMIT] for key, value in request.POST.items()}
+        typed = typed_of(request)
     ledgers = LedgerTemplate.objects.filter(
         district_id=community.subdistrict.district_id
     ).select_related("department")
