@@ -104,8 +104,24 @@ def _request(request, request_id: int) -> AdmissionRequest:
 
 @require_http_methods(["GET", "HEAD"])
 def admission(request, request_id: int):
-    found = _request(request, request_id)
+    return _admission_page(request, _request(request, request_id))
+
+
+# The actions of a request's page that carry typed text: the box it goes back to
+# when refused for what it says ("{}": the community's id).
+TEXT_BOXES = {
+    "subdistrict_view": "sv",
+    "community_view": "cv{}",
+    "approve": "ap",
+    "refuse": "rf",
+}
+
+
+def _admission_page(request, found: AdmissionRequest, error=None):
+    """A request's page; after a text action refused for what it says, the message
+    and the text back in its box (a chosen agreement file is asked for again)."""
     user = request.user
+    typed = typed_of(request) if error else {}
     mine = [
         c for c in found.communities.all() if permissions.can_act_for_community(user, c)
     ]
@@ -116,8 +132,15 @@ def admission(request, request_id: int):
         "can_subdistrict": permissions.can_give_subdistrict_view(user, found),
         "my_communities": mine if user.is_authenticated else [],
         "can_agreement": permissions.can_read_agreement(user, found),
+        "error": error.message if error else "",
+        "typed": typed,
+        "box": TEXT_BOXES.get(typed.get("action", ""), "").format(
+            typed.get("community", "")
+        ),
+        "file_again": bool(error and request.FILES),
     }
-    return render(request, "neighbourhoods/duties/admission.html", context)
+    template = "neighbourhoods/duties/admission.html"
+    return render(request, template, context, status=error.status if error else 200)
 
 
 ACTIONS = {
@@ -173,6 +196,8 @@ def admission_action(request, request_id: int):
     except StopIteration as error:
         raise Http404 from error
     except services.DutyError as error:
+        if action in TEXT_BOXES and error.status in FORM_STATUSES:
+            return _admission_page(request, found, error)
         return refuse(request, error.message, error.status)
     return redirect("duties:admission", request_id=found.pk)
 

@@ -202,3 +202,28 @@ def test_a_refused_office_form_comes_back_as_typed(world, client):
     assert 'id="s-name-0" name="name-0" maxlength="200" value="居民满意度"' in html
     assert 'value="30"' in html
     assert 'value="satisfaction_ballot" selected' in html
+
+
+def test_an_approval_without_its_agreement_keeps_the_opinion(world, client):
+    from neighbourhoods.duties import services
+
+    from .conftest import apply
+
+    found = apply(world)
+    services.admission_subdistrict_view(
+        request_id=found.pk, actor=world.subdistrict_user, view="同意"
+    )
+    services.admission_consult_close(request_id=found.pk, actor=world.office_user)
+    client.force_login(world.office_user)
+    opinion = "经审查，该事项依据充分，经费随转到位，同意准入。" * 4
+    response = client.post(
+        reverse("duties:admission_action", args=[found.pk]),
+        {"action": "approve", "text": opinion},
+    )
+    assert response.status_code == 422  # the signed agreement is missing
+    html = response.content.decode()
+    assert 'role="alert"' in html
+    assert 'href="#ap"' in html
+    assert f">{opinion}</textarea>" in html
+    found.refresh_from_db()
+    assert found.state == "communities_consulted"
