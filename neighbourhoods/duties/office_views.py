@@ -195,6 +195,7 @@ def _office_page(request, district, error=None):
 OFFICE_ANCHORS = {
     "version": "new-version",
     "item": "item-{}",
+    "publish": "item-{}",
     "system": "system",
     "assessment": "assessment",
     "cancellation": "cancellation",

@@ -23,7 +23,7 @@ from .services.common import local_day
 # Refusals of what was sent: the page again with the form as typed. A refusal of the
 # person (403) or of the moment (409) keeps the refusal page.
 FORM_STATUSES = (400, 413, 415, 422)
-TYPED_LIMIT = 10_000  # more than any field of the duties' forms takes
+TYPED_LIMIT = 25_000  # more than the longest field: a draft agreement, 20,000
 
 
 def typed_of(request) -> dict:

@@ -24,7 +24,7 @@ def test_an_objection_with_a_mobile_number_comes_back_in_its_box(client):
     assert response.status_code == 422
     html = response.content.decode()
     assert "不得含有身份证号或手机号" in html
-    assert f">{WITH_NUMBER}</textarea>" in html
+    assert f">\n{WITH_NUMBER}</textarea>" in html
     assert 'href="#objection-text"' in html
     assert not entry.objections.exists()
 
@@ -48,6 +48,6 @@ def test_a_reply_with_a_mobile_number_comes_back_in_its_own_box(client):
     html = response.content.decode()
     box = f'id="reply-{objection.pk}" name="text"'
     assert box in html
-    assert f">{WITH_NUMBER}</textarea>" in html.split(box, 1)[1]
+    assert f">\n{WITH_NUMBER}</textarea>" in html.split(box, 1)[1]
     objection.refresh_from_db()
     assert objection.reply == ""

@@ -118,15 +118,16 @@ def test_a_refused_application_comes_back_as_typed(world, client):
             "starts_on": (timezone.localdate() + dt.timedelta(days=10)).isoformat(),
             "funds_yuan": "0",
             "staff": "0",
-            "draft_agreement": "协议草案全文",
+            "draft_agreement": "协议草案全文" + "。" * 14_000 + "完",
         },
     )
     assert response.status_code == 422  # no basis and nothing follows the work
     html = response.content.decode()
     assert 'role="alert"' in html
     assert 'value="汛期安全排查"' in html
-    assert f">{reason}</textarea>" in html
-    assert ">协议草案全文</textarea>" in html
+    assert f">\n{reason}</textarea>" in html
+    # a long draft (the service takes 20,000 characters) comes back whole
+    assert ">\n协议草案全文" + "。" * 14_000 + "完</textarea>" in html
     assert f'value="{community.pk}" checked' in html
     assert f'value="{world.department.pk}" selected' in html
     assert not AdmissionRequest.objects.exists()
@@ -155,7 +156,7 @@ def test_a_refused_desk_form_comes_back_as_typed_and_the_others_empty(world, cli
     assert 'href="#task-refusal"' in html
     assert 'value="代收医保费"' in html
     assert f'value="{tomorrow}"' in html
-    assert f">{note}</textarea>" in html
+    assert f">\n{note}</textarea>" in html
     meeting_form = html.split('id="meeting"', 1)[1].split("</form>", 1)[0]
     assert "代收医保费" not in meeting_form  # the other forms stay empty
     assert not TaskRefusal.objects.exists()
@@ -224,6 +225,6 @@ def test_an_approval_without_its_agreement_keeps_the_opinion(world, client):
     html = response.content.decode()
     assert 'role="alert"' in html
     assert 'href="#ap"' in html
-    assert f">{opinion}</textarea>" in html
+    assert f">\n{opinion}</textarea>" in html
     found.refresh_from_db()
     assert found.state == "communities_consulted"
