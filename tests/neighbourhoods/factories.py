@@ -31,7 +31,11 @@ class SubdistrictFactory(factory.django.DjangoModelFactory):
         model = models.Subdistrict
 
     name = factory.Sequence(lambda n: f"测试街道{n}")
-    code = factory.Sequence(lambda n: f"510402{n % 1000:03d}")
+    # 100–899: 000–099 are left to the demo (…001) and 900–999 to tests that name a
+    # subdistrict's code themselves (…998 in tests/site/test_search.py, …999 in
+    # tests/neighbourhoods/test_pages.py), which a session's thousandth subdistrict
+    # would otherwise meet again.
+    code = factory.Sequence(lambda n: f"510402{100 + n % 800:03d}")
 
 
 class CommunityFactory(factory.django.DjangoModelFactory):
@@ -40,8 +44,11 @@ class CommunityFactory(factory.django.DjangoModelFactory):
 
     subdistrict = factory.SubFactory(SubdistrictFactory)
     name = factory.Sequence(lambda n: f"测试社区{n}")
+    # 100–999: the codes below 100 are left to tests that name a community's code
+    # themselves (tests/neighbourhoods/test_pages.py uses …001 and …002), which a
+    # session's thousandth community would otherwise meet again.
     code = factory.LazyAttributeSequence(
-        lambda o, n: f"{o.subdistrict.code}{n % 1000:03d}"
+        lambda o, n: f"{o.subdistrict.code}{100 + n % 900:03d}"
     )
     slug = factory.Sequence(lambda n: f"community-{n}")
 
