@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from yishi.refusals import shows_form_again
 from yishi.uploads import file_response
 from yishi.visitor_cache import cached_for_visitors
 
@@ -87,12 +88,6 @@ def entry_detail(request, entry_id: int):
     return _entry_page(request, _entry(request, entry_id))
 
 
-# Refusals of what was sent: the entry's page again with the text in its box. A
-# refusal of the person (403) or of the moment (409: the display has ended, the
-# entry has moved on) keeps the refusal page.
-_FORM_STATUSES = (400, 413, 415, 422)
-
-
 def _entry_page(request, entry: DisclosureEntry, refused: dict | None = None):
     """The entry's page; after a refused form on it, `refused` names the box
     (`form`, and `objection` for a reply), the message and the text as typed."""
@@ -117,7 +112,7 @@ def _typed_again(
     when the refusal is of the text; else (or for a JSON client) `_refuse`."""
     back = reverse("disclosures:entry", args=[entry.pk])
     wants_json = "json" in request.headers.get("Accept", "")
-    if error.status not in _FORM_STATUSES or wants_json:
+    if not shows_form_again(error.status) or wants_json:
         return _refuse(request, error.message, error.status, back)
     refused = {
         "form": form,

@@ -22,6 +22,7 @@ from django.views.decorators.http import (
     require_safe,
 )
 
+from yishi.refusals import shows_form_again
 from yishi.uploads import file_response
 
 from . import permissions, selectors, services
@@ -272,7 +273,7 @@ def request_act(request, request_id: int):
     try:
         _act(request.POST.get("action", "")[:20], request.POST, item.pk, request.user)
     except LiaisonError as error:
-        if error.status in _FORM_STATUSES:
+        if shows_form_again(error.status):
             return _form_refused(
                 request, error, lambda r, error: _detail(r, item, error)
             )
@@ -344,15 +345,12 @@ def reception_new(request):
     return _reception_form(request)
 
 
-_FORM_STATUSES = (400, 413, 415, 422)  # what was sent, not who sent it or when
-
-
 def _form_refused(request, error: LiaisonError, form):
     """A refused form: shown again with the message and what was typed (bad input);
     a refusal of the person (403) or of the moment (409), or a client asking for
     JSON, gets `_refuse`."""
     wants_json = "json" in request.headers.get("Accept", "")
-    if error.status not in _FORM_STATUSES or wants_json:
+    if not shows_form_again(error.status) or wants_json:
         return _refuse(request, error, back=request.path)
     return form(request, error=error)
 

@@ -24,6 +24,7 @@ from consultation.ballots.selectors import community_or_none
 from consultation.disclosures import selectors as disclosure_reads
 from consultation.disclosures.notice import notice_pdf as disclosure_notice_pdf
 from yishi.converters import ascii_digits
+from yishi.refusals import shows_form_again, typed_of
 from yishi.uploads import file_response
 
 from . import exports, forms, permissions, selectors, services
@@ -31,9 +32,6 @@ from .models import Attachment, Meeting
 from .selectors import proposals as proposal_reads
 
 BAD_FORM = "提交的内容不完整或格式不正确。 The form is incomplete or malformed."
-# Refusals of what was sent: the form is shown again with what was typed. A refusal
-# of the person (403) or of the moment (409: another step is now due) is not.
-_FORM_STATUSES = (400, 413, 415, 422)
 
 
 def _refuse(request, message: str, status: int, back: str = ""):
@@ -44,7 +42,7 @@ def _refuse(request, message: str, status: int, back: str = ""):
 def _form_again(request, form, error, template: str, context: dict):
     """A form the service refused for its content: the same page again, the input as
     sent, the message above the fields (a browser cannot keep a chosen file)."""
-    if error.status not in _FORM_STATUSES:
+    if not shows_form_again(error.status):
         return _refuse(request, error.message, error.status)
     form.add_error(None, error.message)
     if request.FILES:
@@ -235,7 +233,7 @@ def _post_action(request, matter_id: int, form_class, call, name: str, may=None)
         try:
             call(form.cleaned_data)
         except services.RecordsError as error:
-            if error.status not in _FORM_STATUSES:
+            if not shows_form_again(error.status):
                 return _refuse(request, error.message, error.status)
             message, details, status = error.message, [], error.status
         else:
@@ -247,7 +245,7 @@ def _post_action(request, matter_id: int, form_class, call, name: str, may=None)
         "message": message,
         "details": details,
         "status": status,
-        "typed": {key: value[: forms.TEXT_MAX] for key, value in request.POST.items()},
+        "typed": typed_of(request, forms.TEXT_MAX),
         "file_again": bool(request.FILES),
     }
     return _matter_page(request, matter_id, refused)

@@ -13,10 +13,11 @@ from django.views.decorators.http import require_http_methods
 from consultation.ballots.models import Ballot
 from neighbourhoods.models import Community
 from yishi.converters import ascii_digits
+from yishi.refusals import shows_form_again, typed_of
 
 from . import forms, permissions, selectors, services
 from .models import AdmissionRequest, Authority, Cancellation, Indicator, ListItem
-from .views import FORM_STATUSES, refuse, typed_of
+from .views import TYPED_LIMIT, refuse
 
 
 def _item_fields(post) -> dict:
@@ -145,7 +146,7 @@ def office_desk(request, district: str):
         try:
             _post(request, district)
         except services.DutyError as error:
-            if error.status not in FORM_STATUSES:
+            if not shows_form_again(error.status):
                 return refuse(request, error.message, error.status)
             return _office_page(request, district, error)
         return redirect("duties:office", district=district.slug)
@@ -161,7 +162,7 @@ def _office_page(request, district, error=None):
     sent, post = "", {}
     if error is not None:
         sent = request.POST.get("form", "")
-        post = typed_of(request)
+        post = typed_of(request, TYPED_LIMIT)
     typed = {name: post if name == sent else {} for name in OFFICE_FORMS}
     system = district.indicator_systems.prefetch_related("indicators").first()
     context = {

@@ -14,12 +14,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from neighbourhoods.models import Community
 from yishi.converters import ascii_digits
+from yishi.refusals import shows_form_again, typed_of
 from yishi.uploads import file_response, too_large_message
 
 from . import exports, forms, permissions, selectors, services
 from .models import AdmissionRequest, Authority, IssuedCertificate, LedgerTemplate
 from .services.common import local_day
-from .views import FORM_STATUSES, refuse, typed_of
+from .views import TYPED_LIMIT, refuse
 
 GET_POST = require_http_methods(["GET", "HEAD", "POST"])
 
@@ -61,7 +62,7 @@ def department_home(request):
                 actor=request.user, **_apply_fields(request, chosen)
             )
         except services.DutyError as error:
-            if error.status not in FORM_STATUSES:
+            if not shows_form_again(error.status):
                 return refuse(request, error.message, error.status)
             return _department_page(request, departments, error)
         return redirect("duties:admission", request_id=made.pk)
@@ -73,7 +74,7 @@ def _department_page(request, departments, error=None):
     message above the form and the application as typed."""
     typed = {}
     if error is not None:
-        typed = typed_of(request)
+        typed = typed_of(request, TYPED_LIMIT)
     context = {
         "departments": departments,
         "requests": AdmissionRequest.objects.filter(department__in=departments)
@@ -121,7 +122,7 @@ def _admission_page(request, found: AdmissionRequest, error=None):
     """A request's page; after a text action refused for what it says, the message
     and the text back in its box (a chosen agreement file is asked for again)."""
     user = request.user
-    typed = typed_of(request) if error else {}
+    typed = typed_of(request, TYPED_LIMIT) if error else {}
     mine = [
         c for c in found.communities.all() if permissions.can_act_for_community(user, c)
     ]
@@ -196,7 +197,7 @@ def admission_action(request, request_id: int):
     except StopIteration as error:
         raise Http404 from error
     except services.DutyError as error:
-        if action in TEXT_BOXES and error.status in FORM_STATUSES:
+        if action in TEXT_BOXES and shows_form_again(error.status):
             return _admission_page(request, found, error)
         return refuse(request, error.message, error.status)
     return redirect("duties:admission", request_id=found.pk)
@@ -330,7 +331,7 @@ def community_desk(request, community: str):
         try:
             _desk_post(request, community)
         except services.DutyError as error:
-            if error.status not in FORM_STATUSES:
+            if not shows_form_again(error.status):
                 return refuse(request, error.message, error.status)
             return _desk_page(request, community, error)
         return redirect("duties:desk", community=community.slug)
@@ -343,7 +344,7 @@ def _desk_page(request, community, error=None):
     typed, sent = {}, ""
     if error is not None:
         sent = request.POST.get("form", "")
-        typed = typed_of(request)
+        typed = typed_of(request, TYPED_LIMIT)
     ledgers = LedgerTemplate.objects.filter(
         district_id=community.subdistrict.district_id
     ).select_related("department")

@@ -20,15 +20,9 @@ from .domain.seal import valid_on
 from .models import CertificateRefusal, TaskRefusal
 from .services.common import local_day
 
-# Refusals of what was sent: the page again with the form as typed. A refusal of the
-# person (403) or of the moment (409) keeps the refusal page.
-FORM_STATUSES = (400, 413, 415, 422)
-TYPED_LIMIT = 25_000  # more than the longest field: a draft agreement, 20,000
-
-
-def typed_of(request) -> dict:
-    """What a refused form sent, each value cut at TYPED_LIMIT."""
-    return {key: value[:TYPED_LIMIT] for key, value in request.POST.items()}
+# What a refused duties form echoes back: more than its longest field holds (a
+# draft agreement, 20,000 characters; yishi.refusals).
+TYPED_LIMIT = 25_000
 
 
 def refuse(request, message: str, status: int):
