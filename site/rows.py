@@ -150,3 +150,64 @@ def update_row(model, pk, **values) -> int:
     with db.cursor() as cursor:
         cursor.execute(sql, [*_prepared(model, values, db), pk])
         return cursor.rowcount
+
+
+# --- on an event loop's connection (yishi.asyncdb; PostgreSQL) -------------------
+# Made as above — names from `_meta`, values prepared by their fields through
+# Django's connection, which makes no trip to the database for it; only the
+# execution is the loop's.
+
+
+@cache
+def _values_sql(model, names: tuple, where: tuple, lock: bool, vendor: str) -> str:
+    meta = model._meta
+    columns = ", ".join(_q(_field(model, n).column) for n in names)
+    conditions = " AND ".join(f"{_q(_field(model, n).column)} = %s" for n in where)
+    sql = f"SELECT {columns} FROM {_q(meta.db_table)} WHERE {conditions} LIMIT 1"
+    return sql + " FOR UPDATE" if lock else sql
+
+
+async def aselect_values(conn, model, names: tuple, *, lock: bool = False, **where):
+    """The values of fields `names` (as the database returns them: use it for
+    numbers, text and booleans) of the one row matching `where`, or None; locked
+    when `lock`. On `conn`, a psycopg AsyncConnection in a transaction. No
+    instance is made: on an event loop, a model's construction costs more than
+    the query."""
+    db = connections[DEFAULT_DB_ALIAS]
+    sql = _values_sql(model, names, tuple(where), lock, db.vendor)
+    params = [
+        _field(model, name).get_db_prep_value(value, db)
+        for name, value in where.items()
+    ]
+    async with conn.cursor() as cursor:
+        await cursor.execute(sql, params)
+        return await cursor.fetchone()
+
+
+@cache
+def _insert_values_sql(model, names: tuple, vendor: str) -> str:
+    meta = model._meta
+    columns = ", ".join(_q(meta.get_field(n).column) for n in names)
+    marks = ", ".join(["%s"] * len(names))
+    table = _q(meta.db_table)
+    returning = _q(meta.pk.column)
+    return f"INSERT INTO {table} ({columns}) VALUES ({marks}) RETURNING {returning}"
+
+
+async def ainsert_values(conn, model, **values) -> int:
+    """Insert a row of `values` (attribute names; every field without a database
+    default must be given — `auto_now_add` too) on `conn`; its primary key."""
+    db = connections[DEFAULT_DB_ALIAS]
+    sql = _insert_values_sql(model, tuple(values), db.vendor)
+    async with conn.cursor() as cursor:
+        await cursor.execute(sql, _prepared(model, values, db))
+        return (await cursor.fetchone())[0]
+
+
+async def aupdate_row(conn, model, pk, **values) -> int:
+    """`update_row` on `conn`."""
+    db = connections[DEFAULT_DB_ALIAS]
+    sql = _update_sql(model, tuple(values), db.vendor)
+    async with conn.cursor() as cursor:
+        await cursor.execute(sql, [*_prepared(model, values, db), pk])
+        return cursor.rowcount

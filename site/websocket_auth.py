@@ -186,6 +186,12 @@ class TicketUser:
         return f"<TicketUser {self.pk}>"
 
 
+def known(user):
+    """The real login behind `user` if it is known without reading anything (a
+    login, or a ticket whose session was read), else None."""
+    return user.real if isinstance(user, TicketUser) else user
+
+
 def resolved(user):
     """The real login behind `user` (sync: it may read the session and the user):
     a TicketUser's session read in full, as a socket without a ticket would be;

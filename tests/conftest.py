@@ -61,3 +61,15 @@ def _fresh_channel_layer():
     from channels.layers import channel_layers
 
     channel_layers.backends.clear()
+
+
+@pytest.fixture(autouse=True)
+def _event_loop_connections_closed():
+    """A live room's statement may be written by its event loop's own PostgreSQL
+    connection (yishi.asyncdb), kept with that loop. A test's loop is gone when the
+    test ends: its connection is closed here, not left open until the test database
+    is dropped (PostgreSQL refuses to drop a database someone is connected to)."""
+    yield
+    from yishi import asyncdb
+
+    asyncdb.close_idle()

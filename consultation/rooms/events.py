@@ -24,6 +24,7 @@ import logging
 
 import django.db
 import redis
+from channels.db import database_sync_to_async
 from django.db import transaction
 from django.db.models import F
 
@@ -64,13 +65,38 @@ def room_announce(room_id: int, first: int, payload: dict) -> None:
         rows = [(last, payload)] if first == last else _rows(room_id, first - 1, last)
         livehub.send_sync(room_group(room_id), _events_message(rows))
     except (redis.RedisError, OSError, django.db.Error):
-        logger.warning("room %s: events not sent, left to the fan-out", room_id)
-        # Given back: sent again (clients drop a `seq` they have) rather than lost.
-        # Should this fail too, the fan-out's sweep finds the room.
-        Room.objects.filter(pk=room_id, announced_seq__gte=first).update(
-            announced_seq=first - 1
-        )
-        fanout.schedule(TOPIC, room_id, delay=0)
+        _give_back(room_id, first)
+
+
+async def room_announce_async(room_id: int, first: int, payload: dict) -> None:
+    """`room_announce` from the event loop, after a transaction of its own
+    connection (yishi.asyncdb) committed: the `PUBLISH` awaited there; reading
+    back earlier events, or giving the claim back, in Django's database thread."""
+    if fanout.mode() == "off":
+        return
+    last = payload["seq"]
+    try:
+        if first != last:  # earlier events whose send failed ride along (read back)
+            await database_sync_to_async(room_announce)(room_id, first, payload)
+            return
+        try:
+            await livehub.send(room_group(room_id), _events_message([(last, payload)]))
+        except (redis.RedisError, OSError):
+            await database_sync_to_async(_give_back)(room_id, first)
+    except Exception:
+        # As a robust on_commit: the action is kept whatever happens here; clients
+        # catch up by `seq` and snapshot.
+        logger.exception("room %s: announcing events failed", room_id)
+
+
+def _give_back(room_id: int, first: int) -> None:
+    logger.warning("room %s: events not sent, left to the fan-out", room_id)
+    # Given back: sent again (clients drop a `seq` they have) rather than lost.
+    # Should this fail too, the fan-out's sweep finds the room.
+    Room.objects.filter(pk=room_id, announced_seq__gte=first).update(
+        announced_seq=first - 1
+    )
+    fanout.schedule(TOPIC, room_id, delay=0)
 
 
 def unannounced_rooms() -> list[int]:

@@ -27,6 +27,7 @@ from .models import Room, RoomParticipant
 
 R = RoomParticipant.Role
 VOICED = {R.CHAIR, R.SECRETARY, R.MEMBER, R.INVITED}
+OUTRIGHT = VOICED - {R.INVITED}  # voiced whatever the community's settings
 
 
 def participant_of(user, room: Room) -> RoomParticipant | None:
@@ -78,6 +79,14 @@ def can_enter(user, room: Room, participant: RoomParticipant | None) -> bool:
     if participant is None and not (room.basis and resident_of(user, room)):
         return False
     return room_setting(room.pk, "room_observers_admitted")
+
+
+def speaks_outright(role: str, muted: bool) -> bool:
+    """A seat's role and mute that may enter and speak without anything more to
+    read: the chair, the secretary or a member, not muted (the common case a
+    room's statement is written for on the event loop; `can_enter` and
+    `can_speak` decide the rest)."""
+    return role in OUTRIGHT and not muted
 
 
 # `staff` and `invited_may_speak`, when given, are the answers already known (read

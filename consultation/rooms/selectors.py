@@ -105,13 +105,28 @@ def reactions_of(statement_ids: list[int]) -> dict[int, dict[str, int]]:
 
 
 def statement_dict(statement: Statement, reactions: dict | None = None) -> dict:
+    return statement_fields(
+        statement.pk,
+        statement.seq,
+        statement.participant_id,
+        statement.item_id,
+        statement.text,
+        statement.created_at,
+        reactions,
+    )
+
+
+def statement_fields(
+    pk, seq, participant_id, item_id, text, created_at, reactions=None
+) -> dict:
+    """A statement as a room's event and snapshot carry it."""
     return {
-        "id": statement.pk,
-        "seq": statement.seq,
-        "participant": statement.participant_id,
-        "item": statement.item_id,
-        "text": statement.text,
-        "at": statement.created_at.isoformat(),
+        "id": pk,
+        "seq": seq,
+        "participant": participant_id,
+        "item": item_id,
+        "text": text,
+        "at": created_at.isoformat(),
         "reactions": reactions or dict.fromkeys(Reaction.Kind.values, 0),
     }
 

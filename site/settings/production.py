@@ -38,7 +38,8 @@ _required("REDIS_URL")
 # threads (HTTP) and the websocket processes' database_sync_to_async threads, which
 # come and go (without a pool, each new thread opened a connection of its own:
 # docs/benchmarks.md). Give gunicorn as many threads as the pool has connections;
-# keep processes × YISHI_DB_POOL_SIZE below PostgreSQL's max_connections.
+# keep processes × YISHI_DB_POOL_SIZE (+ 1 per websocket process: yishi.asyncdb)
+# below PostgreSQL's max_connections.
 _POOL_SIZE = int(os.environ.get("YISHI_DB_POOL_SIZE", "8"))
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
     DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

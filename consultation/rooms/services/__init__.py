@@ -16,6 +16,7 @@ from .actions import (
     reaction_set,
     room_close,
     statement_post,
+    statement_post_on_loop,
     timer_set,
 )
 from .core import RecordsError, invalid
@@ -75,4 +76,5 @@ __all__ = [
     "room_action",
     "room_create",
     "statement_post",
+    "statement_post_on_loop",
 ]

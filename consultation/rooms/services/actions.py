@@ -10,16 +10,19 @@ say who and when); the chair's actions write an audit line each.
 
 from __future__ import annotations
 
+import logging
+
+import psycopg
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from consultation.ballots import services as ballot_services
 from consultation.ballots.services import BallotError
-from yishi import rows
+from yishi import asyncdb, rows
 
-from .. import permissions
-from ..domain.limits import statement_problem
+from .. import events, permissions
+from ..domain.limits import object_id, statement_problem
 from ..models import (
     AgendaItem,
     Reaction,
@@ -28,10 +31,18 @@ from ..models import (
     SpeakerRequest,
     Statement,
 )
-from ..selectors import agenda_of, floor_of, queue_of, reactions_of, statement_dict
+from ..selectors import (
+    agenda_of,
+    floor_of,
+    queue_of,
+    reactions_of,
+    statement_dict,
+    statement_fields,
+)
 from .core import (
     RecordsConflict,
     RecordsError,
+    abump,
     audit,
     bump,
     forbidden,
@@ -41,6 +52,7 @@ from .core import (
     seat_of,
 )
 
+logger = logging.getLogger(__name__)
 WAITING, SPEAKING = SpeakerRequest.Status.WAITING, SpeakerRequest.Status.SPEAKING
 TIMER_MAX = 3600
 
@@ -110,10 +122,79 @@ def statement_post(*, room_id: int, actor, text, on_behalf_of=None) -> dict:
         text=text.strip(),
         seq=room.seq + 1,
     )
-    rows.insert_row(
-        statement
-    )  # made once (yishi.rows): a meeting's most frequent write
+    rows.insert_row(statement)  # made once (yishi.rows): the most frequent write
     return bump(room, "statement", statement=statement_dict(statement))
+
+
+#: what a statement written on the event loop reads of the room and of the seat
+LOOP_ROOM = ("seq", "announced_seq", "status", "current_item_id")
+LOOP_SEAT = ("pk", "role", "muted")
+
+
+async def statement_post_on_loop(*, room_id: int, actor, text) -> dict | None:
+    """`statement_post` written by the event loop's own connection (yishi.asyncdb),
+    for a meeting's common case: an open room, and the actor's login holding a seat
+    that speaks outright (chair, secretary, member; not muted). In any other case,
+    or with the loop's connection busy or unreachable before anything is written,
+    it writes nothing and returns None: the caller runs `statement_post`, which
+    decides the rest as it always has (a seat by resident record, an invited
+    resident's setting, every refusal and its message).
+
+    The same rows as `statement_post`, the same event, announced after commit; the
+    values are read and written without model instances (yishi.rows), which on
+    an event loop cost more than the queries. A failure after the commit was asked
+    for is raised, never retried by the other path: the statement may have been
+    kept, and must not be kept twice."""
+    problem = statement_problem(text)
+    if problem:
+        raise invalid(problem, "bad_statement")
+    if object_id(room_id) is None:
+        return None
+    committing = False
+    try:
+        async with asyncdb.lane() as conn:
+            if conn is None:
+                return None
+            async with conn.transaction():
+                written = await _statement_written(conn, room_id, actor, text)
+                if written is None:
+                    return None
+                committing = True
+    except (psycopg.Error, OSError):
+        if committing:
+            raise
+        logger.warning("room %s: statement left to the database thread", room_id)
+        return None
+    first, payload = written
+    await events.room_announce_async(room_id, first, payload)
+    return payload
+
+
+async def _statement_written(conn, room_id: int, actor, text: str):
+    """In the loop connection's transaction: (first, payload), or None if the
+    room or the seat is not the common case (nothing written)."""
+    room = await rows.aselect_values(conn, Room, LOOP_ROOM, lock=True, pk=room_id)
+    if room is None or room[2] != Room.Status.OPEN:
+        return None
+    seq, announced_seq, _status, item_id = room
+    seat = await rows.aselect_values(
+        conn, RoomParticipant, LOOP_SEAT, room_id=room_id, user_id=actor.pk
+    )
+    if seat is None or not permissions.speaks_outright(*seat[1:]):
+        return None
+    now = timezone.now()  # the statement's and its event's
+    values = {
+        "item_id": item_id,
+        "participant_id": seat[0],
+        "text": text.strip(),
+        "seq": seq + 1,
+        "created_at": now,
+    }
+    pk = await rows.ainsert_values(conn, Statement, room_id=room_id, **values)
+    statement = statement_fields(pk, **values)
+    return await abump(
+        conn, room_id, seq, announced_seq, "statement", now, statement=statement
+    )
 
 
 @transaction.atomic

@@ -23,6 +23,7 @@ from ..models import Room, RoomEvent, RoomParticipant
 __all__ = [
     "RecordsConflict",
     "RecordsError",
+    "abump",
     "audit",
     "bump",
     "forbidden",
@@ -72,15 +73,20 @@ def seat_of(room: Room, actor) -> RoomParticipant | None:
     return participant
 
 
+def _claim(seq: int, announced_seq: int, kind: str, fields: dict) -> tuple[int, dict]:
+    """The event under the next `seq` after `seq`, and the first event the
+    transaction claims for its announcement (any earlier one not yet handed over
+    rides along)."""
+    return announced_seq + 1, {"type": kind, "seq": seq + 1, **fields}
+
+
 def bump(room: Room, kind: str, **fields) -> dict:
     """Increment `seq`, keep the event, and claim it (with any earlier event not
     yet handed over) for the announcement after commit. Returns it."""
-    first = room.announced_seq + 1
-    room.seq += 1
-    room.announced_seq = room.seq
+    first, payload = _claim(room.seq, room.announced_seq, kind, fields)
+    room.seq = room.announced_seq = payload["seq"]
     # Both statements made once (yishi.rows): they run on every event.
     rows.update_row(Room, room.pk, seq=room.seq, announced_seq=room.seq)
-    payload = {"type": kind, "seq": room.seq, **fields}
     rows.insert_row(RoomEvent(room_id=room.pk, seq=room.seq, payload=payload))
     room_id = room.pk
     # robust: with Redis down the event is kept all the same (the database is the
@@ -89,6 +95,26 @@ def bump(room: Room, kind: str, **fields) -> dict:
         lambda: events.room_announce(room_id, first, payload), robust=True
     )
     return payload
+
+
+async def abump(
+    conn, room_id: int, seq: int, announced_seq: int, kind: str, now, **fields
+) -> tuple[int, dict]:
+    """`bump` in a transaction of the event loop's connection (yishi.asyncdb), on
+    the room's locked `seq` and `announced_seq`, the event kept at `now`: (first,
+    payload). The caller announces after commit (`events.room_announce_async`)."""
+    first, payload = _claim(seq, announced_seq, kind, fields)
+    seq = payload["seq"]
+    await rows.aupdate_row(conn, Room, room_id, seq=seq, announced_seq=seq)
+    await rows.ainsert_values(
+        conn,
+        RoomEvent,
+        room_id=room_id,
+        seq=seq,
+        payload=payload,
+        created_at=now,
+    )
+    return first, payload
 
 
 def audit(actor, action: str, room: Room, **detail) -> None:
