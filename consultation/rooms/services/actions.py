@@ -155,8 +155,8 @@ async def statement_post_on_loop(*, room_id: int, actor, text) -> dict | None:
         async with asyncdb.lane() as conn:
             if conn is None:
                 return None
-            async with conn.transaction():
-                written = await _statement_written(conn, room_id, actor, text)
+            async with conn.transaction(), conn.cursor() as cursor:
+                written = await _statement_written(cursor, room_id, actor, text)
                 if written is None:
                     return None
                 committing = True
@@ -170,15 +170,15 @@ async def statement_post_on_loop(*, room_id: int, actor, text) -> dict | None:
     return payload
 
 
-async def _statement_written(conn, room_id: int, actor, text: str):
-    """In the loop connection's transaction: (first, payload), or None if the
-    room or the seat is not the common case (nothing written)."""
-    room = await rows.aselect_values(conn, Room, LOOP_ROOM, lock=True, pk=room_id)
+async def _statement_written(cursor, room_id: int, actor, text: str):
+    """By `cursor`, in the loop connection's transaction: (first, payload), or
+    None if the room or the seat is not the common case (nothing written)."""
+    room = await rows.aselect_values(cursor, Room, LOOP_ROOM, lock=True, pk=room_id)
     if room is None or room[2] != Room.Status.OPEN:
         return None
     seq, announced_seq, _status, item_id = room
     seat = await rows.aselect_values(
-        conn, RoomParticipant, LOOP_SEAT, room_id=room_id, user_id=actor.pk
+        cursor, RoomParticipant, LOOP_SEAT, room_id=room_id, user_id=actor.pk
     )
     if seat is None or not permissions.speaks_outright(*seat[1:]):
         return None
@@ -190,10 +190,10 @@ async def _statement_written(conn, room_id: int, actor, text: str):
         "seq": seq + 1,
         "created_at": now,
     }
-    pk = await rows.ainsert_values(conn, Statement, room_id=room_id, **values)
+    pk = await rows.ainsert_values(cursor, Statement, room_id=room_id, **values)
     statement = statement_fields(pk, **values)
     return await abump(
-        conn, room_id, seq, announced_seq, "statement", now, statement=statement
+        cursor, room_id, seq, announced_seq, "statement", now, statement=statement
     )
 
 

@@ -98,16 +98,17 @@ def bump(room: Room, kind: str, **fields) -> dict:
 
 
 async def abump(
-    conn, room_id: int, seq: int, announced_seq: int, kind: str, now, **fields
+    cursor, room_id: int, seq: int, announced_seq: int, kind: str, now, **fields
 ) -> tuple[int, dict]:
-    """`bump` in a transaction of the event loop's connection (yishi.asyncdb), on
+    """`bump` by `cursor`, in a transaction of the event loop's connection
+    (yishi.asyncdb), on
     the room's locked `seq` and `announced_seq`, the event kept at `now`: (first,
     payload). The caller announces after commit (`events.room_announce_async`)."""
     first, payload = _claim(seq, announced_seq, kind, fields)
     seq = payload["seq"]
-    await rows.aupdate_row(conn, Room, room_id, seq=seq, announced_seq=seq)
+    await rows.aupdate_row(cursor, Room, room_id, seq=seq, announced_seq=seq)
     await rows.ainsert_values(
-        conn,
+        cursor,
         RoomEvent,
         room_id=room_id,
         seq=seq,
