@@ -10,6 +10,7 @@ say who and when); the chair's actions write an audit line each.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import psycopg
@@ -161,8 +162,9 @@ async def statement_post_on_loop(*, room_id: int, actor, text) -> dict | None:
                     return None
                 committing = True
     except (psycopg.Error, OSError):
-        if committing:
-            raise
+        task = asyncio.current_task()
+        if committing or (task is not None and task.cancelling()):
+            raise  # kept perhaps, or the socket is going: not written again
         logger.warning("room %s: statement left to the database thread", room_id)
         return None
     first, payload = written
