@@ -386,8 +386,15 @@ class _Hub:
 
     async def send(self, group: str, text: str) -> None:
         if self.publisher is None:
+            # One retry (a connection left stale by a Redis restart), no more, as
+            # `send_sync`: a room's statement written on the loop waits for this
+            # publish, and redis-py's default (ten, with backoff) held it for
+            # seconds while Redis was down; what fails is left to the fan-out.
             self.publisher = redis.asyncio.Redis.from_url(
-                self.url, socket_timeout=2, socket_connect_timeout=2
+                self.url,
+                socket_timeout=2,
+                socket_connect_timeout=2,
+                retry=Retry(NoBackoff(), 1),
             )
         await self.publisher.publish(_channel(group), text)
 

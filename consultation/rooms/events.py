@@ -89,6 +89,16 @@ async def room_announce_async(room_id: int, first: int, payload: dict) -> None:
         logger.exception("room %s: announcing events failed", room_id)
 
 
+async def give_back_async(room_id: int, first: int) -> None:
+    """A statement committed on the event loop whose announcement was cut short
+    (its task cancelled): its claim given back to the fan-out, which sends it.
+    Harmless if it was not committed after all (nothing claimed to give back)."""
+    try:
+        await database_sync_to_async(_give_back)(room_id, first)
+    except Exception:
+        logger.exception("room %s: claim not given back", room_id)
+
+
 def _give_back(room_id: int, first: int) -> None:
     logger.warning("room %s: events not sent, left to the fan-out", room_id)
     # Given back: sent again (clients drop a `seq` they have) rather than lost.

@@ -47,28 +47,15 @@ def test_room_statement_from_the_loop(bench_db, bench_report, settings):
         assert event is not None  # written here, not left to the thread
         return event
 
-    def back_to_back(call) -> float:
-        started = time.process_time()
-        for i in range(STATEMENTS):
-            loop.run_until_complete(call(i))
-        return (time.process_time() - started) / STATEMENTS * 1e6
-
-    def paced() -> list[float]:
-        spent = [[], []]
-        for i in range(PACED):
-            for k, call in enumerate((thread, on_loop)):
-                time.sleep(PAUSE_SECONDS)
-                started = time.process_time_ns()
-                loop.run_until_complete(call(i))
-                spent[k].append((time.process_time_ns() - started) / 1e3)
-        return [statistics.median(x) for x in spent]
-
     try:
         for call in (thread, on_loop):  # warm: imports, caches, connections
             for i in range(30):
                 loop.run_until_complete(call(i))
-        rounds = [(back_to_back(thread), back_to_back(on_loop)) for _ in range(3)]
-        thread_paced, loop_paced = paced()
+        rounds = [
+            (_back_to_back(loop, thread), _back_to_back(loop, on_loop))
+            for _ in range(3)
+        ]
+        thread_paced, loop_paced = _paced(loop, (thread, on_loop))
     finally:
         asyncdb.close_idle()
         # The database thread's connection too (the test database is dropped next).
@@ -90,3 +77,23 @@ def test_room_statement_from_the_loop(bench_db, bench_report, settings):
         f"{STATEMENTS} statements per round, 3 rounds; paced: {PACED} pauses each "
         "(tests/bench/test_room_statement_loop.py).",
     )
+
+
+def _back_to_back(loop, call) -> float:
+    """CPU µs of the process per call, STATEMENTS calls in a row."""
+    started = time.process_time()
+    for i in range(STATEMENTS):
+        loop.run_until_complete(call(i))
+    return (time.process_time() - started) / STATEMENTS * 1e6
+
+
+def _paced(loop, calls) -> list[float]:
+    """Each call's median CPU µs, each after a pause, the calls in turn."""
+    spent = [[] for _ in calls]
+    for i in range(PACED):
+        for k, call in enumerate(calls):
+            time.sleep(PAUSE_SECONDS)
+            started = time.process_time_ns()
+            loop.run_until_complete(call(i))
+            spent[k].append((time.process_time_ns() - started) / 1e3)
+    return [statistics.median(x) for x in spent]

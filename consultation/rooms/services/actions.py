@@ -151,7 +151,7 @@ async def statement_post_on_loop(*, room_id: int, actor, text) -> dict | None:
         raise invalid(problem, "bad_statement")
     if object_id(room_id) is None:
         return None
-    committing = False
+    written = None
     try:
         async with asyncdb.lane() as conn:
             if conn is None:
@@ -160,15 +160,20 @@ async def statement_post_on_loop(*, room_id: int, actor, text) -> dict | None:
                 written = await _statement_written(cursor, room_id, actor, text)
                 if written is None:
                     return None
-                committing = True
+    except asyncio.CancelledError:
+        if written is not None:  # committed perhaps, and not announced
+            await asyncio.shield(events.give_back_async(room_id, written[0]))
+        raise
     except (psycopg.Error, OSError):
         task = asyncio.current_task()
-        if committing or (task is not None and task.cancelling()):
+        if written is not None or (task is not None and task.cancelling()):
             raise  # kept perhaps, or the socket is going: not written again
         logger.warning("room %s: statement left to the database thread", room_id)
         return None
     first, payload = written
-    await events.room_announce_async(room_id, first, payload)
+    # Announced to the end even if this task is cancelled meanwhile (a worker
+    # stopping): as the thread's on_commit, which nothing interrupts.
+    await asyncio.shield(events.room_announce_async(room_id, first, payload))
     return payload
 
 

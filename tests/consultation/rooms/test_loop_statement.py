@@ -4,10 +4,13 @@ service in Django's database thread, which answers as it always has."""
 
 from __future__ import annotations
 
+import asyncio
+
+import psycopg
 import pytest
 import redis
 from asgiref.sync import sync_to_async
-from django.db import connection
+from django.db import connection, connections
 
 from consultation.rooms import events, permissions, services
 from consultation.rooms.models import Room, RoomEvent, RoomParticipant, Statement
@@ -19,7 +22,11 @@ from tests.neighbourhoods.factories import PersonFactory, UserFactory
 from yishi import asyncdb, fanout, livehub
 from yishi.websocket_auth import TicketUser, known
 
-pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.asyncio,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.postgres,  # the loop's connection is PostgreSQL's (psycopg)
+]
 # The socket tests' fixtures: the ASGI application, thread connections closed.
 application = sockets.application
 close_thread_connections = sockets.close_thread_connections
@@ -77,11 +84,16 @@ async def test_a_members_statement_is_written_by_the_loop_as_the_service_writes_
     by_thread = await sync_to_async(services.statement_post)(
         room_id=hall.room.pk, actor=hall.members[0], text="第二条"
     )
-    assert set(by_thread) == set(heard)
-    assert set(by_thread["statement"]) == set(heard["statement"])
     assert by_thread["seq"] == ack["seq"] + 1
+    assert _alike(by_thread) == _alike(heard)
     await speaker.disconnect()
     await listener.disconnect()
+
+
+def _alike(event: dict) -> dict:
+    """An event with what differs from one statement to the next taken out."""
+    statement = dict(event["statement"], id=0, seq=0, text="", at="")
+    return dict(event, seq=0, statement=statement)
 
 
 async def test_a_muted_member_is_refused_by_the_service_and_nothing_is_written(
@@ -291,3 +303,103 @@ async def test_a_tickets_login_is_known_once_its_session_is_read():
     ticket.real = hall.members[0]
     assert known(ticket) is hall.members[0]
     assert known(hall.members[0]) is hall.members[0]
+
+
+async def test_a_commit_whose_answer_is_lost_is_raised_never_written_twice(
+    monkeypatch,
+):
+    hall = await hall_async()
+    before = await written(hall.room.pk)
+    committed = psycopg.AsyncTransaction.__aexit__
+
+    async def answer_lost(self, exc_type, exc_value, traceback):
+        await committed(self, exc_type, exc_value, traceback)
+        if exc_type is None:
+            raise psycopg.OperationalError("the server's answer was lost")
+
+    monkeypatch.setattr(psycopg.AsyncTransaction, "__aexit__", answer_lost)
+    with pytest.raises(psycopg.OperationalError):
+        await statement_post_on_loop(
+            room_id=hall.room.pk, actor=hall.members[0], text="只记一次"
+        )
+    statements, kept_events, seq, _announced = await written(hall.room.pk)
+    assert (statements, kept_events, seq) == (
+        before[0] + 1,
+        before[1] + 1,
+        before[2] + 1,
+    )
+
+
+async def test_a_statement_cancelled_while_announced_is_announced_all_the_same(
+    monkeypatch, settings
+):
+    settings.YISHI_BROADCAST = "coalesce"
+    hall = await hall_async()
+    started, sent = asyncio.Event(), []
+
+    async def slow(group, message):
+        started.set()
+        await asyncio.sleep(0.2)
+        sent.append(message)
+
+    monkeypatch.setattr(livehub, "send", slow)
+    task = asyncio.ensure_future(
+        statement_post_on_loop(room_id=hall.room.pk, actor=hall.members[0], text="走前")
+    )
+    await asyncio.wait_for(started.wait(), 5)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    await asyncio.sleep(0.4)
+    ((message,),) = [sent]
+    *_, seq, announced = await written(hall.room.pk)
+    assert message["seq"] == seq == announced
+
+
+def _said_apart(**kwargs) -> dict:
+    """`statement_post` in a thread of its own, its connection closed after."""
+    try:
+        return services.statement_post(**kwargs)
+    finally:
+        connections.close_all()
+
+
+async def test_statements_on_the_loop_and_in_the_thread_at_once_keep_seq_whole():
+    hall = await hall_async()
+    before = await written(hall.room.pk)
+    say = sync_to_async(_said_apart, thread_sensitive=False)
+
+    async def by_thread(i):
+        return await say(room_id=hall.room.pk, actor=hall.members[1], text=f"线程{i}")
+
+    async def on_loop(i):
+        event = await statement_post_on_loop(
+            room_id=hall.room.pk, actor=hall.members[0], text=f"循环{i}"
+        )
+        if event is None:  # the loop's connection busy: the thread, as the consumer
+            event = await by_thread(i)
+        return event
+
+    results = await asyncio.gather(
+        *(call(i) for i in range(6) for call in (on_loop, by_thread))
+    )
+    seqs = sorted(event["seq"] for event in results)
+    assert seqs == list(range(before[2] + 1, before[2] + 13))
+    statements, kept_events, seq, announced = await written(hall.room.pk)
+    assert (statements, kept_events) == (before[0] + 12, before[1] + 12)
+    assert seq == announced == before[2] + 12
+
+
+async def test_the_loops_connection_is_djangos_own_or_none(monkeypatch):
+    options = connection.settings_dict["OPTIONS"]
+    monkeypatch.setitem(options, "pool", {"min_size": 2, "max_size": 8})
+    params = asyncdb._parameters()
+    assert params["dbname"] == connection.settings_dict["NAME"]
+    assert "pool" not in params
+    assert "cursor_factory" not in params
+    assert params["connect_timeout"] == asyncdb.CONNECT_TIMEOUT
+    assert asyncdb.available()
+    for name, value in (("assume_role", "yishi_app"), ("isolation_level", 3)):
+        monkeypatch.setitem(options, name, value)
+        assert not asyncdb.available()  # left to Django's own connections
+        monkeypatch.delitem(options, name)
