@@ -75,31 +75,41 @@ async def room_announce_async(room_id: int, first: int, payload: dict) -> None:
     if fanout.mode() == "off":
         return
     last = payload["seq"]
+    if first != last:  # earlier events whose send failed ride along (read back)
+        await _after_commit(room_announce, room_id, first, payload)
+        return
     try:
-        if first != last:  # earlier events whose send failed ride along (read back)
-            await database_sync_to_async(room_announce)(room_id, first, payload)
-            return
-        try:
-            await livehub.send(room_group(room_id), _events_message([(last, payload)]))
-        except (redis.RedisError, OSError):
-            await database_sync_to_async(_give_back)(room_id, first)
-    except Exception:
-        # As a robust on_commit: the action is kept whatever happens here; clients
-        # catch up by `seq` and snapshot.
-        logger.exception("room %s: announcing events failed", room_id)
+        await livehub.send(room_group(room_id), _events_message([(last, payload)]))
+    except (redis.RedisError, OSError):
+        await give_back_async(room_id, first)
+    except Exception:  # a defect: logged; the statement is kept and acknowledged
+        # all the same (an error would have its sender post it again), and the
+        # fan-out sends the event
+        logger.exception("room %s: events not sent", room_id)
+        await give_back_async(room_id, first)
 
 
 async def give_back_async(room_id: int, first: int) -> None:
-    """A statement committed on the event loop whose announcement was cut short
-    (its task cancelled): its claim given back to the fan-out, which sends it.
-    Harmless if it was not committed after all (nothing claimed to give back)."""
+    """The claim of events committed on the event loop and not sent (Redis
+    failed, or the task was cancelled before it sent them) given back to the
+    fan-out, which sends them. Harmless if they were not committed after all."""
+    await _after_commit(_give_back, room_id, first)
+
+
+async def _after_commit(call, *args) -> None:
+    """`call` in Django's database thread, as a robust `on_commit` runs it: its
+    failure is logged, never raised. What can fail is the database or Redis
+    while the claim is given back; the statement is kept all the same and its
+    sender gets the ack, and the others catch up by `seq` and snapshot at the
+    room's next event or when they reconnect."""
     try:
-        await database_sync_to_async(_give_back)(room_id, first)
+        await database_sync_to_async(call)(*args)
     except Exception:
-        logger.exception("room %s: claim not given back", room_id)
+        logger.exception("room %s: events not handed over", args[0])
 
 
 def _give_back(room_id: int, first: int) -> None:
+    """Events claimed and not sent: left to the fan-out's task."""
     logger.warning("room %s: events not sent, left to the fan-out", room_id)
     # Given back: sent again (clients drop a `seq` they have) rather than lost.
     # Should this fail too, the fan-out's sweep finds the room.

@@ -181,9 +181,11 @@ async def _statement_written(cursor, room_id: int, actor, text: str):
     """By `cursor`, in the loop connection's transaction: (first, payload), or
     None if the room or the seat is not the common case (nothing written)."""
     room = await rows.aselect_values(cursor, Room, LOOP_ROOM, lock=True, pk=room_id)
-    if room is None or room[2] != Room.Status.OPEN:
+    if room is None:
         return None
-    seq, announced_seq, _status, item_id = room
+    seq, announced_seq, status, item_id = room
+    if status != Room.Status.OPEN:
+        return None
     seat = await rows.aselect_values(
         cursor, RoomParticipant, LOOP_SEAT, room_id=room_id, user_id=actor.pk
     )

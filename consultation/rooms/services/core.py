@@ -101,9 +101,9 @@ async def abump(
     cursor, room_id: int, seq: int, announced_seq: int, kind: str, now, **fields
 ) -> tuple[int, dict]:
     """`bump` by `cursor`, in a transaction of the event loop's connection
-    (yishi.asyncdb), on
-    the room's locked `seq` and `announced_seq`, the event kept at `now`: (first,
-    payload). The caller announces after commit (`events.room_announce_async`)."""
+    (yishi.asyncdb), on the room's locked `seq` and `announced_seq`, the event
+    kept at `now`: (first, payload). The caller announces after commit
+    (`events.room_announce_async`)."""
     first, payload = _claim(seq, announced_seq, kind, fields)
     seq = payload["seq"]
     await rows.aupdate_row(cursor, Room, room_id, seq=seq, announced_seq=seq)

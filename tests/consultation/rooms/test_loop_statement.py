@@ -403,3 +403,27 @@ async def test_the_loops_connection_is_djangos_own_or_none(monkeypatch):
         monkeypatch.setitem(options, name, value)
         assert not asyncdb.available()  # left to Django's own connections
         monkeypatch.delitem(options, name)
+
+
+async def test_a_send_that_breaks_otherwise_still_acknowledges_the_kept_statement(
+    monkeypatch, settings, caplog
+):
+    settings.YISHI_BROADCAST = "coalesce"
+    hall = await hall_async()
+    scheduled = []
+
+    async def broken(group, message):
+        raise RuntimeError("a defect in sending")
+
+    monkeypatch.setattr(livehub, "send", broken)
+    monkeypatch.setattr(
+        fanout, "schedule", lambda topic, key, delay=0: scheduled.append((topic, key))
+    )
+    kept = await statement_post_on_loop(
+        room_id=hall.room.pk, actor=hall.members[0], text="照样记下"
+    )
+    assert kept is not None  # acknowledged: its sender must not post it again
+    *_, seq, announced = await written(hall.room.pk)
+    assert (seq, announced) == (kept["seq"], kept["seq"] - 1)
+    assert scheduled == [(events.TOPIC, hall.room.pk)]
+    assert "events not sent" in caplog.text
